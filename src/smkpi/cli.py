@@ -1,0 +1,209 @@
+"""Command line: option wiring over the library. load → compute → evaluate → render, errors → exit codes.
+
+Heavy modules (polars, the catalogue) are imported inside commands so ``smkpi --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="smkpi",
+    help="Social media & support-desk KPIs from platform exports, judged against your targets.\n\n"
+    "Example: smkpi report exports/ --targets targets.yaml",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_ERROR = 2
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warn = "warn"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smkpi {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Show the version and exit.")] = None,
+) -> None:
+    """smkpi: every KPI of a social media & admin role, from the exports you already download."""
+
+
+def _fail(message: str) -> "typer.Exit":
+    # One line on stderr, never a traceback: the user can act on it.
+    sys.stderr.write(f"smkpi: error: {message}\n")
+    return typer.Exit(EXIT_ERROR)
+
+
+def _guard(fn):
+    """Run a command body, turning smkpi errors (and surprises) into one line and exit 2."""
+    from .errors import SmkpiError
+
+    try:
+        return fn()
+    except typer.Exit:
+        raise
+    except SmkpiError as e:
+        raise _fail(e.message) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted") from None
+    except Exception as e:  # a bug: still one line, with a way to see the traceback
+        if os.environ.get("SMKPI_DEBUG"):
+            raise
+        first = str(e).splitlines()[0] if str(e) else ""
+        raise _fail(f"internal error: {type(e).__name__}: {first} (set SMKPI_DEBUG=1 for the traceback "
+                    f"and please report it)") from None
+
+
+def _console(output: Path | None, stderr: bool = False):
+    from rich.console import Console
+
+    if output is not None:
+        return Console(file=open(output, "w", encoding="utf-8"), no_color=True, width=120, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False)
+
+
+def _resolve_targets(targets: Path | None) -> Path | None:
+    if targets is not None:
+        return targets
+    here = Path("targets.yaml")
+    return here if here.is_file() else None
+
+
+@app.command()
+def report(
+    paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
+                                                show_default=False)],
+    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", help="Targets file. Default: ./targets.yaml "
+                                                    "if it exists, else the built-in defaults.")] = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file "
+                                                   "instead of stdout.")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="error: exit 1 on missed error targets; warn: "
+                                            "on missed warn targets too.")] = FailOn.error,
+    family: Annotated[Optional[list[str]], typer.Option("--family", help="Only this KPI family (repeatable).")] = None,
+    strict_input: Annotated[bool, typer.Option("--strict-input", help="Exit 2 if any row is rejected or any "
+                                               "file skipped.")] = False,
+    year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it "
+                                                "(e.g. TikTok's 'July 1').", min=1900, max=2700)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
+) -> None:
+    """Compute every KPI from export files and judge it against the targets.
+
+    Exit code: 0 all targets met, 1 a target missed, 2 could not judge (bad usage, targets or input).
+
+    Example: smkpi report exports/ --format json | jq '.kpis[] | select(.status == "fail")'
+    """
+
+    def run() -> int:
+        from .config import load_settings
+        from .report import build_report
+
+        settings = load_settings(_resolve_targets(targets), year=year)
+        rep = build_report(list(paths), settings, family, strict_input=strict_input)
+        code = rep.exit_code(fail_on.value)
+        if not quiet:
+            from .render import render_notes
+
+            render_notes(rep, _console(None, stderr=True))
+        if format == OutFormat.json:
+            from .jsonout import dumps, report_document
+
+            text = dumps(report_document(rep, code)) + "\n"
+            if output:
+                output.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+        else:
+            from .render import render_report
+
+            console = _console(output)
+            render_report(rep, console, code)
+            if output:
+                console.file.close()
+        return code
+
+    code = _guard(run)
+    raise typer.Exit(code)
+
+
+@app.command()
+def kpis(
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="table or json.")] = OutFormat.table,
+    family: Annotated[Optional[list[str]], typer.Option("--family", help="Only this family (repeatable).")] = None,
+) -> None:
+    """List the KPI catalogue: id, family, unit, formula, inputs, better direction, default target.
+
+    Example: smkpi kpis --family engagement
+    """
+
+    def run() -> None:
+        from .catalogue_doc import catalogue_rows, render_catalogue
+
+        rows = catalogue_rows(family)
+        if format == OutFormat.json:
+            import json
+
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_catalogue(rows, _console(None))
+
+    _guard(run)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to write targets.yaml.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing targets.yaml.")] = False,
+) -> None:
+    """Write a commented starter targets.yaml (never overwrites without --force).
+
+    Example: smkpi init . && $EDITOR targets.yaml
+    """
+
+    def run() -> None:
+        from importlib.resources import files
+
+        from .errors import UsageError
+
+        dest = directory / "targets.yaml"
+        if directory.exists() and not directory.is_dir():
+            raise UsageError(f"{directory}: not a directory")
+        if dest.exists() and not force:
+            raise UsageError(f"{dest}: already exists; use --force to overwrite it")
+        directory.mkdir(parents=True, exist_ok=True)
+        dest.write_text(files("smkpi").joinpath("starter_targets.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        sys.stderr.write(f"wrote {dest}\n")
+
+    _guard(run)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

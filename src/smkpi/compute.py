@@ -1,0 +1,113 @@
+"""Compute KPI values: every KPI of every source in one ``collect_all``.
+
+Sources are views of the loaded datasets (own posts, influencer posts, posts + ads, ...). Scalar
+KPIs of a source share one ``select``; group-by KPIs (breakdowns, audience) add one small query
+each, and KPIs that share a query builder share its result.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import polars as pl
+
+from .derive import DERIVED_FROM
+from .load import Dataset
+from .registry import KPI
+
+# source name -> (kind it needs, how to describe it when missing)
+SOURCE_KINDS = {
+    "own_posts": ("posts", "posts file"), "influencer_posts": ("posts", "posts file"),
+    "posts_and_ads": ("posts|ads", "posts or ads file"), "comments": ("comments", "comments file"),
+    "ads": ("ads", "ads file"), "sessions": ("sessions", "sessions file"), "tickets": ("tickets", "tickets file"),
+    "kb": ("kb", "kb file"), "followers": ("followers", "followers file"),
+}
+_CONVERSION_COLS = ("reach", "impressions", "conversions", "revenue", "spend")
+
+
+@dataclass(frozen=True)
+class Value:
+    kpi: KPI
+    value: object  # int | float | str | dict | None
+    note: str | None = None  # why the value is null, when it is
+
+
+def build_sources(datasets: dict[str, Dataset]) -> dict[str, tuple[pl.LazyFrame, set[str]]]:
+    """Named lazy views of the datasets, with the columns each carries."""
+    out: dict[str, tuple[pl.LazyFrame, set[str]]] = {}
+    posts = datasets.get("posts")
+    if posts is not None:
+        lf = posts.frame.lazy()
+        out["own_posts"] = (lf.filter(pl.col("influencer").is_null()), posts.present)
+        out["influencer_posts"] = (lf.filter(pl.col("influencer").is_not_null()), posts.present)
+    parts, present = [], set()
+    for kind in ("posts", "ads"):
+        ds = datasets.get(kind)
+        if ds is not None:
+            cols = [c for c in _CONVERSION_COLS if c in ds.frame.columns]
+            parts.append(ds.frame.lazy().select(cols))
+            present |= ds.present & set(_CONVERSION_COLS)
+    if parts:
+        out["posts_and_ads"] = (pl.concat(parts, how="diagonal_relaxed"), present)
+    for kind in ("comments", "ads", "sessions", "tickets", "kb", "followers"):
+        ds = datasets.get(kind)
+        if ds is not None:
+            out[kind] = (ds.frame.lazy(), ds.present)
+    return out
+
+
+def _missing_note(kpi: KPI, sources: dict[str, tuple[pl.LazyFrame, set[str]]]) -> str | None:
+    if kpi.source not in sources:
+        return f"no {SOURCE_KINDS[kpi.source][1]} among the inputs"
+    present = sources[kpi.source][1]
+    missing = [c for c in kpi.inputs if c not in present]
+    if missing:
+        needs = ", ".join(DERIVED_FROM.get(c, c) for c in missing)
+        return f"needs {needs}: no input file has it"
+    return None
+
+
+def _clean(v: object) -> object:
+    """Python value with NaN and ±Infinity turned into None (they never reach output)."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    return v
+
+
+def compute(kpis: list[KPI], datasets: dict[str, Dataset]) -> list[Value]:
+    """Values of ``kpis`` over ``datasets``, in the order given."""
+    sources = build_sources(datasets)
+    notes = {k.id: _missing_note(k, sources) for k in kpis}
+    ready = [k for k in kpis if notes[k.id] is None]
+    queries: list[pl.LazyFrame] = []
+    slot: dict[str, int] = {}
+    # Scalar KPIs: one select per source.
+    by_source: dict[str, list[KPI]] = {}
+    for k in ready:
+        if k.expr is not None:
+            by_source.setdefault(k.source, []).append(k)
+    for src, ks in by_source.items():
+        slot.update({k.id: len(queries) for k in ks})
+        queries.append(sources[src][0].select([k.expr().alias(k.id) for k in ks]))
+    # Group-by KPIs: one query per (source, builder).
+    shared: dict[tuple[str, object], int] = {}
+    for k in ready:
+        if k.query is not None:
+            key = (k.source, k.query)
+            if key not in shared:
+                shared[key] = len(queries)
+                queries.append(k.query(sources[k.source][0]))
+            slot[k.id] = shared[key]
+    results = pl.collect_all(queries) if queries else []
+    out: list[Value] = []
+    for k in kpis:
+        if notes[k.id] is not None:
+            out.append(Value(k, None, notes[k.id]))
+            continue
+        df = results[slot[k.id]]
+        v = _clean(k.finish(df) if k.finish else (df.item(0, k.id) if df.height else None))
+        out.append(Value(k, v, None if v is not None else "no rows carry the inputs, or the denominator is 0"))
+    return out

@@ -1,0 +1,261 @@
+"""targets.yaml: settings and targets, read safely and validated strictly.
+
+The file is untrusted: it is read with a safe loader that refuses duplicate keys and YAML aliases
+(no "billion laughs"), capped in size, and validated by Pydantic models that forbid unknown keys.
+Every error becomes one :class:`ConfigError` line naming the file, line and key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import zoneinfo
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+from .registry import all_kpis, get
+from .thresholds import Target, parse_target
+
+MAX_BYTES = 1 << 20  # a targets file is a few KiB; anything near this is a mistake or an attack
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# The brief's own targets: used when no targets file is found.
+DEFAULT_TARGETS: dict[str, Any] = {
+    "engagement.likes_per_post": ">= 20",
+    "engagement.comments_per_post": ">= 50",
+    "engagement.shares_per_post": ">= 30",
+    "sentiment.positive_share": "> 80%",
+    "sentiment.negative_share": "< 5%",
+    "communication.avg_response_time": {"target": "<= 1h", "severity": "warn"},
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TargetSpec(_Strict):
+    target: str
+    severity: Literal["error", "warn"] = "error"
+
+
+def _clock(v: Any) -> dt.time:
+    # YAML 1.1 reads an unquoted 09:00 as the base-60 integer 540: take it as minutes.
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 24 * 60:
+        return dt.time(23, 59, 59, 999999) if v == 24 * 60 else dt.time(v // 60, v % 60)
+    if isinstance(v, str):
+        if v.strip() == "24:00":
+            return dt.time(23, 59, 59, 999999)
+        try:
+            return dt.time.fromisoformat(v.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"'{v}' is not a time like \"09:00\"")
+
+
+class BusinessHours(_Strict):
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = ["mon", "tue", "wed", "thu", "fri"]
+    start: dt.time = dt.time(9, 0)
+    end: dt.time = dt.time(18, 0)
+    holidays: list[dt.date] = Field(default_factory=list)
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _time(cls, v: Any) -> dt.time:
+        return _clock(v)
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, v: Any) -> Any:
+        return [d.strip().lower()[:3] if isinstance(d, str) else d for d in v] if isinstance(v, list) else v
+
+
+class SourceRule(_Strict):
+    """Overrides for files whose path matches ``match`` (a glob): see README "sources"."""
+
+    match: str
+    kind: Literal["posts", "comments", "ads", "sessions", "tickets", "kb", "followers", "influencer"] | None = None
+    format: str | None = None
+    rename: dict[str, str] = Field(default_factory=dict)
+    date_format: str | None = None
+    platform: str | None = None
+    encoding: str | None = None
+    year: int | None = Field(default=None, ge=1900, le=2700)
+    sheet: str | int | None = None
+
+
+class TargetsFile(_Strict):
+    timezone: str = "Asia/Bangkok"
+    currency: str = Field(default="THB", min_length=1, max_length=8)
+    business_hours: BusinessHours = BusinessHours()
+    targets: dict[str, Any] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
+    sources: list[SourceRule] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(v)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone '{v}'; use an IANA name such as Asia/Bangkok") from None
+        return v
+
+
+class Settings(BaseModel):
+    """Resolved settings: what the rest of smkpi reads."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    timezone: str = "Asia/Bangkok"
+    currency: str = "THB"
+    business_hours: BusinessHours = BusinessHours()
+    targets: dict[str, Target] = Field(default_factory=dict)
+    sources: list[SourceRule] = Field(default_factory=list)
+    source_path: str | None = None  # the targets file read, or None for built-in defaults
+    year: int | None = None  # --year for exports whose dates omit it
+
+
+# --- YAML -----------------------------------------------------------------------------------
+class _Loader(yaml.SafeLoader):
+    """Safe loader that refuses aliases and duplicate keys."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise ConfigError(f"{self.name}:{mark.line + 1}: YAML aliases (*name) are not allowed in a targets file")
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise ConfigError(f"{self.name}:{line}: duplicate key '{key}' (first on line {seen[key]}); keep one")
+            try:
+                seen[key] = line
+            except TypeError:
+                raise ConfigError(f"{self.name}:{line}: a mapping key must be a plain value") from None
+        return super().construct_mapping(node, deep=deep)
+
+
+def _lines(node: yaml.Node | None, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
+    """Line number of every key path, so validation errors can say where."""
+    out = {} if out is None else out
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            p = (*path, str(k.value))
+            out[p] = k.start_mark.line + 1
+            _lines(v, p, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            out[(*path, str(i))] = v.start_mark.line + 1
+            _lines(v, (*path, str(i)), out)
+    return out
+
+
+def load_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
+    loader = _Loader(text)
+    loader.name = name
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        bad_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        hint = ' (quote targets that start with > or <, e.g. ">= 20")' if re.search(r":\s*[<>]", bad_line) else ""
+        raise ConfigError(f"{where}: YAML syntax error: {e.problem or e.context}{hint}") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{name}: YAML error: {e}") from None
+    except RecursionError:
+        raise ConfigError(f"{name}: nested too deeply to be a targets file") from None
+    finally:
+        loader.dispose()
+    return data, _lines(node)
+
+
+# --- resolution -----------------------------------------------------------------------------
+def _suggest(key: str) -> str:
+    ids = [k.id for k in all_kpis()]
+    close = difflib.get_close_matches(key, ids, n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else "; run 'smkpi kpis' for the list"
+
+
+def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> dict[str, Target]:
+    out: dict[str, Target] = {}
+    for key, spec in raw.items():
+        line = lines.get(("targets", str(key)))
+        where = f"{name}:{line}: targets.{key}" if line else f"{name}: targets.{key}"
+        kpi = get(str(key))
+        if kpi is None:
+            raise ConfigError(f"{where}: unknown KPI id{_suggest(str(key))}")
+        severity = "error"
+        if isinstance(spec, dict):
+            try:
+                s = TargetSpec.model_validate(spec)
+            except ValidationError as e:
+                raise ConfigError(f"{where}: {_first_error(e)} (long form is {{target: \">= 20\", severity: warn}})") from None
+            spec, severity = s.target, s.severity
+        if not isinstance(spec, str):
+            raise ConfigError(f"{where}: '{spec}' needs an operator and quotes, e.g. \">= {spec}\"")
+        out[kpi.id] = parse_target(spec, kpi.unit, where, severity)
+    return out
+
+
+def _first_error(e: ValidationError) -> str:
+    err = e.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key; remove it or check its spelling"
+    return f"{loc}: {msg}" if loc else msg
+
+
+def load_settings(path: str | Path | None, *, year: int | None = None) -> Settings:
+    """Read a targets file (or None for the built-in defaults) into :class:`Settings`."""
+    if path is None:
+        return Settings(targets=resolve_targets(DEFAULT_TARGETS, "built-in defaults", {}), year=year)
+    p = Path(path)
+    name = str(p)
+    try:
+        if p.is_dir():
+            raise ConfigError(f"{name}: is a directory; pass the targets file itself")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ConfigError(f"{name}: {size:,} bytes is too large for a targets file (limit {MAX_BYTES:,})")
+        text = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{name}: targets file not found; create one with 'smkpi init'") from None
+    except PermissionError:
+        raise ConfigError(f"{name}: permission denied; make the file readable") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{name}: not UTF-8 text (byte {e.start}); save it as UTF-8") from None
+    except OSError as e:
+        raise ConfigError(f"{name}: cannot read: {e.strerror}") from None
+    data, lines = load_yaml(text, name)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name}: must be a mapping with keys such as timezone, targets (found a {type(data).__name__})")
+    try:
+        model = TargetsFile.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = tuple(str(x) for x in err["loc"])
+        line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), None)
+        raise ConfigError(f"{name}:{line}: {_first_error(e)}" if line else f"{name}: {_first_error(e)}") from None
+    targets = model.targets if isinstance(model.targets, dict) else {}
+    return Settings(
+        timezone=model.timezone,
+        currency=model.currency.upper(),
+        business_hours=model.business_hours,
+        targets=resolve_targets(targets, name, lines),
+        sources=model.sources,
+        source_path=name,
+        year=year,
+    )

@@ -1,0 +1,65 @@
+"""Formatting for people: values with units, durations, and text from data made safe to print.
+
+Text that comes from export files (titles, platform names, content types, file names) is untrusted:
+:func:`safe` makes control characters, ANSI escapes and bidirectional overrides visible as
+``\\x1b``-style escapes, and callers put the result in ``rich.text.Text`` so Rich markup in data is
+shown literally, never interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .registry import Unit
+
+# C0/C1 controls, DEL, bidi embeddings/overrides/isolates, and zero-width joiners that can hide text.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+CURRENCY_SYMBOLS = {"THB": "฿", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥"}
+
+
+def safe(text: object) -> str:
+    """``text`` with anything that could steer the terminal shown as an escape."""
+    s = str(text)
+    s = s.replace("\n", "\\n").replace("\t", " ")
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}", s)
+
+
+def duration(seconds: float) -> str:
+    """Humanised duration: 45s, 12m 05s, 1h 05m, 2d 3h."""
+    s = round(seconds)
+    if s < 60:
+        return f"{seconds:.0f}s" if seconds >= 1 or seconds == 0 else f"{seconds:.1f}s"
+    if s < 3600:
+        return f"{s // 60}m {s % 60:02d}s"
+    if s < 86400:
+        return f"{s // 3600}h {s % 3600 // 60:02d}m"
+    return f"{s // 86400}d {s % 86400 // 3600}h"
+
+
+def money(v: float, currency: str) -> str:
+    sym = CURRENCY_SYMBOLS.get(currency.upper())
+    return f"{sym}{v:,.2f}" if sym else f"{v:,.2f} {safe(currency)}"
+
+
+def value(v: object, unit: Unit, currency: str = "THB") -> str:
+    """A KPI value as shown on screen; "—" for no value."""
+    if v is None:
+        return "—"
+    if unit == Unit.BREAKDOWN and isinstance(v, dict):
+        items = sorted(v.items(), key=lambda kv: (-(kv[1] or 0), kv[0]))
+        return " · ".join(f"{safe(k)} {n:,}" for k, n in items) or "—"
+    if unit == Unit.CATEGORY:
+        return safe(v)
+    if not isinstance(v, (int, float)):
+        return safe(v)
+    if unit == Unit.COUNT:
+        return f"{v:,.0f}"
+    if unit == Unit.RATIO:
+        return f"{v * 100:.1f}%"
+    if unit == Unit.MULTIPLE:
+        return f"{v:,.2f}×"
+    if unit == Unit.CURRENCY:
+        return money(v, currency)
+    if unit == Unit.SECONDS:
+        return duration(v)
+    return f"{v:,.2f}"

@@ -1,0 +1,61 @@
+"""The JSON document: the stable, documented contract for tools (see README "JSON output").
+
+``schema_version`` changes only when a field is removed or changes meaning; new fields may be
+added. Floats are finite or null: NaN and Infinity never appear.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from . import __version__
+from .report import Report
+
+SCHEMA_VERSION = 1
+
+
+def _finite(v: object) -> object:
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, dict):
+        return {str(k): _finite(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_finite(x) for x in v]
+    return v
+
+
+def report_document(report: Report, exit_code: int) -> dict:
+    s = report.settings
+    bh = s.business_hours
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "smkpi_version": __version__,
+        "generated_at": report.generated_at.isoformat().replace("+00:00", "Z"),
+        "settings": {
+            "targets_file": s.source_path,
+            "timezone": s.timezone,
+            "currency": s.currency,
+            "business_hours": {"days": list(bh.days), "start": bh.start.strftime("%H:%M"),
+                               "end": bh.end.strftime("%H:%M"), "holidays": [d.isoformat() for d in bh.holidays]},
+            "families": report.families,
+        },
+        "inputs": [f.as_json() for f in report.loaded.inputs],
+        "skipped": [s.as_json() for s in report.loaded.skipped],
+        "kpis": [
+            {
+                "id": r.value.kpi.id, "family": r.value.kpi.family, "label": r.value.kpi.label,
+                "unit": r.value.kpi.unit.value, "direction": r.value.kpi.direction.value,
+                "value": r.value.value, "target": r.target.as_json() if r.target else None,
+                "status": r.status.value, "note": r.value.note,
+            }
+            for r in report.results
+        ],
+        "summary": report.summary(),
+        "exit_code": exit_code,
+    }
+
+
+def dumps(doc: object) -> str:
+    """JSON text; raises if a non-finite float slipped through (it must not)."""
+    return json.dumps(_finite(doc), ensure_ascii=False, indent=2, allow_nan=False)

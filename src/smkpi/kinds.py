@@ -1,0 +1,222 @@
+"""The canonical columns of each kind of export file, and how a file's kind is recognised.
+
+This is data, not logic: the loader reads it to type columns, the catalogue reads it to know
+which inputs exist, and the docs are generated from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class ColType(str, Enum):
+    """How a canonical column's text is parsed (see :mod:`smkpi.values`)."""
+
+    ID = "id"  # trimmed text, empty = missing
+    TEXT = "text"
+    COUNT = "count"  # whole number >= 0
+    MONEY = "money"  # decimal >= 0
+    NUMBER = "number"  # decimal >= 0 (minutes, seconds)
+    DATETIME = "datetime"  # ISO 8601, with or without offset
+    BOOL = "bool"
+    SENTIMENT = "sentiment"  # positive / negative / neutral
+    CSAT = "csat"  # 1-5, or good / bad
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColType
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    id_column: str | None
+    name_words: tuple[str, ...]  # words in a file name that say "this is that kind"
+    signature: tuple[str, ...]  # columns that, present, say "this is that kind"
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+C, T = Column, ColType
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "posts",
+            "One row per published post (own or by an influencer).",
+            (
+                C("post_id", T.ID, True),
+                C("published_at", T.DATETIME),
+                C("platform", T.TEXT),
+                C("content_type", T.TEXT, doc="video, image, reel, text, ..."),
+                C("likes", T.COUNT),
+                C("comments", T.COUNT),
+                C("shares", T.COUNT),
+                C("reach", T.COUNT),
+                C("impressions", T.COUNT),
+                C("views", T.COUNT),
+                C("clicks", T.COUNT),
+                C("conversions", T.COUNT),
+                C("revenue", T.MONEY),
+                C("influencer", T.TEXT, doc="empty for the brand's own posts"),
+                C("campaign", T.TEXT),
+            ),
+            "post_id",
+            ("posts", "post", "content"),
+            ("post_id",),
+        ),
+        Kind(
+            "comments",
+            "One row per comment or mention, optionally with a sentiment label.",
+            (
+                C("comment_id", T.ID),
+                C("created_at", T.DATETIME),
+                C("platform", T.TEXT),
+                C("post_id", T.ID),
+                C("text", T.TEXT),
+                C("sentiment", T.SENTIMENT, doc="positive / negative / neutral"),
+            ),
+            "comment_id",
+            ("comments", "comment", "mentions", "mention"),
+            ("comment_id", "sentiment"),
+        ),
+        Kind(
+            "ads",
+            "One row per ad (or ad per day) from an ads manager.",
+            (
+                C("ad_id", T.ID),
+                C("campaign", T.TEXT),
+                C("date", T.DATETIME),
+                C("platform", T.TEXT),
+                C("spend", T.MONEY),
+                C("impressions", T.COUNT),
+                C("reach", T.COUNT),
+                C("clicks", T.COUNT),
+                C("conversions", T.COUNT),
+                C("revenue", T.MONEY),
+            ),
+            "ad_id",
+            ("ads", "ad", "campaigns", "campaign"),
+            ("ad_id", "spend"),
+        ),
+        Kind(
+            "sessions",
+            "Web analytics: one row per session, or per day with a sessions count.",
+            (
+                C("date", T.DATETIME),
+                C("sessions", T.COUNT, doc="sessions the row stands for; absent column = 1 per row"),
+                C("bounces", T.COUNT),
+                C("bounced", T.BOOL),
+                C("engaged_sessions", T.COUNT),
+                C("duration_seconds", T.NUMBER, doc="total for the row"),
+                C("pageviews", T.COUNT),
+            ),
+            None,
+            ("sessions", "session", "web", "analytics"),
+            ("sessions", "bounces", "bounced", "engaged_sessions"),
+        ),
+        Kind(
+            "tickets",
+            "Support desk tickets / inquiries.",
+            (
+                C("ticket_id", T.ID, True),
+                C("created_at", T.DATETIME, True),
+                C("first_response_at", T.DATETIME),
+                C("first_response_minutes", T.NUMBER),
+                C("resolved_at", T.DATETIME),
+                C("resolution_minutes", T.NUMBER),
+                C("status", T.TEXT, doc="solved / closed / resolved count as resolved"),
+                C("channel", T.TEXT),
+                C("contacts", T.COUNT),
+                C("first_contact_resolution", T.BOOL),
+                C("escalated", T.BOOL),
+                C("csat", T.CSAT, doc="1-5, or good / bad"),
+                C("handling_minutes", T.NUMBER),
+                C("assignee", T.TEXT),
+            ),
+            "ticket_id",
+            ("tickets", "ticket", "inquiries", "inquiry", "support"),
+            ("ticket_id",),
+        ),
+        Kind(
+            "kb",
+            "Knowledge-base articles with their views and likes.",
+            (
+                C("article_id", T.ID),
+                C("title", T.TEXT),
+                C("date", T.DATETIME),
+                C("views", T.COUNT),
+                C("likes", T.COUNT),
+            ),
+            "article_id",
+            ("kb", "knowledge", "articles", "article"),
+            ("article_id",),
+        ),
+        Kind(
+            "followers",
+            "Follower counts over time, per platform.",
+            (
+                C("date", T.DATETIME, True),
+                C("platform", T.TEXT),
+                C("followers", T.COUNT, True),
+            ),
+            None,
+            ("followers", "follower", "audience"),
+            ("followers",),
+        ),
+    )
+}
+
+# A file named influencer* is a posts file whose rows must name the influencer.
+INFLUENCER_WORDS = ("influencer", "influencers")
+
+
+def normalize_header(name: str) -> str:
+    """Header matching is case-insensitive, with spaces, dashes and dots read as underscores."""
+    name = name.replace("\ufeff", "").strip().lower()
+    name = re.sub(r"[\s\-./]+", "_", name)
+    return re.sub(r"_+", "_", name).strip("_")
+
+
+def name_words(stem: str) -> list[str]:
+    return [w for w in re.split(r"[^0-9a-z]+", stem.lower()) if w]
+
+
+def kind_from_name(stem: str) -> tuple[str | None, bool]:
+    """The kind a file name announces, and whether it is an influencer file.
+
+    Returns (None, False) when the name names no kind or names two (then the columns decide).
+    """
+    words = set(name_words(stem))
+    if words & set(INFLUENCER_WORDS):
+        return "posts", True
+    hits = [k.name for k in KINDS.values() if words & set(k.name_words)]
+    if len(hits) == 1:
+        return hits[0], False
+    return None, False
+
+
+def kind_from_columns(columns: set[str]) -> str | None:
+    """The kind whose required columns are all present and whose signature matches best."""
+    best, best_score = None, 0
+    for kind in KINDS.values():
+        if not set(kind.required) <= columns:
+            continue
+        score = len(set(kind.signature) & columns)
+        if score > best_score:
+            best, best_score = kind.name, score
+    return best

@@ -1,0 +1,312 @@
+"""Load export files into one typed, de-duplicated frame per kind, with full row accounting.
+
+For every file: rows read = rows used + rows rejected + duplicates dropped. Nothing is dropped or
+zeroed silently: a row with an unreadable cell is rejected with a reason, and the first few row
+numbers of each reason are kept for the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .config import Settings, SourceRule
+from .derive import derive
+from .errors import InputError, UsageError
+from .kinds import KINDS, ColType, kind_from_columns, kind_from_name, name_words, normalize_header
+from .readers import DATA_SUFFIXES, PRE_REASON, RawTable, read_raw
+from .values import parse_column, parse_csat
+
+PLATFORM_WORDS = {
+    "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
+    "tiktok": "tiktok", "twitter": "x", "x": "x", "youtube": "youtube", "yt": "youtube",
+    "linkedin": "linkedin", "line": "line", "shopee": "shopee", "lazada": "lazada",
+}
+EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
+FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet
+
+
+@dataclass
+class Problem:
+    reason: str
+    count: int
+    rows: list[int]
+    example: str | None = None
+
+    def as_json(self) -> dict:
+        return {"reason": self.reason, "count": self.count, "rows": self.rows, "example": self.example}
+
+
+@dataclass
+class InputFile:
+    path: str
+    kind: str
+    format: str
+    encoding: str = "utf-8"
+    platform: str | None = None
+    header_row: int = 1
+    rows: int = 0
+    used: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)  # file header -> canonical column
+    unmapped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.path, "kind": self.kind, "format": self.format, "platform": self.platform,
+            "rows": self.rows, "used": self.used, "rejected": self.rejected, "duplicates": self.duplicates,
+            "problems": [p.as_json() for p in self.problems], "unmapped": self.unmapped, "notes": self.notes,
+        }
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass
+class Dataset:
+    kind: str
+    frame: pl.DataFrame  # valid, typed, de-duplicated rows with canonical + derived columns
+    present: set[str]  # columns that at least one file supplied (or derived)
+
+
+@dataclass
+class Loaded:
+    datasets: dict[str, Dataset]
+    inputs: list[InputFile]
+    skipped: list[Skipped]
+
+
+# --- discovery ----------------------------------------------------------------------------
+def discover(paths: list[str | Path]) -> tuple[list[Path], list[Skipped]]:
+    """Data files under ``paths`` (directories searched recursively, hidden entries skipped)."""
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or directory")
+        if p.is_file():
+            files.append(p)
+            continue
+        found = 0
+        for f in sorted(p.rglob("*")):
+            rel = f.relative_to(p)
+            if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                continue
+            if f.suffix.lower() not in DATA_SUFFIXES:
+                skipped.append(Skipped(str(f), f"not a data file ({f.suffix or 'no extension'})"))
+                continue
+            files.append(f)
+            found += 1
+        if not found:
+            raise UsageError(f"{p}: no CSV, JSON or Excel files found in this directory")
+    seen: set[Path] = set()
+    unique = []
+    for f in files:  # the same file named twice (a dir and a file in it) is read once
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, skipped
+
+
+def rule_for(path: Path, rules: list[SourceRule]) -> SourceRule | None:
+    """The first ``sources:`` rule whose glob matches the path (or the file name)."""
+    for r in rules:
+        if fnmatch.fnmatch(str(path), r.match) or fnmatch.fnmatch(path.name, r.match) or path.match(r.match):
+            return r
+    return None
+
+
+# --- one file -----------------------------------------------------------------------------
+def map_columns(headers: list[str], rule: SourceRule | None) -> dict[str, str]:
+    """File header -> canonical column name, for headers that name a canonical column."""
+    known = {c.name for k in KINDS.values() for c in k.columns}
+    renames = {normalize_header(k): v for k, v in (rule.rename if rule else {}).items()}
+    out: dict[str, str] = {}
+    for h in headers:
+        n = normalize_header(h)
+        canon = renames.get(n, n)
+        if canon in known and canon not in out.values():
+            out[h] = canon
+    return out
+
+
+def _platform_from_name(path: Path) -> str | None:
+    for w in name_words(path.stem):
+        if w in PLATFORM_WORDS:
+            return PLATFORM_WORDS[w]
+    return None
+
+
+def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Settings, rule: SourceRule | None,
+           influencer_file: bool, platform: str | None) -> tuple[pl.LazyFrame, set[str]]:
+    """Typed canonical columns + ``_row`` + ``_reason`` (why the row is rejected) + ``_bad`` (the cell)."""
+    kind = KINDS[kind_name]
+    by_canon = {v: k for k, v in mapping.items()}
+    present = set(by_canon)
+    tz = settings.timezone
+    date_formats = [rule.date_format] if rule and rule.date_format else None
+    now = dt.datetime.now(dt.timezone.utc) + FUTURE_SLACK
+    values: dict[str, pl.Expr] = {}
+    checks: list[tuple[pl.Expr, pl.Expr | None]] = []  # (reason, offending cell)
+    if PRE_REASON in raw.frame.collect_schema().names():
+        checks.append((pl.col(PRE_REASON), None))
+    for col in kind.columns:
+        src = by_canon.get(col.name)
+        if src is None:
+            if col.type == ColType.CSAT:
+                values["csat_score"] = pl.lit(None, dtype=pl.Float64)
+                values["csat_good"] = pl.lit(None, dtype=pl.Boolean)
+            continue
+        rawc = pl.col(src)
+        if col.type == ColType.CSAT:
+            score, good, reason = parse_csat(rawc, col.name)
+            values["csat_score"], values["csat_good"] = score, good
+            checks.append((reason, rawc))
+            continue
+        value, reason = parse_column(rawc, col.name, col.type, tz, date_formats)
+        values[col.name] = value
+        checks.append((reason, rawc))
+        if col.type == ColType.DATETIME:
+            checks.append((pl.when(value > now).then(pl.lit(f"{col.name} is in the future")), rawc))
+        if col.required:
+            checks.append((pl.when(value.is_null()).then(pl.lit(f"{col.name} is empty")), None))
+    if influencer_file:
+        checks.append((pl.when(values["influencer"].is_null()).then(pl.lit("influencer is empty in an influencer file")), None))
+    if platform and "platform" not in present:
+        values["platform"] = pl.lit(platform)
+        present.add("platform")
+    dtypes = {ColType.COUNT: pl.Int64, ColType.MONEY: pl.Float64, ColType.NUMBER: pl.Float64,
+              ColType.BOOL: pl.Boolean, ColType.DATETIME: pl.Datetime("us", "UTC")}
+    for col in kind.columns:
+        if col.name not in values and col.type != ColType.CSAT:
+            values[col.name] = pl.lit(None, dtype=dtypes.get(col.type, pl.String))
+    lf = raw.frame.with_row_index("_row", offset=raw.first_data_row).with_columns(
+        _reason=pl.coalesce([r for r, _ in checks]) if checks else pl.lit(None, dtype=pl.String),
+        _bad=pl.coalesce([pl.when(r.is_not_null()).then(c.cast(pl.String)) for r, c in checks if c is not None])
+        if any(c is not None for _, c in checks) else pl.lit(None, dtype=pl.String),
+        **values,
+    )
+    keep = ["_row", "_reason", "_bad", *values]
+    lf = lf.select(keep)
+    lf, extra, derived = derive(kind_name, lf, present, settings)
+    if extra:
+        lf = lf.with_columns(_reason=pl.coalesce([pl.col("_reason"), *extra]))
+    return lf, present | derived
+
+
+def _problems(df: pl.DataFrame) -> list[Problem]:
+    bad = df.filter(pl.col("_reason").is_not_null())
+    if not bad.height:
+        return []
+    g = (bad.group_by("_reason", maintain_order=True)
+         .agg(n=pl.len(), rows=pl.col("_row").head(EXAMPLE_ROWS), example=pl.col("_bad").drop_nulls().first())
+         .sort(["n", "_reason"], descending=[True, False]))
+    return [Problem(r["_reason"], r["n"], [int(x) for x in r["rows"]], r["example"]) for r in g.iter_rows(named=True)]
+
+
+# --- everything -----------------------------------------------------------------------------
+def load(paths: list[str | Path], settings: Settings) -> Loaded:
+    """Read, type, account for and stack every data file under ``paths``."""
+    files, skipped = discover(paths)
+    inputs: list[InputFile] = []
+    frames: list[pl.LazyFrame] = []
+    presents: list[set[str]] = []
+    for path in files:
+        rule = rule_for(path, settings.sources)
+        raw = read_raw(path, rule.sheet if rule else None)
+        mapping = map_columns(raw.columns, rule)
+        canon = set(mapping.values())
+        kind, influencer = (rule.kind, False) if rule and rule.kind else kind_from_name(path.stem)
+        if kind == "influencer":
+            kind, influencer = "posts", True
+        kind = kind or kind_from_columns(canon)
+        if kind is None:
+            skipped.append(Skipped(str(path), "no known kind: the name has no kind word (posts, comments, ads, "
+                                              "sessions, tickets, kb, followers, influencer) and the columns match none"))
+            continue
+        missing = [c for c in KINDS[kind].required if c not in canon]
+        if influencer and "influencer" not in canon:
+            missing.append("influencer")
+        if missing:
+            raise InputError(f"{path}: a {kind} file needs column(s) {', '.join(missing)}; found "
+                             f"{', '.join(raw.columns[:12]) or 'no columns'} — rename the header or map it under "
+                             f"sources: in targets.yaml")
+        dup = _duplicate_headers(raw.columns, mapping)
+        if dup:
+            raise InputError(f"{path}: {dup}")
+        platform = (rule.platform if rule and rule.platform else None) or _platform_from_name(path)
+        lf, present = _typed(raw, kind, mapping, settings, rule, influencer, platform)
+        frames.append(lf)
+        presents.append(present)
+        inputs.append(InputFile(
+            str(path), "influencer" if influencer else kind, raw.format, raw.encoding,
+            platform if "platform" not in canon else None, raw.header_row,
+            mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping], notes=list(raw.notes),
+        ))
+    try:
+        collected = pl.collect_all(frames)
+    except pl.exceptions.PolarsError as e:
+        raise InputError(_polars_read_error(e, inputs)) from None
+    return _stack(inputs, collected, presents, skipped)
+
+
+def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | None:
+    seen: dict[str, str] = {}
+    for h in headers:
+        n = normalize_header(h.split("_duplicated_")[0])
+        if n in seen and (n in mapping.values() or h in mapping):
+            return f"column '{h}' appears twice in the header; rename or delete one"
+        seen[n] = h
+    return None
+
+
+def _polars_read_error(e: Exception, inputs: list[InputFile]) -> str:
+    msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+    hint = "" if "fields" not in msg else " (a row has more fields than the header: check quotes and separators)"
+    names = ", ".join(i.path for i in inputs[:3])
+    return f"{names}: cannot read: {msg}{hint}"
+
+
+def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: list[set[str]],
+           skipped: list[Skipped]) -> Loaded:
+    by_kind: dict[str, list[tuple[int, pl.DataFrame]]] = {}
+    present_by_kind: dict[str, set[str]] = {}
+    for i, (info, df, present) in enumerate(zip(inputs, collected, presents)):
+        info.rows = df.height
+        info.problems = _problems(df)
+        info.rejected = sum(p.count for p in info.problems)
+        kind = "posts" if info.kind == "influencer" else info.kind
+        valid = df.filter(pl.col("_reason").is_null()).drop(["_reason", "_bad"]).with_columns(_file=pl.lit(i))
+        by_kind.setdefault(kind, []).append((i, valid))
+        present_by_kind.setdefault(kind, set()).update(present)
+    datasets: dict[str, Dataset] = {}
+    for kind, parts in by_kind.items():
+        frame = pl.concat([df for _, df in parts], how="diagonal_relaxed")
+        id_col = KINDS[kind].id_column
+        if id_col and id_col in present_by_kind[kind]:
+            key = pl.struct(pl.col("platform"), pl.col(id_col)) if "platform" in frame.columns else pl.col(id_col)
+            # Later files (sorted by path, usually by export date) carry later totals: the last copy wins.
+            keep = pl.col(id_col).is_null() | key.is_last_distinct()
+            frame = frame.with_columns(_keep=keep)
+            dropped = frame.filter(~pl.col("_keep")).group_by("_file").len()
+            for f, n in dropped.iter_rows():
+                inputs[f].duplicates = n
+            frame = frame.filter(pl.col("_keep")).drop("_keep")
+        datasets[kind] = Dataset(kind, frame.drop("_file", "_row"), present_by_kind[kind])
+    for info in inputs:
+        info.used = info.rows - info.rejected - info.duplicates
+    return Loaded(datasets, inputs, skipped)

@@ -1,0 +1,92 @@
+"""The KPI registry: one record per KPI, the product's public contract.
+
+A KPI is data: id, family, label, unit, better direction, the dataset ("source") it is computed
+from, the input columns it needs, a human formula, and a builder that returns Polars expressions.
+Everything else (computing, judging, docs, ``smkpi kpis``, tests) iterates this registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+import polars as pl
+
+FAMILIES = (
+    "engagement", "reach", "conversion", "sentiment", "influencer", "content",
+    "advertising", "analytics", "communication", "process", "knowledge", "audience",
+)
+
+
+class Unit(str, Enum):
+    COUNT = "count"  # whole number
+    NUMBER = "number"  # decimal (per-post averages, pages per session, scores)
+    RATIO = "ratio"  # fraction 0..1 in JSON, percent on screen
+    MULTIPLE = "multiple"  # revenue / spend style ratios that may exceed 1 (3.2x)
+    CURRENCY = "currency"  # in the configured currency
+    SECONDS = "seconds"  # duration
+    BREAKDOWN = "breakdown"  # {category: number}
+    CATEGORY = "category"  # one category name
+
+    @property
+    def judgeable(self) -> bool:
+        return self not in (Unit.BREAKDOWN, Unit.CATEGORY)
+
+
+class Direction(str, Enum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    NONE = "none"  # context only: a breakdown, a category, a volume
+
+
+# An aggregation over one source frame: either a scalar expression, or a function that turns
+# the source LazyFrame into a small frame (group-bys such as breakdowns). Both run inside the
+# same collect_all.
+ExprBuilder = Callable[[], pl.Expr]
+QueryBuilder = Callable[[pl.LazyFrame], pl.LazyFrame]
+
+
+@dataclass(frozen=True)
+class KPI:
+    id: str
+    family: str
+    label: str
+    unit: Unit
+    direction: Direction
+    source: str  # a source name from smkpi.sources
+    inputs: tuple[str, ...]  # columns of that source the KPI needs
+    formula: str  # human-readable
+    doc: str  # one sentence for users; zero-denominator behaviour where it applies
+    expr: ExprBuilder | None = None
+    query: QueryBuilder | None = None
+    finish: Callable[[pl.DataFrame], object] | None = None  # turns a query's frame into the value
+
+    def __post_init__(self) -> None:
+        if (self.expr is None) == (self.query is None):
+            raise ValueError(f"{self.id}: give exactly one of expr and query")
+        if not self.id.startswith(self.family + "."):
+            raise ValueError(f"{self.id}: id must start with its family")
+
+
+_REGISTRY: dict[str, KPI] = {}
+
+
+def register(*kpis: KPI) -> None:
+    for k in kpis:
+        if k.id in _REGISTRY:
+            raise ValueError(f"duplicate KPI id {k.id}")
+        _REGISTRY[k.id] = k
+
+
+def all_kpis() -> list[KPI]:
+    """Every KPI in catalogue order (family order, then definition order)."""
+    from . import catalogue  # noqa: F401  registers on import
+
+    order = {f: i for i, f in enumerate(FAMILIES)}
+    return sorted(_REGISTRY.values(), key=lambda k: order[k.family])
+
+
+def get(kpi_id: str) -> KPI | None:
+    all_kpis()
+    return _REGISTRY.get(kpi_id)

@@ -1,0 +1,88 @@
+"""Rich tables for people: one table per family, inputs accounting, notes on stderr."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import fmt
+from .evaluate import Status
+from .registry import FAMILIES
+from .report import Report
+
+STATUS_STYLE = {
+    Status.PASS: ("✓ pass", "bold green"),
+    Status.FAIL: ("✗ fail", "bold red"),
+    Status.WARN: ("! warn", "bold yellow"),
+    Status.NO_TARGET: ("· no target", "dim"),
+    Status.NO_DATA: ("? no data", "bold magenta"),
+}
+WIDE = 110  # below this width the KPI id column is dropped
+
+
+def render_report(report: Report, console: Console, exit_code: int) -> None:
+    wide = console.width >= WIDE
+    currency = report.settings.currency
+    for family in FAMILIES:
+        rows = [r for r in report.results if r.value.kpi.family == family]
+        if not rows:
+            continue
+        t = Table(title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False)
+        t.add_column("KPI", overflow="fold")
+        if wide:
+            t.add_column("ID", style="dim", no_wrap=True)
+        t.add_column("Value", justify="right", overflow="fold")
+        t.add_column("Target", justify="right", no_wrap=True)
+        t.add_column("Status", no_wrap=True)
+        for r in rows:
+            k = r.value.kpi
+            label, style = STATUS_STYLE[r.status]
+            cells = [Text(k.label)]
+            if wide:
+                cells.append(Text(k.id))
+            cells += [
+                Text(fmt.value(r.value.value, k.unit, currency)),
+                Text(r.target.text + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
+                Text(label, style=style),
+            ]
+            t.add_row(*cells)
+        console.print(t)
+    render_inputs(report, console)
+    s = report.summary()
+    parts = [f"{s['pass']} pass", f"{s['fail']} fail", f"{s['warn']} warn", f"{s['no_data']} no data",
+             f"{s['no_target']} without target"]
+    verdict = {0: ("targets met", "bold green"), 1: ("target missed", "bold red")}.get(exit_code, ("", ""))
+    line = Text("Summary: " + " · ".join(parts) + " — ")
+    line.append(f"{verdict[0]} (exit {exit_code})", style=verdict[1])
+    console.print(line)
+
+
+def render_inputs(report: Report, console: Console) -> None:
+    if not report.loaded.inputs:
+        return
+    t = Table(title=Text("Inputs", style="bold"), title_justify="left")
+    t.add_column("File", overflow="fold")
+    t.add_column("Kind")
+    for c in ("Rows", "Used", "Rejected", "Duplicates"):
+        t.add_column(c, justify="right")
+    for f in report.loaded.inputs:
+        t.add_row(Text(fmt.safe(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
+                  Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""),
+                  f"{f.duplicates:,}")
+    console.print(t)
+
+
+def render_notes(report: Report, err: Console) -> None:
+    """Rejected rows, dropped duplicates and skipped files, on stderr."""
+    for f in report.loaded.inputs:
+        for p in f.problems:
+            rows = ", ".join(map(str, p.rows)) + (", …" if p.count > len(p.rows) else "")
+            ex = f" (e.g. {fmt.safe(p.example)!r})" if p.example else ""
+            err.print(Text(f"note: {fmt.safe(f.path)}: {p.count:,} row(s) rejected: {p.reason}{ex}; rows {rows}"))
+        if f.duplicates:
+            err.print(Text(f"note: {fmt.safe(f.path)}: {f.duplicates:,} duplicate row(s) dropped (same id seen again)"))
+        for n in f.notes:
+            err.print(Text(f"note: {fmt.safe(f.path)}: {fmt.safe(n)}"))
+    for s in report.loaded.skipped:
+        err.print(Text(f"skipped: {fmt.safe(s.path)}: {fmt.safe(s.reason)}"))

@@ -1,0 +1,78 @@
+"""The library entry point: paths + settings in, a judged :class:`Report` out.
+
+``cli.py`` is option wiring over :func:`build_report`; Python users call it directly::
+
+    from smkpi import build_report, load_settings
+    report = build_report(["data/"], load_settings("targets.yaml"))
+    report.exit_code()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compute import compute
+from .config import Settings
+from .errors import StrictInputError, UsageError
+from .evaluate import Result, evaluate, exit_code, summarize
+from .load import Loaded, load
+from .registry import FAMILIES, KPI, all_kpis
+
+
+@dataclass
+class Report:
+    settings: Settings
+    families: list[str]
+    loaded: Loaded
+    results: list[Result]
+    generated_at: dt.datetime
+
+    def summary(self) -> dict[str, int]:
+        return summarize(self.results)
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        return exit_code(self.results, fail_on)
+
+
+def select_kpis(families: list[str] | None) -> list[KPI]:
+    """KPIs of ``families`` (all when empty); UsageError naming an unknown family."""
+    fams = [f.strip().lower() for f in families or []]
+    unknown = [f for f in fams if f not in FAMILIES]
+    if unknown:
+        raise UsageError(f"unknown family '{unknown[0]}'; choose from {', '.join(FAMILIES)}")
+    return [k for k in all_kpis() if not fams or k.family in fams]
+
+
+def now() -> dt.datetime:
+    """Report time; SOURCE_DATE_EPOCH pins it for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def build_report(paths: list[str | Path], settings: Settings, families: list[str] | None = None,
+                 *, strict_input: bool = False) -> Report:
+    """Load ``paths``, compute the KPIs of ``families`` and judge them against ``settings.targets``."""
+    kpis = select_kpis(families)
+    loaded = load(paths, settings)
+    if strict_input:
+        _check_strict(loaded)
+    values = compute(kpis, loaded.datasets)
+    results = evaluate(values, settings.targets)
+    fams = sorted({k.family for k in kpis}, key=FAMILIES.index)
+    return Report(settings, fams, loaded, results, now())
+
+
+def _check_strict(loaded: Loaded) -> None:
+    for f in loaded.inputs:
+        if f.rejected:
+            p = f.problems[0]
+            raise StrictInputError(f"{f.path}: {f.rejected} row(s) rejected (--strict-input), first: {p.reason} "
+                                   f"at row {p.rows[0]}")
+    if loaded.skipped:
+        s = loaded.skipped[0]
+        raise StrictInputError(f"{s.path}: skipped (--strict-input): {s.reason}")

@@ -1,0 +1,99 @@
+"""The target grammar: ``">= 20"``, ``"> 80%"``, ``"<= 1h30m"``, ``"< 250"``.
+
+* Operators: ``>=  >  <=  <``.
+* Ratio KPIs take percentages (``80%``); a bare fraction ≤ 1 is accepted, a bare number > 1 is an
+  error that suggests ``%``.
+* Duration KPIs need a unit: ``90s``, ``30m``, ``2h``, ``1h30m``, ``1d``.
+* Everything else takes a plain number (``1,000`` and ``1_000`` allowed; ``3x`` for multiples).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .errors import ConfigError
+from .registry import Unit
+
+OPS = (">=", "<=", ">", "<")
+_EXPR = re.compile(r"^\s*(>=|<=|>|<|=>|=<)?\s*(.*?)\s*$")
+_DURATION = re.compile(
+    r"^(?:(?P<d>\d+(?:\.\d+)?)\s*d)?\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?\s*"
+    r"(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s)?$",
+    re.IGNORECASE,
+)
+_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+# Values this close count as equal, so 0.1 + 0.2 meets ">= 30%".
+_REL_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Target:
+    op: str
+    value: float
+    text: str  # as shown to users, e.g. "> 80%"
+    severity: str = "error"  # error | warn
+
+    def met(self, value: float) -> bool:
+        """Whether ``value`` meets the target (a value within 1e-9 relative counts as equal)."""
+        equal = math.isclose(value, self.value, rel_tol=_REL_TOL, abs_tol=1e-12)
+        if self.op == ">=":
+            return value > self.value or equal
+        if self.op == "<=":
+            return value < self.value or equal
+        if self.op == ">":
+            return value > self.value and not equal
+        return value < self.value and not equal
+
+    def as_json(self) -> dict:
+        return {"op": self.op, "value": self.value, "text": self.text, "severity": self.severity}
+
+
+def _number(text: str) -> float | None:
+    t = re.sub(r"[\s,_฿$€£¥]|THB|USD", "", text, flags=re.IGNORECASE)
+    try:
+        v = float(t)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def parse_value(text: str, unit: Unit, where: str) -> float:
+    """The threshold value of ``text`` for a KPI of ``unit``; ConfigError naming ``where`` otherwise."""
+    if unit == Unit.SECONDS:
+        m = _DURATION.match(text)
+        if not text or not m or not any(m.groupdict().values()):
+            hint = f" — did you mean '{text}m' or '{text}s'?" if _number(text) is not None else ""
+            raise ConfigError(f"{where}: '{text}' is not a duration; use a unit: 90s, 30m, 2h, 1h30m, 1d{hint}")
+        return sum(float(v) * _SECONDS[k] for k, v in m.groupdict().items() if v)
+    if text.endswith("%"):
+        if unit != Unit.RATIO:
+            raise ConfigError(f"{where}: a percentage only fits a ratio KPI; this one is a {unit.value}, "
+                              f"write a plain number")
+        v = _number(text[:-1])
+        if v is None:
+            raise ConfigError(f"{where}: '{text}' is not a percentage like 80%")
+        return v / 100
+    if unit == Unit.MULTIPLE:
+        text = re.sub(r"\s*[x×]$", "", text, flags=re.IGNORECASE)
+    v = _number(text)
+    if v is None:
+        raise ConfigError(f"{where}: '{text}' is not a number")
+    if unit == Unit.RATIO and abs(v) > 1:
+        raise ConfigError(f"{where}: {text} is above 1 on a ratio KPI; write '{text}%' for a percentage")
+    return v
+
+
+def parse_target(spec: str, unit: Unit, where: str, severity: str = "error") -> Target:
+    """Parse ``">= 20"``-style text into a :class:`Target` for a KPI of ``unit``."""
+    if not unit.judgeable:
+        raise ConfigError(f"{where}: a {unit.value} KPI cannot have a target; remove this key")
+    m = _EXPR.match(spec)
+    op = m.group(1) if m else None
+    if not op:
+        raise ConfigError(f"{where}: '{spec}' needs an operator: one of >=, >, <=, < (e.g. \">= {spec.strip()}\")")
+    op = {"=>": ">=", "=<": "<="}.get(op, op)
+    raw = m.group(2)
+    value = parse_value(raw, unit, where)
+    return Target(op=op, value=value, text=f"{op} {raw}", severity=severity)

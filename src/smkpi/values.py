@@ -1,0 +1,134 @@
+"""Cell parsers as Polars expressions.
+
+Each parser takes the raw text column and returns ``(value, reason)``: the typed value, and a
+reason string for cells that hold something but cannot be read (null when the cell is fine or
+empty). The loader rejects a row whose any reason is non-null, so a bad cell never becomes 0
+and never vanishes.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .kinds import ColType
+
+# Cells that exports use for "no value". Compared after trimming and lower-casing.
+NULL_TOKENS = ["", "-", "--", "—", "n/a", "na", "null", "none", "(not set)", "not available"]
+TRUE_TOKENS = ["true", "yes", "y", "1", "t", "ใช่", "จริง"]
+FALSE_TOKENS = ["false", "no", "n", "0", "f", "ไม่", "ไม่ใช่", "เท็จ"]
+SENTIMENTS = {
+    "positive": "positive", "pos": "positive", "บวก": "positive", "เชิงบวก": "positive",
+    "negative": "negative", "neg": "negative", "ลบ": "negative", "เชิงลบ": "negative",
+    "neutral": "neutral", "neu": "neutral", "กลาง": "neutral", "เป็นกลาง": "neutral",
+}
+CSAT_GOOD = ["good", "satisfied", "positive", "ดี", "พอใจ"]
+CSAT_BAD = ["bad", "unsatisfied", "dissatisfied", "negative", "ไม่ดี", "ไม่พอใจ"]
+CSAT_UNRATED = ["offered", "not offered", "unoffered", "not rated"]
+# Counts above this are corrupt data, and floats lose whole-number precision beyond 2**53.
+MAX_COUNT = 2**53
+
+_AWARE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%d %H:%M%z"]
+_NAIVE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+
+
+def clean(raw: pl.Expr) -> pl.Expr:
+    """Trim, and turn the usual "no value" tokens into null."""
+    s = raw.cast(pl.String).str.strip_chars()
+    return pl.when(s.str.to_lowercase().is_in(NULL_TOKENS)).then(None).otherwise(s)
+
+
+def _number_text(s: pl.Expr) -> pl.Expr:
+    """Drop currency symbols, spaces and thousands separators so "฿1,234.50" reads as 1234.50."""
+    s = s.str.replace_all(r"[\s$€£¥฿\u00a0]", "")
+    # Only a comma between digit groups is a thousands separator: "1,234" yes, "1,5" no.
+    return pl.when(s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")).then(s.str.replace_all(",", "")).otherwise(s)
+
+
+def parse_number(raw: pl.Expr, col: str, *, whole: bool) -> tuple[pl.Expr, pl.Expr]:
+    s = clean(raw)
+    num = _number_text(s).cast(pl.Float64, strict=False)
+    reason = (
+        pl.when(s.is_null()).then(None)
+        .when(num.is_null()).then(pl.lit(f"{col} is not a number"))
+        .when(~num.is_finite()).then(pl.lit(f"{col} is not a finite number"))
+        .when(num < 0).then(pl.lit(f"{col} is negative"))
+        .when(num > MAX_COUNT).then(pl.lit(f"{col} is implausibly large"))
+    )
+    if whole:
+        reason = reason.when(num != num.floor()).then(pl.lit(f"{col} is not a whole number"))
+    reason = reason.otherwise(None)
+    value = pl.when(reason.is_null()).then(num)
+    return (value.cast(pl.Int64) if whole else value), reason
+
+
+def parse_bool(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr]:
+    s = clean(raw).str.to_lowercase()
+    value = pl.when(s.is_in(TRUE_TOKENS)).then(True).when(s.is_in(FALSE_TOKENS)).then(False).otherwise(None)
+    reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not true/false"))
+    return value, reason
+
+
+def parse_sentiment(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr]:
+    s = clean(raw).str.to_lowercase()
+    value = s.replace_strict(SENTIMENTS, default=None, return_dtype=pl.String)
+    reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
+    return value, reason
+
+
+def parse_csat(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """CSAT as (score 1-5 or null, good flag or null, reason). Good = 4-5 or "good"."""
+    s = clean(raw).str.to_lowercase()
+    num = s.cast(pl.Float64, strict=False)
+    score = pl.when((num >= 1) & (num <= 5)).then(num)
+    good = (
+        pl.when(score.is_not_null()).then(score >= 4)
+        .when(s.is_in(CSAT_GOOD)).then(True)
+        .when(s.is_in(CSAT_BAD)).then(False)
+        .otherwise(None)
+    )
+    reason = pl.when(s.is_not_null() & good.is_null() & ~s.is_in(CSAT_UNRATED)).then(
+        pl.lit(f"{col} is not a 1-5 score or good/bad")
+    )
+    return score, good, reason
+
+
+def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None) -> tuple[pl.Expr, pl.Expr]:
+    """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
+
+    ``formats`` (strftime, naive) are tried before the ISO ones: export-specific layouts such as
+    ``%m/%d/%Y %H:%M`` come from the format tables, never from guessing.
+    """
+    s = clean(raw)
+    # One spelling of ISO 8601 so a handful of formats cover it: "T" separator and "Z" suffix.
+    iso = s.str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ").str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00")
+    aware = [iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE_FORMATS]
+    naive_fmts = list(formats or []) + _NAIVE_FORMATS
+    naive = pl.coalesce([iso.str.to_datetime(f, strict=False, time_unit="us") for f in naive_fmts])
+    # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
+    # the gap is unreadable, and an ambiguous one takes the earlier instant.
+    local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+    value = pl.coalesce([*aware, local])
+    reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
+    return value, reason
+
+
+def parse_text(raw: pl.Expr) -> pl.Expr:
+    s = raw.cast(pl.String).str.strip_chars()
+    return pl.when(s == "").then(None).otherwise(s)
+
+
+def parse_column(raw: pl.Expr, col: str, ctype: ColType, tz: str, date_formats: list[str] | None = None):
+    """Dispatch on the canonical column type. Returns (value, reason) — CSAT is split elsewhere."""
+    if ctype in (ColType.ID, ColType.TEXT):
+        return parse_text(raw), pl.lit(None, dtype=pl.String)
+    if ctype == ColType.COUNT:
+        return parse_number(raw, col, whole=True)
+    if ctype in (ColType.MONEY, ColType.NUMBER):
+        return parse_number(raw, col, whole=False)
+    if ctype == ColType.BOOL:
+        return parse_bool(raw, col)
+    if ctype == ColType.SENTIMENT:
+        return parse_sentiment(raw, col)
+    if ctype == ColType.DATETIME:
+        return parse_datetime(raw, col, tz, date_formats)
+    raise ValueError(f"no parser for {ctype}")  # pragma: no cover - the kinds table is closed

@@ -1,0 +1,240 @@
+"""Every KPI of the registry against a value worked out by hand on a tiny fixture.
+
+The fixture (``month`` below) is small enough to check with a pencil; each expected value carries
+its arithmetic. ``EXPECTED`` is keyed by KPI id and a test fails when a registry id has no entry,
+so a KPI cannot be added without a hand-worked test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pytest
+from conftest import write_csv, write_json
+
+from smkpi.compute import Value, compute
+from smkpi.config import BusinessHours, load_settings
+from smkpi.evaluate import Status, evaluate, exit_code, judge
+from smkpi.load import load
+from smkpi.registry import Unit, all_kpis, get
+from smkpi.report import build_report
+from smkpi.thresholds import parse_target
+
+REPO_TARGETS = Path(__file__).resolve().parents[1] / "targets.yaml"
+KPI_IDS = [k.id for k in all_kpis()]
+
+# --- the hand-worked fixture ---------------------------------------------------------------
+POSTS_HEADER = ["post_id", "platform", "content_type", "likes", "comments", "shares", "reach", "impressions",
+                "views", "clicks", "conversions", "revenue", "influencer", "campaign"]
+POSTS = [
+    # own posts (influencer empty)
+    dict(post_id="p1", platform="facebook", content_type="video", likes=30, comments=10, shares=5, reach=1000,
+         impressions=1500, views=300, clicks=20, conversions=2, revenue=500, campaign="launch"),
+    dict(post_id="p2", platform="instagram", content_type="image", likes=60, comments=40, shares=20, reach=500,
+         impressions=800, clicks=10, conversions=1, revenue=200),
+    # p3 lacks shares and reach: out of every ratio that needs them
+    dict(post_id="p3", platform="tiktok", content_type="video", likes=40, comments=20, impressions=700, views=400),
+    dict(post_id="p4", platform="x", content_type="text", likes=2, comments=0, shares=1, reach=200, impressions=300,
+         views=60),
+    # influencer posts
+    dict(post_id="i1", platform="instagram", content_type="reel", likes=100, comments=30, shares=20, reach=5000,
+         impressions=6000, views=2000, conversions=5, revenue=1500, influencer="มายด์ รีวิว"),
+    dict(post_id="i2", platform="tiktok", content_type="video", likes=50, comments=10, shares=0, conversions=3,
+         influencer="Bow"),
+]
+ADS = [
+    dict(ad_id="a1", platform="meta", spend=1000, impressions=20000, reach=15000, clicks=200, conversions=10,
+         revenue=4000),
+    dict(ad_id="a2", platform="google", spend=500, impressions=10000, clicks=100, conversions=5),  # no reach/revenue
+    dict(ad_id="a3", platform="tiktok", spend=0, impressions=0, reach=0, clicks=0, conversions=0, revenue=0),
+]
+COMMENTS = [
+    dict(comment_id="c1", platform="facebook", post_id="p1", text="อร่อยมาก", sentiment="positive"),
+    dict(comment_id="c2", platform="facebook", post_id="p1", text="love it", sentiment="Positive"),
+    dict(comment_id="c3", platform="instagram", post_id="p2", text="ส่งช้า", sentiment="negative"),
+    dict(comment_id="c4", platform="instagram", post_id="p2", text="ราคาเท่าไหร่", sentiment="neutral"),
+    dict(comment_id="c5", platform="x", post_id="p4", text="no label"),  # no sentiment: not a mention
+    dict(comment_id="c6", platform="tiktok", post_id="p3", text="ชอบ", sentiment="บวก"),  # Thai "positive"
+]
+SESSIONS = [
+    dict(date="2026-10-01", sessions=100, engaged_sessions=60, duration_seconds=12000, pageviews=250),
+    dict(date="2026-10-02", sessions=50, engaged_sessions=20, duration_seconds=3000),  # no pageviews
+    dict(date="2026-10-03", sessions=0, engaged_sessions=0, duration_seconds=0, pageviews=0),
+]
+TICKETS_HEADER = ["ticket_id", "created_at", "first_response_at", "first_response_minutes", "resolved_at", "status",
+                  "contacts", "first_contact_resolution", "escalated", "csat", "handling_minutes"]
+TICKETS = [
+    # Mon 10:00 Bangkok (naive = configured zone): in hours
+    dict(ticket_id="t1", created_at="2026-10-05 10:00", first_response_at="2026-10-05 10:30",
+         resolved_at="2026-10-05 12:00", status="solved", contacts=1, escalated="false", csat=5, handling_minutes=20),
+    # 12:00 UTC = Mon 19:00 Bangkok: after hours; response given in minutes; resolved by status only
+    dict(ticket_id="t2", created_at="2026-10-05T12:00:00+00:00", first_response_minutes=90, status="closed",
+         contacts=3, escalated="yes", csat="good", handling_minutes=40),
+    # Saturday: after hours; open, so not resolved; csat offered but not rated
+    dict(ticket_id="t3", created_at="2026-10-10 11:00", first_response_at="2026-10-10 13:00", status="open",
+         contacts=1, escalated="no", csat="offered"),
+    # Tue 09:00 sharp: in hours (start is inclusive); FCR from the flag
+    dict(ticket_id="t4", created_at="2026-10-06 09:00", resolved_at="2026-10-07 09:00", status="resolved",
+         first_contact_resolution="true", csat=2, handling_minutes=10),
+    # 02:30Z = Tue 09:30 Bangkok: in hours (naive 02:30 would be after hours)
+    dict(ticket_id="t5", created_at="2026-10-06T02:30:00Z", first_response_at="2026-10-06T03:00:00Z",
+         status="Solved", contacts=2, escalated="0", csat="bad", handling_minutes=30),
+]
+KB = [
+    dict(article_id="k1", title="วิธีสั่งกาแฟออนไลน์", views=400, likes=20),
+    dict(article_id="k2", title="นโยบายการคืนสินค้า", views=100),  # no likes: out of the like rate
+    dict(article_id="k3", title="เวลาเปิดร้าน", views=0, likes=0),
+]
+FOLLOWERS = [
+    dict(date="2026-10-01", platform="facebook", followers=1000),
+    dict(date="2026-10-15", platform="facebook", followers=1040),
+    dict(date="2026-10-31", platform="facebook", followers=1100),
+    dict(date="2026-10-31", platform="instagram", followers=2300),  # out of date order on purpose
+    dict(date="2026-10-01", platform="instagram", followers=2000),
+    dict(date="2026-10-10", platform="tiktok", followers=500),  # one row: latest = earliest
+]
+
+
+def write_month(d: Path) -> Path:
+    write_csv(d / "posts.csv", POSTS, POSTS_HEADER)
+    write_csv(d / "ads.csv", ADS)
+    write_csv(d / "comments.csv", COMMENTS)
+    write_csv(d / "sessions.csv", SESSIONS)
+    write_csv(d / "tickets.csv", TICKETS, TICKETS_HEADER)
+    write_csv(d / "kb.csv", KB)
+    write_csv(d / "followers.csv", FOLLOWERS)
+    return d
+
+
+# Own posts p1 p2 p3 p4; influencer posts i1 i2; ads a1 a2 a3.
+EXPECTED: dict[str, object] = {
+    # --- engagement (own posts p1..p4) ---
+    "engagement.posts": 4,
+    "engagement.likes": 132,  # 30+60+40+2
+    "engagement.comments": 70,  # 10+40+20+0
+    "engagement.shares": 26,  # 5+20+1 (p3 has none)
+    "engagement.likes_per_post": 33.0,  # 132 / 4
+    "engagement.comments_per_post": 17.5,  # 70 / 4
+    "engagement.shares_per_post": 26 / 3,  # 26 / 3 posts with shares
+    "engagement.rate": 168 / 1700,  # p1,p2,p4: (45+120+3) / (1000+500+200)
+    "engagement.rate_by_impressions": 168 / 2600,  # p1,p2,p4: 168 / (1500+800+300)
+    # --- reach ---
+    "reach.reach": 1700,  # 1000+500+200
+    "reach.impressions": 3300,  # 1500+800+700+300
+    "reach.view_through_rate": 760 / 2500,  # p1,p3,p4: (300+400+60) / (1500+700+300)
+    "reach.frequency": 2600 / 1700,  # p1,p2,p4: (1500+800+300) / (1000+500+200)
+    # --- conversion (every post + every ad) ---
+    "conversion.conversions": 26,  # posts 2+1+5+3 + ads 10+5+0
+    "conversion.rate_by_reach": 18 / 21500,  # p1,p2,i1,a1,a3: (2+1+5+10+0) / (1000+500+5000+15000+0)
+    "conversion.rate_by_impressions": 23 / 38300,  # p1,p2,i1,a1,a2,a3: (2+1+5+10+5+0)/(1500+800+6000+20000+10000+0)
+    "conversion.roas": 6200 / 1500,  # revenue (500+200+1500 posts + 4000 ads) / spend (1000+500+0)
+    # --- sentiment (c5 has no label) ---
+    "sentiment.mentions": 5,
+    "sentiment.positive_share": 3 / 5,  # c1, c2, c6 ("บวก")
+    "sentiment.negative_share": 1 / 5,
+    "sentiment.neutral_share": 1 / 5,
+    # --- influencer (i1, i2) ---
+    "influencer.posts": 2,
+    "influencer.reach": 5000,  # i2 has no reach
+    "influencer.engagement": 210,  # (100+30+20) + (50+10+0)
+    "influencer.engagement_rate": 150 / 5000,  # only i1 carries reach
+    "influencer.conversions": 8,  # 5+3
+    # --- content (own posts) ---
+    "content.views_by_type": {"text": 60, "video": 700},  # video 300+400; p2 (image) has no views
+    "content.avg_engagement_per_post": 56.0,  # p1,p2,p4: 168 / 3
+    "content.top_type": "image",  # image 120, video 45 (p3 lacks shares), text 3
+    # --- advertising (a1..a3) ---
+    "advertising.spend": 1500.0,  # 1000+500+0
+    "advertising.cpc": 5.0,  # 1500 / (200+100+0)
+    "advertising.cpm": 50.0,  # 1000 * 1500 / (20000+10000+0)
+    "advertising.ctr": 0.01,  # 300 / 30000
+    "advertising.cpa": 100.0,  # 1500 / (10+5+0)
+    "advertising.roas": 4.0,  # a1,a3 carry revenue: (4000+0) / (1000+0); a2 left out
+    # --- analytics (daily rows) ---
+    "analytics.sessions": 150,  # 100+50+0
+    "analytics.bounce_rate": 70 / 150,  # (100-60)+(50-20)+(0-0) / 150
+    "analytics.avg_session_duration": 100.0,  # (12000+3000+0) / 150
+    "analytics.pages_per_session": 2.5,  # rows with pageviews: (250+0) / (100+0)
+    # --- communication (t1..t5) ---
+    "communication.inquiries": 5,
+    "communication.avg_response_time": 4050.0,  # (1800 + 5400 + 7200 + 1800) / 4; t4 has no response
+    "communication.first_contact_resolution": 0.5,  # resolved t1(1 contact) t2(3) t4(flag) t5(2): 2/4
+    "communication.csat": 0.5,  # rated t1 5, t2 good, t4 2, t5 bad: 2/4 (t3 only offered)
+    "communication.avg_csat": 3.5,  # (5+2) / 2; good/bad carry no score
+    # --- process ---
+    "process.avg_handling_time": 1500.0,  # (20+40+10+30)/4 = 25 min
+    "process.after_hours_requests": 2,  # t2 Mon 19:00, t3 Saturday
+    "process.after_hours_share": 0.4,  # 2 / 5
+    "process.escalation_rate": 0.25,  # t2 of t1,t2,t3,t5 (t4 has no flag)
+    # --- knowledge ---
+    "knowledge.accesses": 500,  # 400+100+0
+    "knowledge.article_likes": 20,  # 20+0
+    "knowledge.like_rate": 0.05,  # k1,k3: 20 / (400+0)
+    "knowledge.avg_time_to_resolve": 46800.0,  # t1 2h, t4 24h: (7200+86400)/2; t2,t5 resolved w/o time
+    # --- audience ---
+    "audience.followers": 3900,  # latest: fb 1100 + ig 2300 + tiktok 500
+    "audience.follower_growth": 400,  # (1100-1000) + (2300-2000) + (500-500)
+    "audience.follower_growth_rate": 400 / 3500,  # 400 / (1000+2000+500)
+}
+
+
+def values_of(paths, settings=None) -> dict[str, object]:
+    settings = settings or load_settings(None)
+    loaded = load([str(p) for p in paths], settings)
+    return {v.kpi.id: v.value for v in compute(all_kpis(), loaded.datasets)}
+
+
+def notes_of(paths, settings=None) -> dict[str, str | None]:
+    settings = settings or load_settings(None)
+    loaded = load([str(p) for p in paths], settings)
+    return {v.kpi.id: v.note for v in compute(all_kpis(), loaded.datasets)}
+
+
+def assert_value(got, want, kpi_id=""):
+    if isinstance(want, float):
+        assert isinstance(got, (int, float)), f"{kpi_id}: {got!r}"
+        assert math.isclose(got, want, rel_tol=1e-12), f"{kpi_id}: got {got!r}, want {want!r}"
+    else:
+        assert got == want, f"{kpi_id}: got {got!r}, want {want!r}"
+        assert type(got) is type(want), f"{kpi_id}: got {type(got).__name__}, want {type(want).__name__}"
+
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory) -> Path:
+    return write_month(tmp_path_factory.mktemp("month"))
+
+
+@pytest.fixture(scope="module")
+def month_values(month) -> dict[str, object]:
+    return values_of([month])
+
+
+# --- completeness ----------------------------------------------------------------------------
+def test_registry_has_55_kpis():
+    assert len(KPI_IDS) == 55
+    assert len(set(KPI_IDS)) == 55
+
+
+def test_every_registry_kpi_has_a_hand_worked_value():
+    missing = [i for i in KPI_IDS if i not in EXPECTED]
+    assert not missing, f"KPIs without a hand-worked expected value: {missing}"
+
+
+def test_no_expected_value_for_an_unknown_kpi():
+    assert not set(EXPECTED) - set(KPI_IDS)
+
+
+@pytest.mark.parametrize("kpi_id", KPI_IDS)
+def test_kpi_value(kpi_id, month_values):
+    assert kpi_id in EXPECTED, f"{kpi_id} has no hand-worked value in EXPECTED"
+    assert_value(month_values[kpi_id], EXPECTED[kpi_id], kpi_id)
+
+
+def test_build_report_gives_the_same_values(month):
+    report = build_report([month], load_settings(None))
+    got = {r.value.kpi.id: r.value.value for r in report.results}
+    for kpi_id, want in EXPECTED.items():
+        assert_value(got[kpi_id], want, kpi_id)
+    assert all(f.rejected == 0 and f.duplicates == 0 for f in report.loaded.inputs)

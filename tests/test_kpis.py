@@ -238,3 +238,176 @@ def test_build_report_gives_the_same_values(month):
     for kpi_id, want in EXPECTED.items():
         assert_value(got[kpi_id], want, kpi_id)
     assert all(f.rejected == 0 and f.duplicates == 0 for f in report.loaded.inputs)
+
+
+# --- empty input: header-only files ------------------------------------------------------------
+def write_headers_only(d: Path) -> Path:
+    write_csv(d / "posts.csv", [], POSTS_HEADER)
+    write_csv(d / "ads.csv", [], list(ADS[0]))
+    write_csv(d / "comments.csv", [], list(COMMENTS[0]))
+    write_csv(d / "sessions.csv", [], list(SESSIONS[0]))
+    write_csv(d / "tickets.csv", [], TICKETS_HEADER)
+    write_csv(d / "kb.csv", [], list(KB[0]))
+    write_csv(d / "followers.csv", [], list(FOLLOWERS[0]))
+    return d
+
+
+# Counting rows over no rows is 0; a sum, mean, ratio, breakdown or category over no rows is null.
+EMPTY_COUNTS = {"engagement.posts", "influencer.posts", "sentiment.mentions", "communication.inquiries",
+                "process.after_hours_requests"}
+
+
+def test_empty_input_counts_zero_and_everything_else_null(tmp_path):
+    got = values_of([write_headers_only(tmp_path)])
+    notes = notes_of([tmp_path])
+    for kpi_id in KPI_IDS:
+        if kpi_id in EMPTY_COUNTS:
+            assert_value(got[kpi_id], 0, kpi_id)
+        else:
+            assert got[kpi_id] is None, f"{kpi_id}: {got[kpi_id]!r} on header-only input"
+            assert notes[kpi_id], f"{kpi_id}: a null value needs a note"
+
+
+def test_empty_input_report_is_no_data_where_a_target_exists(tmp_path):
+    report = build_report([write_headers_only(tmp_path)], load_settings(REPO_TARGETS))
+    for r in report.results:
+        if r.target is not None and r.value.value is None:
+            assert r.status == Status.NO_DATA, r.value.kpi.id
+    assert report.exit_code() == 1
+    assert all(f.rows == 0 and f.used == 0 and f.rejected == 0 for f in report.loaded.inputs)
+
+
+# --- zero denominators ---------------------------------------------------------------------------
+def write_zeros(d: Path) -> Path:
+    write_csv(d / "posts.csv", [
+        dict(post_id="z1", content_type="video", likes=0, comments=0, shares=0, reach=0, impressions=0, views=0,
+             conversions=0, revenue=0),
+        dict(post_id="z2", content_type="video", likes=0, comments=0, shares=0, reach=0, impressions=0, views=0,
+             conversions=0, revenue=0, influencer="Bow"),
+    ], POSTS_HEADER)
+    write_csv(d / "ads.csv", [dict(ad_id="a0", spend=0, impressions=0, reach=0, clicks=0, conversions=0, revenue=0)])
+    write_csv(d / "comments.csv", [dict(comment_id="c0", text="no label", sentiment="")])
+    write_csv(d / "sessions.csv", [dict(date="2026-10-01", sessions=0, engaged_sessions=0, duration_seconds=0,
+                                        pageviews=0)])
+    # open, unrated, no response, no flags: every ticket mean has no rows
+    write_csv(d / "tickets.csv", [dict(ticket_id="t0", created_at="2026-10-05 10:00", status="open", contacts=1,
+                                       csat="offered")], TICKETS_HEADER)
+    write_csv(d / "kb.csv", [dict(article_id="k0", title="ว่าง", views=0, likes=0)])
+    write_csv(d / "followers.csv", [dict(date="2026-10-01", platform="x", followers=0),
+                                    dict(date="2026-10-31", platform="x", followers=10)])
+    return d
+
+
+ZERO = {
+    "engagement.posts": 1, "engagement.likes": 0, "engagement.comments": 0, "engagement.shares": 0,
+    "engagement.likes_per_post": 0.0,  # 0 / 1 post: the denominator is posts, not likes
+    "engagement.comments_per_post": 0.0, "engagement.shares_per_post": 0.0,
+    "engagement.rate": None,  # 0 / 0 reach
+    "engagement.rate_by_impressions": None,  # 0 / 0 impressions
+    "reach.reach": 0, "reach.impressions": 0, "reach.view_through_rate": None, "reach.frequency": None,
+    "conversion.conversions": 0, "conversion.rate_by_reach": None, "conversion.rate_by_impressions": None,
+    "conversion.roas": None,  # 0 / 0 spend
+    "sentiment.mentions": 0, "sentiment.positive_share": None, "sentiment.negative_share": None,
+    "sentiment.neutral_share": None,
+    "influencer.posts": 1, "influencer.reach": 0, "influencer.engagement": 0, "influencer.engagement_rate": None,
+    "influencer.conversions": 0,
+    "content.views_by_type": {"video": 0}, "content.avg_engagement_per_post": 0.0,
+    "content.top_type": "video",  # the only type, with mean 0
+    "advertising.spend": 0.0, "advertising.cpc": None, "advertising.cpm": None, "advertising.ctr": None,
+    "advertising.cpa": None, "advertising.roas": None,
+    "analytics.sessions": 0, "analytics.bounce_rate": None, "analytics.avg_session_duration": None,
+    "analytics.pages_per_session": None,
+    "communication.inquiries": 1, "communication.avg_response_time": None,
+    "communication.first_contact_resolution": None,  # no resolved ticket
+    "communication.csat": None,  # "offered" is not a rating
+    "communication.avg_csat": None,
+    "process.avg_handling_time": None, "process.after_hours_requests": 0, "process.after_hours_share": 0.0,
+    "process.escalation_rate": None,  # no ticket carries the flag
+    "knowledge.accesses": 0, "knowledge.article_likes": 0, "knowledge.like_rate": None,
+    "knowledge.avg_time_to_resolve": None,
+    "audience.followers": 10, "audience.follower_growth": 10,
+    "audience.follower_growth_rate": None,  # 10 / 0 earliest
+}
+
+
+def test_every_registry_kpi_has_a_zero_denominator_case():
+    assert sorted(ZERO) == sorted(KPI_IDS)
+
+
+@pytest.mark.parametrize("kpi_id", KPI_IDS)
+def test_zero_denominator_gives_null_never_nan(kpi_id, tmp_path):
+    got = values_of([write_zeros(tmp_path)])[kpi_id]
+    want = ZERO[kpi_id]
+    if want is None:
+        assert got is None, f"{kpi_id}: {got!r} on a zero denominator"
+    else:
+        assert_value(got, want, kpi_id)
+
+
+def test_zero_denominators_never_reach_json_as_nan(tmp_path, cli):
+    import json
+
+    res = cli(["report", write_zeros(tmp_path), "--format", "json", "--targets", REPO_TARGETS])
+    assert "NaN" not in res.stdout and "Infinity" not in res.stdout
+    doc = json.loads(res.stdout)
+    by_id = {k["id"]: k for k in doc["kpis"]}
+    assert by_id["engagement.rate"]["value"] is None
+    assert by_id["engagement.rate"]["status"] == "no_data"
+    assert res.exit_code == 1
+
+
+# --- missing input columns ----------------------------------------------------------------------
+def write_bare(d: Path) -> Path:
+    """Each kind with only its id / required columns: every KPI that needs more has no data."""
+    write_csv(d / "posts.csv", [dict(post_id="p1"), dict(post_id="p2")])
+    write_csv(d / "influencer.csv", [dict(post_id="i1", influencer="Bow")])
+    write_csv(d / "ads.csv", [dict(ad_id="a1")])
+    write_csv(d / "comments.csv", [dict(comment_id="c1", text="สวัสดี")])
+    write_csv(d / "sessions.csv", [dict(date="2026-10-01"), dict(date="2026-10-02")])
+    write_csv(d / "tickets.csv", [dict(ticket_id="t1", created_at="2026-10-05 10:00")])
+    write_csv(d / "kb.csv", [dict(article_id="k1", title="คู่มือ")])
+    write_csv(d / "followers.csv", [dict(date="2026-10-01", followers=100)])
+    return d
+
+
+BARE_NON_NULL = {
+    "engagement.posts": 2, "influencer.posts": 1, "communication.inquiries": 1,
+    "analytics.sessions": 2,  # no sessions column: each row is one session
+    "process.after_hours_requests": 0, "process.after_hours_share": 0.0,  # Mon 10:00 is in hours
+    "audience.followers": 100, "audience.follower_growth": 0, "audience.follower_growth_rate": 0.0,
+}
+
+
+@pytest.mark.parametrize("kpi_id", KPI_IDS)
+def test_missing_input_column_gives_null_with_a_note(kpi_id, tmp_path):
+    write_bare(tmp_path)
+    got, notes = values_of([tmp_path]), notes_of([tmp_path])
+    if kpi_id in BARE_NON_NULL:
+        assert_value(got[kpi_id], BARE_NON_NULL[kpi_id], kpi_id)
+        return
+    assert got[kpi_id] is None, f"{kpi_id}: {got[kpi_id]!r} without its input columns"
+    assert notes[kpi_id] and "needs" in notes[kpi_id], f"{kpi_id}: note {notes[kpi_id]!r}"
+
+
+def test_missing_column_note_names_what_to_export(tmp_path):
+    notes = notes_of([write_bare(tmp_path)])
+    assert notes["engagement.likes"] == "needs likes: no input file has it"
+    assert "first_response_at or first_response_minutes" in notes["communication.avg_response_time"]
+    assert "bounces, bounced or engaged_sessions" in notes["analytics.bounce_rate"]
+
+
+def test_missing_columns_are_no_data_where_a_target_exists(tmp_path):
+    report = build_report([write_bare(tmp_path)], load_settings(REPO_TARGETS))
+    targeted_null = [r for r in report.results if r.target is not None and r.value.value is None]
+    assert len(targeted_null) >= 15
+    assert all(r.status == Status.NO_DATA for r in targeted_null)
+    assert report.exit_code() == 1
+
+
+def test_missing_kind_note_names_the_file_kind(tmp_path):
+    write_csv(tmp_path / "comments.csv", COMMENTS)
+    notes = notes_of([tmp_path])
+    assert notes["engagement.posts"] == "no posts file among the inputs"
+    assert notes["conversion.roas"] == "no posts or ads file among the inputs"
+    assert notes["process.escalation_rate"] == "no tickets file among the inputs"
+    assert notes["sentiment.mentions"] is None

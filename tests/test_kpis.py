@@ -411,3 +411,108 @@ def test_missing_kind_note_names_the_file_kind(tmp_path):
     assert notes["conversion.roas"] == "no posts or ads file among the inputs"
     assert notes["process.escalation_rate"] == "no tickets file among the inputs"
     assert notes["sentiment.mentions"] is None
+
+
+# --- ratio-of-sums: a row lacking one input is left out of numerator AND denominator ----------------
+def test_row_missing_one_input_is_excluded_from_both_sums(tmp_path):
+    write_csv(tmp_path / "ads.csv", [
+        dict(ad_id="a1", spend=100, clicks=10, impressions=1000),
+        dict(ad_id="a2", spend=300, impressions=2000),  # no clicks: out of CPC and CTR, in CPM
+    ])
+    got = values_of([tmp_path])
+    assert_value(got["advertising.cpc"], 10.0)  # 100 / 10, not (100+300) / 10
+    assert_value(got["advertising.ctr"], 0.01)  # 10 / 1000, not 10 / 3000
+    assert_value(got["advertising.cpm"], 1000 * 400 / 3000)  # both rows carry spend and impressions
+    assert_value(got["advertising.spend"], 400.0)
+
+
+# --- influencer vs own posts ------------------------------------------------------------------
+def test_influencer_file_and_influencer_column_split_own_from_influencer(tmp_path):
+    write_csv(tmp_path / "posts.csv", [
+        dict(post_id="p1", likes=10, comments=0, shares=0, reach=100),
+        dict(post_id="p2", likes=20, comments=5, shares=5, reach=200, influencer="น้องแพร"),  # influencer in posts
+    ], ["post_id", "likes", "comments", "shares", "reach", "influencer"])
+    write_csv(tmp_path / "influencers_oct.csv", [
+        dict(post_id="i1", likes=70, comments=20, shares=10, reach=1000, influencer="Bow"),
+    ])
+    got = values_of([tmp_path])
+    assert got["engagement.posts"] == 1 and got["influencer.posts"] == 2
+    assert got["engagement.likes"] == 10  # p1 only
+    assert got["influencer.engagement"] == 130  # (20+5+5) + (70+20+10)
+    assert_value(got["influencer.engagement_rate"], 130 / 1200)  # / (200+1000)
+    assert_value(got["engagement.rate"], 10 / 100)
+
+
+def test_influencer_file_row_without_influencer_is_rejected(tmp_path):
+    write_csv(tmp_path / "influencer.csv", [dict(post_id="i1", likes=5, influencer="Bow"),
+                                            dict(post_id="i2", likes=7, influencer="")])
+    report = build_report([tmp_path], load_settings(None))
+    f = report.loaded.inputs[0]
+    assert (f.kind, f.rows, f.used, f.rejected) == ("influencer", 2, 1, 1)
+    assert f.problems[0].reason == "influencer is empty in an influencer file"
+    got = {r.value.kpi.id: r.value.value for r in report.results}
+    assert got["influencer.posts"] == 1 and got["engagement.posts"] == 0
+
+
+# --- posts + ads: blended conversion and ROAS ---------------------------------------------------
+def test_conversion_blends_posts_of_any_author_and_ads(tmp_path):
+    write_csv(tmp_path / "posts.csv", [
+        dict(post_id="p1", reach=1000, impressions=2000, conversions=4, revenue=800),
+        dict(post_id="p2", reach=500, impressions=1000, conversions=1, revenue=200, influencer="Bow"),
+    ], ["post_id", "reach", "impressions", "conversions", "revenue", "influencer"])
+    write_csv(tmp_path / "ads.csv", [dict(ad_id="a1", spend=250, reach=3500, impressions=7000, conversions=5,
+                                          revenue=1000)])
+    got = values_of([tmp_path])
+    assert got["conversion.conversions"] == 10  # 4+1+5
+    assert_value(got["conversion.rate_by_reach"], 10 / 5000)  # / (1000+500+3500)
+    assert_value(got["conversion.rate_by_impressions"], 10 / 10000)  # / (2000+1000+7000)
+    assert_value(got["conversion.roas"], 2000 / 250)  # (800+200+1000) / 250: blended
+    assert_value(got["advertising.roas"], 1000 / 250)  # ads alone
+
+
+def test_blended_roas_without_ads_has_no_data(tmp_path):
+    write_csv(tmp_path / "posts.csv", [dict(post_id="p1", revenue=800, conversions=2, reach=100)])
+    got, notes = values_of([tmp_path]), notes_of([tmp_path])
+    assert got["conversion.roas"] is None and "spend" in notes["conversion.roas"]
+    assert_value(got["conversion.rate_by_reach"], 0.02)  # posts alone still convert: 2 / 100
+
+
+# --- de-duplication ---------------------------------------------------------------------------
+def test_same_post_twice_counts_once_last_copy_wins(tmp_path):
+    write_csv(tmp_path / "posts.csv", [
+        dict(post_id="p1", platform="facebook", likes=10),
+        dict(post_id="p2", platform="facebook", likes=5),
+        dict(post_id="p1", platform="facebook", likes=25),  # a later export of p1: this one counts
+        dict(post_id="p1", platform="instagram", likes=7),  # same id on another platform: another post
+    ])
+    report = build_report([tmp_path], load_settings(None))
+    f = report.loaded.inputs[0]
+    assert (f.rows, f.used, f.rejected, f.duplicates) == (4, 3, 0, 1)
+    got = {r.value.kpi.id: r.value.value for r in report.results}
+    assert got["engagement.posts"] == 3
+    assert got["engagement.likes"] == 37  # 25 + 5 + 7
+
+
+def test_duplicates_across_files_later_file_wins(tmp_path):
+    write_csv(tmp_path / "posts_2026_10_01.csv", [dict(post_id="p1", likes=10), dict(post_id="p2", likes=1)])
+    write_csv(tmp_path / "posts_2026_10_31.csv", [dict(post_id="p1", likes=40)])
+    report = build_report([tmp_path], load_settings(None))
+    dups = {Path(f.path).name: f.duplicates for f in report.loaded.inputs}
+    assert dups == {"posts_2026_10_01.csv": 1, "posts_2026_10_31.csv": 0}
+    got = {r.value.kpi.id: r.value.value for r in report.results}
+    assert got["engagement.likes"] == 41  # 40 + 1
+    assert got["engagement.posts"] == 2
+
+
+def test_duplicate_tickets_count_once_in_json(tmp_path, cli):
+    import json
+
+    write_csv(tmp_path / "tickets.csv", [
+        dict(ticket_id="t1", created_at="2026-10-05 10:00", first_response_minutes=30),
+        dict(ticket_id="t1", created_at="2026-10-05 10:00", first_response_minutes=10),
+    ])
+    doc = json.loads(cli(["report", tmp_path, "--format", "json", "--family", "communication"]).stdout)
+    assert doc["inputs"][0]["duplicates"] == 1
+    by_id = {k["id"]: k["value"] for k in doc["kpis"]}
+    assert by_id["communication.inquiries"] == 1
+    assert by_id["communication.avg_response_time"] == 600.0  # the last copy: 10 min

@@ -516,3 +516,180 @@ def test_duplicate_tickets_count_once_in_json(tmp_path, cli):
     by_id = {k["id"]: k["value"] for k in doc["kpis"]}
     assert by_id["communication.inquiries"] == 1
     assert by_id["communication.avg_response_time"] == 600.0  # the last copy: 10 min
+
+
+# --- tickets: derived columns ---------------------------------------------------------------------
+def tickets_values(tmp_path, rows, header=None, settings=None):
+    write_csv(tmp_path / "tickets.csv", rows, header)
+    return values_of([tmp_path], settings)
+
+
+def test_first_response_from_timestamp_or_minutes(tmp_path):
+    got = tickets_values(tmp_path, [
+        dict(ticket_id="t1", created_at="2026-10-05 10:00", first_response_at="2026-10-05 10:45"),  # 2700 s
+        dict(ticket_id="t2", created_at="2026-10-05 10:00", first_response_minutes=15),  # 900 s
+        # both given: the timestamps win
+        dict(ticket_id="t3", created_at="2026-10-05 10:00", first_response_at="2026-10-05 11:00",
+             first_response_minutes=5),  # 3600 s
+    ], ["ticket_id", "created_at", "first_response_at", "first_response_minutes"])
+    assert_value(got["communication.avg_response_time"], 2400.0)  # (2700+900+3600) / 3
+
+
+def test_first_response_minutes_alone(tmp_path):
+    got = tickets_values(tmp_path, [dict(ticket_id="t1", created_at="2026-10-05 10:00", first_response_minutes=2.5),
+                                    dict(ticket_id="t2", created_at="2026-10-05 10:00", first_response_minutes="")])
+    assert_value(got["communication.avg_response_time"], 150.0)  # 2.5 min; t2 has none
+
+
+def test_response_across_offsets_is_measured_in_real_time(tmp_path):
+    # created 10:00 Bangkok (naive), answered 03:30Z = 10:30 Bangkok: 30 minutes
+    got = tickets_values(tmp_path, [dict(ticket_id="t1", created_at="2026-10-05 10:00",
+                                         first_response_at="2026-10-05T03:30:00+00:00")])
+    assert_value(got["communication.avg_response_time"], 1800.0)
+
+
+def test_resolved_by_resolved_at_minutes_or_status(tmp_path):
+    got = tickets_values(tmp_path, [
+        dict(ticket_id="t1", created_at="2026-10-05 10:00", resolved_at="2026-10-05 11:00", contacts=1),
+        dict(ticket_id="t2", created_at="2026-10-05 10:00", resolution_minutes=120, contacts=2),
+        dict(ticket_id="t3", created_at="2026-10-05 10:00", status="CLOSED", contacts=1),
+        dict(ticket_id="t4", created_at="2026-10-05 10:00", status="pending", contacts=1),  # not resolved
+    ], ["ticket_id", "created_at", "resolved_at", "resolution_minutes", "status", "contacts"])
+    # resolved t1 (1 contact), t2 (2), t3 (1): 2/3; t4 is open, so out
+    assert_value(got["communication.first_contact_resolution"], 2 / 3)
+    # time to resolve over resolved tickets with a time: (3600 + 7200) / 2; t3 has no time
+    assert_value(got["knowledge.avg_time_to_resolve"], 5400.0)
+
+
+def test_fcr_from_flag_when_no_contacts(tmp_path):
+    got = tickets_values(tmp_path, [
+        dict(ticket_id="t1", created_at="2026-10-05 10:00", status="solved", first_contact_resolution="yes"),
+        dict(ticket_id="t2", created_at="2026-10-05 10:00", status="solved", first_contact_resolution="no"),
+        dict(ticket_id="t3", created_at="2026-10-05 10:00", status="solved", first_contact_resolution="1"),
+        dict(ticket_id="t4", created_at="2026-10-05 10:00", status="solved"),  # neither: out
+    ], ["ticket_id", "created_at", "status", "first_contact_resolution"])
+    assert_value(got["communication.first_contact_resolution"], 2 / 3)
+
+
+def test_csat_scores_good_bad_and_offered(tmp_path):
+    got = tickets_values(tmp_path, [
+        dict(ticket_id="t1", created_at="2026-10-05 10:00", csat=4),  # good, score 4
+        dict(ticket_id="t2", created_at="2026-10-05 10:00", csat=3),  # not good, score 3
+        dict(ticket_id="t3", created_at="2026-10-05 10:00", csat="Good"),  # good, no score
+        dict(ticket_id="t4", created_at="2026-10-05 10:00", csat="ไม่พอใจ"),  # bad (Thai), no score
+        dict(ticket_id="t5", created_at="2026-10-05 10:00", csat="offered"),  # not rated
+        dict(ticket_id="t6", created_at="2026-10-05 10:00", csat=""),  # not rated
+        dict(ticket_id="t7", created_at="2026-10-05 10:00", csat=1),
+    ])
+    assert_value(got["communication.csat"], 2 / 5)  # good t1 t3 of rated t1 t2 t3 t4 t7
+    assert_value(got["communication.avg_csat"], 8 / 3)  # (4+3+1) / 3
+
+
+def test_csat_out_of_range_rejects_the_row(tmp_path):
+    write_csv(tmp_path / "tickets.csv", [dict(ticket_id="t1", created_at="2026-10-05 10:00", csat=5),
+                                         dict(ticket_id="t2", created_at="2026-10-05 10:00", csat=7)])
+    report = build_report([tmp_path], load_settings(None))
+    f = report.loaded.inputs[0]
+    assert (f.used, f.rejected) == (1, 1)
+    assert f.problems[0].reason == "csat is not a 1-5 score or good/bad" and f.problems[0].rows == [3]
+
+
+AFTER_HOURS = [
+    dict(ticket_id="t1", created_at="2026-10-05 08:59"),  # Mon before 09:00: after hours
+    dict(ticket_id="t2", created_at="2026-10-05 09:00"),  # Mon 09:00: in
+    dict(ticket_id="t3", created_at="2026-10-05 17:59"),  # in
+    dict(ticket_id="t4", created_at="2026-10-05 18:00"),  # end is exclusive: after hours
+    dict(ticket_id="t5", created_at="2026-10-05T03:00:00+00:00"),  # 10:00 Bangkok: in
+    dict(ticket_id="t6", created_at="2026-10-05T03:00:00"),  # naive 03:00 Bangkok: after hours
+    dict(ticket_id="t7", created_at="2026-10-11 12:00"),  # Sunday: after hours
+    dict(ticket_id="t8", created_at="2026-10-13 11:00"),  # Tue: in (a holiday in the next test)
+]
+
+
+def test_after_hours_in_bangkok_business_hours(tmp_path):
+    got = tickets_values(tmp_path, AFTER_HOURS)
+    assert got["process.after_hours_requests"] == 4  # t1 t4 t6 t7
+    assert_value(got["process.after_hours_share"], 4 / 8)
+
+
+def test_after_hours_counts_holidays(tmp_path):
+    base = load_settings(None)
+    settings = base.model_copy(update={"business_hours": BusinessHours(holidays=[dt.date(2026, 10, 13)])})
+    got = tickets_values(tmp_path, AFTER_HOURS, settings=settings)
+    assert got["process.after_hours_requests"] == 5  # t1 t4 t6 t7 + t8 on the holiday
+    assert_value(got["process.after_hours_share"], 5 / 8)
+
+
+def test_after_hours_follows_the_configured_timezone(tmp_path):
+    # In UTC, 03:00Z is 03:00: after hours; and naive 03:00 is then UTC too.
+    settings = load_settings(None).model_copy(update={"timezone": "UTC"})
+    got = tickets_values(tmp_path, AFTER_HOURS, settings=settings)
+    # t1 08:59 t4 18:00 t5 03:00Z t6 03:00 t7 Sunday -> 5
+    assert got["process.after_hours_requests"] == 5
+
+
+def test_escalation_and_handling(tmp_path):
+    got = tickets_values(tmp_path, [
+        dict(ticket_id="t1", created_at="2026-10-05 10:00", escalated="true", handling_minutes=12),
+        dict(ticket_id="t2", created_at="2026-10-05 10:00", escalated="false", handling_minutes=18),
+        dict(ticket_id="t3", created_at="2026-10-05 10:00", escalated="false"),
+        dict(ticket_id="t4", created_at="2026-10-05 10:00", escalated=""),  # no flag: out
+    ])
+    assert_value(got["process.escalation_rate"], 1 / 3)
+    assert_value(got["process.avg_handling_time"], 900.0)  # (12+18)/2 min = 15 min
+
+
+# --- sessions ---------------------------------------------------------------------------------
+def test_sessions_without_sessions_column_count_one_per_row_with_bounced_flag(tmp_path):
+    write_csv(tmp_path / "web_sessions.csv", [
+        dict(date="2026-10-01", bounced="true", duration_seconds=5, pageviews=1),
+        dict(date="2026-10-01", bounced="false", duration_seconds=115, pageviews=4),
+        dict(date="2026-10-02", bounced="no", duration_seconds=60, pageviews=3),
+        dict(date="2026-10-02", bounced="", duration_seconds=20, pageviews=2),  # unknown: out of bounce rate
+    ])
+    got = values_of([tmp_path])
+    assert got["analytics.sessions"] == 4
+    assert_value(got["analytics.bounce_rate"], 1 / 3)
+    assert_value(got["analytics.avg_session_duration"], 50.0)  # (5+115+60+20) / 4
+    assert_value(got["analytics.pages_per_session"], 2.5)  # (1+4+3+2) / 4
+
+
+def test_bounces_column_wins_over_engaged_sessions(tmp_path):
+    write_csv(tmp_path / "analytics.csv", [dict(date="2026-10-01", sessions=200, bounces=50, engaged_sessions=10)])
+    assert_value(values_of([tmp_path])["analytics.bounce_rate"], 0.25)  # 50 / 200, not (200-10)/200
+
+
+def test_engaged_sessions_larger_than_sessions_rejects_the_row(tmp_path):
+    write_csv(tmp_path / "sessions.csv", [dict(date="2026-10-01", sessions=10, engaged_sessions=4),
+                                          dict(date="2026-10-02", sessions=10, engaged_sessions=11)])
+    report = build_report([tmp_path], load_settings(None))
+    f = report.loaded.inputs[0]
+    assert (f.used, f.rejected) == (1, 1)
+    got = {r.value.kpi.id: r.value.value for r in report.results}
+    assert_value(got["analytics.bounce_rate"], 0.6)  # (10-4) / 10
+
+
+# --- audience ---------------------------------------------------------------------------------
+def test_audience_latest_and_earliest_per_platform(tmp_path):
+    write_csv(tmp_path / "followers.csv", [
+        dict(date="2026-10-31", platform="tiktok", followers=900),
+        dict(date="2026-10-01", platform="tiktok", followers=1000),  # lost 100
+        dict(date="2026-10-15", platform="x", followers=300),
+        dict(date="2026-10-01", platform="x", followers=200),
+        dict(date="2026-10-08", platform="x", followers=250),
+    ])
+    got = values_of([tmp_path])
+    assert got["audience.followers"] == 1200  # 900 + 300
+    assert got["audience.follower_growth"] == 0  # -100 + 100
+    assert_value(got["audience.follower_growth_rate"], 0.0)  # 0 / (1000+200)
+
+
+def test_audience_platform_from_file_name(tmp_path):
+    write_csv(tmp_path / "facebook_followers.csv", [dict(date="2026-10-01", followers=100),
+                                                    dict(date="2026-10-31", followers=150)])
+    write_csv(tmp_path / "instagram_followers.csv", [dict(date="2026-10-01", followers=400),
+                                                     dict(date="2026-10-31", followers=410)])
+    got = values_of([tmp_path])
+    assert got["audience.followers"] == 560  # 150 + 410
+    assert got["audience.follower_growth"] == 60  # 50 + 10
+    assert_value(got["audience.follower_growth_rate"], 60 / 500)

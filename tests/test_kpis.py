@@ -693,3 +693,114 @@ def test_audience_platform_from_file_name(tmp_path):
     assert got["audience.followers"] == 560  # 150 + 410
     assert got["audience.follower_growth"] == 60  # 50 + 10
     assert_value(got["audience.follower_growth_rate"], 60 / 500)
+
+
+# --- judging: below / at / above ---------------------------------------------------------------
+def _value(kpi_id: str, v) -> Value:
+    return Value(get(kpi_id), v)
+
+
+def _target(kpi_id: str, spec: str, severity: str = "error"):
+    return parse_target(spec, get(kpi_id).unit, kpi_id, severity)
+
+
+JUDGED = [
+    # (kpi id, target, value below, at, above, expected statuses below/at/above)
+    ("engagement.posts", ">= 10", 9, 10, 11, ("fail", "pass", "pass")),  # count
+    ("communication.inquiries", "< 100", 99, 100, 101, ("pass", "fail", "fail")),  # count, strict
+    ("sentiment.positive_share", "> 80%", 0.79, 0.8, 0.81, ("fail", "fail", "pass")),  # ratio, %
+    ("sentiment.negative_share", "< 5%", 0.049, 0.05, 0.051, ("pass", "fail", "fail")),
+    ("analytics.bounce_rate", "<= 0.55", 0.54, 0.55, 0.56, ("pass", "pass", "fail")),  # bare fraction
+    ("communication.avg_response_time", "<= 1h", 3599.0, 3600.0, 3601.0, ("pass", "pass", "fail")),  # seconds
+    ("analytics.avg_session_duration", ">= 1m30s", 89.0, 90.0, 91.0, ("fail", "pass", "pass")),
+    ("knowledge.avg_time_to_resolve", "< 1d", 86399.0, 86400.0, 86401.0, ("pass", "fail", "fail")),
+    ("advertising.roas", ">= 3x", 2.99, 3.0, 3.01, ("fail", "pass", "pass")),  # multiple
+    ("conversion.roas", "> 2.5", 2.4, 2.5, 2.6, ("fail", "fail", "pass")),
+    ("advertising.cpc", "<= 10", 9.99, 10.0, 10.01, ("pass", "pass", "fail")),  # currency
+    ("advertising.cpa", "< ฿300", 299.0, 300.0, 301.0, ("pass", "fail", "fail")),
+    ("engagement.likes_per_post", ">= 20", 19.99, 20.0, 20.01, ("fail", "pass", "pass")),  # number
+]
+
+
+@pytest.mark.parametrize("kpi_id,spec,below,at,above,want", JUDGED, ids=[j[0] + " " + j[1] for j in JUDGED])
+def test_judge_below_at_above(kpi_id, spec, below, at, above, want):
+    t = _target(kpi_id, spec)
+    got = tuple(judge(_value(kpi_id, v), t).value for v in (below, at, above))
+    assert got == want
+    assert [t.met(v) for v in (below, at, above)] == [s == "pass" for s in want]
+
+
+def test_at_boundary_survives_float_rounding():
+    # 0.1 + 0.2 = 0.30000000000000004: still "at" 30%
+    assert _target("engagement.rate", ">= 30%").met(0.1 + 0.2)
+    assert not _target("engagement.rate", "> 30%").met(0.1 + 0.2)
+    assert _target("engagement.rate", "<= 30%").met(0.1 + 0.2)
+
+
+def test_judge_statuses_for_warn_null_and_no_target():
+    warn = _target("communication.avg_response_time", "<= 1h", "warn")
+    assert judge(_value("communication.avg_response_time", 7200.0), warn) == Status.WARN
+    assert judge(_value("communication.avg_response_time", 60.0), warn) == Status.PASS
+    assert judge(_value("communication.avg_response_time", None), warn) == Status.NO_DATA
+    assert judge(_value("engagement.rate", None), _target("engagement.rate", ">= 3%")) == Status.NO_DATA
+    assert judge(_value("engagement.rate", 0.5), None) == Status.NO_TARGET
+    assert judge(_value("engagement.posts", 0), _target("engagement.posts", ">= 0")) == Status.PASS  # 0 is data
+
+
+def _results(*pairs):
+    """(kpi id, value, target spec or None, severity) -> judged results."""
+    values = [_value(k, v) for k, v, _, _ in pairs]
+    targets = {k: _target(k, spec, sev) for k, _, spec, sev in pairs if spec}
+    return evaluate(values, targets)
+
+
+@pytest.mark.parametrize("case,fail_on,want", [
+    ("all pass", "error", 0), ("all pass", "warn", 0),
+    ("error fail", "error", 1), ("error fail", "warn", 1),
+    ("warn miss", "error", 0), ("warn miss", "warn", 1),
+    ("no_data error", "error", 1), ("no_data error", "warn", 1),
+    ("no_data warn", "error", 0), ("no_data warn", "warn", 1),
+    ("no target null", "error", 0), ("no target null", "warn", 0),
+])
+def test_exit_code(case, fail_on, want):
+    rows = {
+        "all pass": [("engagement.posts", 5, ">= 1", "error"), ("engagement.rate", 0.1, ">= 3%", "warn")],
+        "error fail": [("engagement.posts", 5, ">= 1", "error"), ("engagement.rate", 0.01, ">= 3%", "error")],
+        "warn miss": [("engagement.posts", 5, ">= 1", "error"), ("engagement.rate", 0.01, ">= 3%", "warn")],
+        "no_data error": [("engagement.rate", None, ">= 3%", "error")],
+        "no_data warn": [("engagement.rate", None, ">= 3%", "warn")],
+        "no target null": [("engagement.rate", None, None, "error"), ("engagement.posts", 0, None, "error")],
+    }[case]
+    assert exit_code(_results(*rows), fail_on) == want
+
+
+def test_report_exit_codes_on_the_fixture(month, tmp_path, cli):
+    # Brief defaults on the hand-worked month: likes/post 33 >= 20 passes, comments/post 17.5 < 50 fails.
+    report = build_report([month], load_settings(None))
+    status = {r.value.kpi.id: r.status for r in report.results}
+    assert status["engagement.likes_per_post"] == Status.PASS
+    assert status["engagement.comments_per_post"] == Status.FAIL
+    assert status["sentiment.positive_share"] == Status.FAIL  # 60% is not > 80%
+    assert status["communication.avg_response_time"] == Status.WARN  # 4050 s > 1h, severity warn
+    assert report.exit_code("error") == 1
+    # Only the warn target: exit 0 unless --fail-on warn.
+    t = tmp_path / "targets.yaml"
+    t.write_text('targets:\n  communication.avg_response_time: {target: "<= 1h", severity: warn}\n'
+                 '  engagement.likes_per_post: ">= 33"\n', encoding="utf-8")
+    assert cli(["report", month, "--targets", t]).exit_code == 0
+    assert cli(["report", month, "--targets", t, "--fail-on", "warn"]).exit_code == 1
+    t.write_text('targets:\n  engagement.likes_per_post: "> 33"\n', encoding="utf-8")  # at 33: a miss
+    assert cli(["report", month, "--targets", t]).exit_code == 1
+    t.write_text('targets:\n  engagement.likes_per_post: ">= 33"\n  knowledge.like_rate: ">= 5%"\n', encoding="utf-8")
+    assert cli(["report", month, "--targets", t]).exit_code == 0  # both exactly at target
+
+
+def test_no_data_fails_with_error_severity_and_warns_with_warn(tmp_path, cli):
+    write_csv(tmp_path / "posts.csv", [dict(post_id="p1", likes=5)])
+    t = tmp_path / "t.yaml"
+    t.write_text('targets:\n  engagement.rate: {target: ">= 3%", severity: warn}\n', encoding="utf-8")
+    data = tmp_path / "posts.csv"
+    assert cli(["report", data, "--targets", t]).exit_code == 0
+    assert cli(["report", data, "--targets", t, "--fail-on", "warn"]).exit_code == 1
+    t.write_text('targets:\n  engagement.rate: ">= 3%"\n', encoding="utf-8")
+    assert cli(["report", data, "--targets", t]).exit_code == 1

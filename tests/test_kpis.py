@@ -12,13 +12,13 @@ import math
 from pathlib import Path
 
 import pytest
-from conftest import write_csv, write_json
+from conftest import write_csv
 
 from smkpi.compute import Value, compute
 from smkpi.config import BusinessHours, load_settings
 from smkpi.evaluate import Status, evaluate, exit_code, judge
 from smkpi.load import load
-from smkpi.registry import Unit, all_kpis, get
+from smkpi.registry import all_kpis, get
 from smkpi.report import build_report
 from smkpi.thresholds import parse_target
 

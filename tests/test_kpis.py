@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 import pytest
-from conftest import write_csv
+from conftest import write_csv, write_json
 
 from smkpi.compute import Value, compute
 from smkpi.config import BusinessHours, load_settings
@@ -230,6 +230,32 @@ def test_no_expected_value_for_an_unknown_kpi():
 def test_kpi_value(kpi_id, month_values):
     assert kpi_id in EXPECTED, f"{kpi_id} has no hand-worked value in EXPECTED"
     assert_value(month_values[kpi_id], EXPECTED[kpi_id], kpi_id)
+
+
+def test_same_month_as_json_and_jsonl_gives_the_same_values(tmp_path):
+    """JSON numbers, booleans and nulls type like their CSV text."""
+    import json
+
+    def native(rows):
+        out = []
+        for r in rows:
+            r = dict(r)
+            if r.get("escalated") is not None:
+                r["escalated"] = r["escalated"] in ("yes", "true", "1")
+            out.append(r)
+        return out
+
+    write_json(tmp_path / "posts.json", {"data": POSTS})
+    write_json(tmp_path / "ads.json", ADS)
+    (tmp_path / "comments.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in COMMENTS),
+                                             encoding="utf-8")
+    write_json(tmp_path / "sessions.json", SESSIONS)
+    (tmp_path / "tickets.jsonl").write_text("".join(json.dumps(r) + "\n" for r in native(TICKETS)), encoding="utf-8")
+    write_json(tmp_path / "kb.json", {"data": KB})
+    write_json(tmp_path / "followers.json", FOLLOWERS)
+    got = values_of([tmp_path])
+    for kpi_id, want in EXPECTED.items():
+        assert_value(got[kpi_id], want, kpi_id)
 
 
 def test_build_report_gives_the_same_values(month):

@@ -70,6 +70,9 @@ def _guard(fn):
         raise _fail(e.message) from None
     except KeyboardInterrupt:
         raise _fail("interrupted") from None
+    except OSError as e:  # e.g. --output into a missing directory: the user's to fix, not a bug
+        where = f"{e.filename}: " if e.filename else ""
+        raise _fail(f"{where}{e.strerror or e}; check the path and its permissions") from None
     except Exception as e:  # a bug: still one line, with a way to see the traceback
         if os.environ.get("SMKPI_DEBUG"):
             raise
@@ -82,8 +85,11 @@ def _console(output: Path | None, stderr: bool = False):
     from rich.console import Console
 
     if output is not None:
-        return Console(file=open(output, "w", encoding="utf-8"), no_color=True, width=120, soft_wrap=False)
-    return Console(stderr=stderr, highlight=False)
+        return Console(file=open(output, "w", encoding="utf-8"), color_system=None, width=120, soft_wrap=False)
+    # NO_COLOR (no-color.org): Rich alone would drop colours but keep bold/dim escapes; a user who
+    # sets it wants plain text. Notes on stderr are never wrapped: one note, one line, greppable.
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, **({"color_system": None} if plain else {}))
 
 
 def _resolve_targets(targets: Path | None) -> Path | None:

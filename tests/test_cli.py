@@ -322,3 +322,28 @@ def test_every_option_has_help(cli):
 def test_no_arguments_prints_help(cli):
     r = cli([])
     assert "Usage:" in r.stdout + r.stderr and "report" in r.stdout + r.stderr
+
+
+def test_real_process_json_stdout_is_pure(tmp_path):
+    """Outside CliRunner: a real `python -m smkpi` process, so stray prints (library warnings, Rich)
+    on the real stdout would show up here."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import smkpi
+
+    d = tmp_path / "d"
+    write_csv(d / "posts.csv", [{"post_id": "p1", "likes": "abc"}, {"post_id": "p2", "likes": 5}])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(smkpi.__file__).parent.parent),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    p = subprocess.run([sys.executable, "-m", "smkpi", "report", str(d), "--format", "json"], cwd=tmp_path,
+                       capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    doc = json.loads(p.stdout)
+    assert p.returncode == doc["exit_code"] == 1  # likes per post 5 < 20
+    assert p.stderr.startswith(f"note: {d / 'posts.csv'}: 1 row(s) rejected")
+    bad = subprocess.run([sys.executable, "-m", "smkpi", "report", str(tmp_path / "missing")], cwd=tmp_path,
+                         capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert bad.stderr == f"smkpi: error: {tmp_path / 'missing'}: no such file or directory\n"

@@ -102,15 +102,16 @@ def _resolve_targets(targets: Path | None) -> Path | None:
 @app.command()
 def report(
     paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
-                                                show_default=False)],
-    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", help="Targets file. Default: ./targets.yaml "
+                                                show_default=False, metavar="PATH")],
+    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file. Default: ./targets.yaml "
                                                     "if it exists, else the built-in defaults.")] = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file "
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file "
                                                    "instead of stdout.")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="error: exit 1 on missed error targets; warn: "
                                             "on missed warn targets too.")] = FailOn.error,
-    family: Annotated[Optional[list[str]], typer.Option("--family", help="Only this KPI family (repeatable).")] = None,
+    family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAME",
+                                                                     help="Only this KPI family (repeatable).")] = None,
     strict_input: Annotated[bool, typer.Option("--strict-input", help="Exit 2 if any row is rejected or any "
                                                "file skipped.")] = False,
     year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it "
@@ -159,7 +160,8 @@ def report(
 @app.command()
 def kpis(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table or json.")] = OutFormat.table,
-    family: Annotated[Optional[list[str]], typer.Option("--family", help="Only this family (repeatable).")] = None,
+    family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAME",
+                                                                     help="Only this family (repeatable).")] = None,
 ) -> None:
     """List the KPI catalogue: id, family, unit, formula, inputs, better direction, default target.
 

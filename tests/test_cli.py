@@ -347,3 +347,11 @@ def test_real_process_json_stdout_is_pure(tmp_path):
                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
     assert (bad.returncode, bad.stdout) == (2, "")
     assert bad.stderr == f"smkpi: error: {tmp_path / 'missing'}: no such file or directory\n"
+
+
+def test_error_lines_escape_terminal_control_characters(cli, data, tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_text('targets:\n  "\\e[31mred\\u202e": ">= 1"\n', encoding="utf-8")  # YAML escapes: ESC and RLO
+    r = cli(["report", data, "--targets", t])
+    assert r.exit_code == 2
+    assert r.stderr == f"smkpi: error: {t}:2: targets.\\x1b[31mred\\u202e: unknown KPI id; run 'smkpi kpis' for the list\n"

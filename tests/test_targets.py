@@ -168,13 +168,30 @@ targets:
     }
 
 
+def test_unquoted_less_than_is_plain_yaml(tmp_path):
+    # Only a leading > is YAML syntax; a leading < reads as text.
+    s = load_settings(_file(tmp_path, "targets:\n  sentiment.negative_share: < 5%\n"))
+    assert (s.targets["sentiment.negative_share"].op, s.targets["sentiment.negative_share"].value) == ("<", 0.05)
+
+
+def test_file_without_targets_key_keeps_the_defaults(tmp_path):
+    assert set(load_settings(_file(tmp_path, "currency: USD\n")).targets) == set(DEFAULT_TARGETS)
+
+
 def test_targets_in_file_replace_the_defaults(tmp_path):
     s = load_settings(_file(tmp_path, 'targets:\n  engagement.rate: ">= 3%"\n'))
     assert list(s.targets) == ["engagement.rate"]
 
 
-def test_empty_targets_mapping_means_no_targets(tmp_path):
-    assert load_settings(_file(tmp_path, "targets: {}\n")).targets == {}
+@pytest.mark.parametrize("text", ["targets: {}\n", "targets:\n  # engagement.rate: \">= 3%\"\n"])
+def test_empty_targets_mean_no_targets(tmp_path, text):
+    # Commenting out every target leaves `targets:` null: that means no targets, not an error.
+    assert load_settings(_file(tmp_path, text)).targets == {}
+
+
+def test_empty_sections_take_their_defaults(tmp_path):
+    s = load_settings(_file(tmp_path, "business_hours:\nsources:\n"))
+    assert s.sources == [] and s.business_hours.days == ["mon", "tue", "wed", "thu", "fri"]
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "\ufeff"])

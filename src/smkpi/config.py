@@ -97,6 +97,14 @@ class TargetsFile(_Strict):
     targets: dict[Any, Any] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
     sources: list[SourceRule] = Field(default_factory=list)
 
+    @field_validator("targets", "sources", "business_hours", mode="before")
+    @classmethod
+    def _empty(cls, v: Any, info: Any) -> Any:
+        # `targets:` with every entry commented out is YAML null: it means "none", not a type error.
+        if v is None:
+            return {"targets": {}, "sources": [], "business_hours": BusinessHours()}[info.field_name]
+        return v
+
     @field_validator("timezone")
     @classmethod
     def _tz(cls, v: str) -> str:

@@ -280,6 +280,7 @@ def test_sources_rules(tmp_path):
         ('targets:\n  engagement.likes_per_post: ">= 20"\n  engagement.likes_per_post: ">= 30"\n',
          "T:3: duplicate key 'engagement.likes_per_post' (first on line 2); keep one"),
         ("currency: THB\ncurrency: USD\n", "T:2: duplicate key 'currency' (first on line 1); keep one"),
+        ('targets:\n  [a, b]: ">= 1"\n', "T:2: a mapping key must be a plain value"),
         # aliases refused (no billion laughs)
         ('x: &a ">= 20"\ntargets:\n  engagement.likes_per_post: *a\n',
          "T:3: YAML aliases (*name) are not allowed in a targets file"),
@@ -312,6 +313,10 @@ def test_sources_rules(tmp_path):
         # the document itself must be a mapping
         ("- a\n- b\n", "T: must be a mapping with keys such as timezone, targets (found a list)"),
         ("hello\n", "T: must be a mapping with keys such as timezone, targets (found a str)"),
+        ('currency: THB\n---\ncurrency: USD\n', "T:2:1: YAML syntax error: but found another document"),
+        ('currency: !!python/object/apply:os.system ["echo hi"]\n',
+         "T:1:11: YAML syntax error: could not determine a constructor for the tag "
+         "'tag:yaml.org,2002:python/object/apply:os.system'"),
         # bad timezone
         ("timezone: Mars/Olympus\n",
          "T:1: timezone: unknown timezone 'Mars/Olympus'; use an IANA name such as Asia/Bangkok"),

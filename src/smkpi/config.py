@@ -151,12 +151,13 @@ class _Loader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
-            if key in seen:
-                raise ConfigError(f"{self.name}:{line}: duplicate key '{key}' (first on line {seen[key]}); keep one")
             try:
-                seen[key] = line
-            except TypeError:
+                first = seen.get(key)
+            except TypeError:  # a list or mapping used as a key
                 raise ConfigError(f"{self.name}:{line}: a mapping key must be a plain value") from None
+            if first is not None:
+                raise ConfigError(f"{self.name}:{line}: duplicate key '{key}' (first on line {first}); keep one")
+            seen[key] = line
         return super().construct_mapping(node, deep=deep)
 
 

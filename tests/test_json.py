@@ -96,6 +96,8 @@ def small(cli, monkeypatch):
     """Run `smkpi report small ...` from tests/fixtures with a pinned clock."""
     monkeypatch.chdir(FIXTURES)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    for var in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLORTERM"):  # CI runners set these
+        monkeypatch.delenv(var, raising=False)
     return lambda *args: cli(["report", "small", *args])
 
 

@@ -355,3 +355,12 @@ def test_error_lines_escape_terminal_control_characters(cli, data, tmp_path):
     r = cli(["report", data, "--targets", t])
     assert r.exit_code == 2
     assert r.stderr == f"smkpi: error: {t}:2: targets.\\x1b[31mred\\u202e: unknown KPI id; run 'smkpi kpis' for the list\n"
+
+
+@pytest.mark.parametrize("width", ["80", "160"])
+def test_kpis_table_never_breaks_an_id(cli, width):
+    r = cli(["kpis"], env={"COLUMNS": width})
+    assert r.exit_code == 0
+    for k in all_kpis():
+        assert f" {k.id} " in r.stdout, k.id
+    assert ("Average first response time" in r.stdout) == (width == "160")  # labels when there is room

@@ -130,7 +130,7 @@ def test_exit_2_on_usage_errors(cli, data):
 def test_strict_input_turns_rejected_rows_into_exit_2(cli, tmp_path):
     d = tmp_path / "d"
     write_csv(d / "posts.csv", [{"post_id": "p1", "likes": "abc"}, {"post_id": "p2", "likes": 5}])
-    assert cli(["report", d]).exit_code in (0, 1)
+    assert cli(["report", d]).exit_code == 1  # without --strict-input the row is only noted
     r = cli(["report", d, "--strict-input"])
     assert r.exit_code == 2
     assert r.stderr.startswith(f"smkpi: error: {d / 'posts.csv'}: 1 row(s) rejected (--strict-input)")
@@ -364,3 +364,12 @@ def test_kpis_table_never_breaks_an_id(cli, width):
     for k in all_kpis():
         assert f" {k.id} " in r.stdout, k.id
     assert ("┃ Label" in r.stdout) == (width == "160")  # labels when there is room
+
+
+def test_a_broken_targets_yaml_in_cwd_is_exit_2(cli, data, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "targets.yaml").write_text("targets:\n  engagement.rate: >= 3%\n", encoding="utf-8")
+    r = cli(["report", data])
+    assert r.exit_code == 2
+    assert r.stderr.startswith("smkpi: error: targets.yaml:2:20: YAML syntax error:")
+    assert r.stderr.endswith('(quote targets that start with > or <, e.g. ">= 20")\n')

@@ -371,5 +371,5 @@ def test_a_broken_targets_yaml_in_cwd_is_exit_2(cli, data, tmp_path, monkeypatch
     (tmp_path / "targets.yaml").write_text("targets:\n  engagement.rate: >= 3%\n", encoding="utf-8")
     r = cli(["report", data])
     assert r.exit_code == 2
-    assert r.stderr.startswith("smkpi: error: targets.yaml:2:20: YAML syntax error:")
+    assert r.stderr.startswith("smkpi: error: targets.yaml:2:21: YAML syntax error:")
     assert r.stderr.endswith('(quote targets that start with > or <, e.g. ">= 20")\n')

@@ -26,10 +26,26 @@ def catalogue_rows(families: list[str] | None = None) -> list[dict]:
 
 
 def render_catalogue(rows: list[dict], console: Console) -> None:
+    # The family is the id's prefix, so the id column stands for both. Ids never wrap (people copy
+    # them into targets.yaml); on narrower terminals the wordier columns go instead.
+    cells = {
+        "ID": lambda r: Text(r["id"]),
+        "Label": lambda r: Text(r["label"]),
+        "Unit": lambda r: r["unit"],
+        "Better": lambda r: r["direction"],
+        "Formula": lambda r: Text(r["formula"]),
+        "Needs": lambda r: Text(f"{r['source']}: {', '.join(r['inputs']) or '(rows)'}"),
+        "Default target": lambda r: Text(r["default_target"] or ""),
+    }
+    if console.width < 150:
+        cells.pop("Label")
+    if console.width < 120:
+        cells.pop("Needs")
+    if console.width < 100:
+        cells.pop("Formula")
     t = Table(title=f"{len(rows)} KPIs", title_justify="left")
-    for c in ("ID", "Unit", "Better", "Formula", "Needs", "Default target"):
-        t.add_column(c, overflow="fold")
+    for c in cells:
+        t.add_column(c, no_wrap=c == "ID", overflow="fold")
     for r in rows:
-        t.add_row(Text(r["id"]), r["unit"], r["direction"], Text(r["formula"]),
-                  Text(f"{r['source']}: {', '.join(r['inputs']) or '(rows)'}"), Text(r["default_target"] or ""))
+        t.add_row(*(f(r) for f in cells.values()))
     console.print(t)

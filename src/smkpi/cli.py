@@ -53,8 +53,11 @@ def main_callback(
 
 
 def _fail(message: str) -> "typer.Exit":
-    # One line on stderr, never a traceback: the user can act on it.
-    sys.stderr.write(f"smkpi: error: {message}\n")
+    # One line on stderr, never a traceback: the user can act on it. Messages quote file names,
+    # headers and YAML keys, which are untrusted: escape anything that could steer the terminal.
+    from .fmt import safe
+
+    sys.stderr.write(f"smkpi: error: {safe(message)}\n")
     return typer.Exit(EXIT_ERROR)
 
 
@@ -70,6 +73,9 @@ def _guard(fn):
         raise _fail(e.message) from None
     except KeyboardInterrupt:
         raise _fail("interrupted") from None
+    except OSError as e:  # e.g. --output into a missing directory: the user's to fix, not a bug
+        where = f"{e.filename}: " if e.filename else ""
+        raise _fail(f"{where}{e.strerror or e}; check the path and its permissions") from None
     except Exception as e:  # a bug: still one line, with a way to see the traceback
         if os.environ.get("SMKPI_DEBUG"):
             raise
@@ -82,8 +88,11 @@ def _console(output: Path | None, stderr: bool = False):
     from rich.console import Console
 
     if output is not None:
-        return Console(file=open(output, "w", encoding="utf-8"), no_color=True, width=120, soft_wrap=False)
-    return Console(stderr=stderr, highlight=False)
+        return Console(file=open(output, "w", encoding="utf-8"), color_system=None, width=120, soft_wrap=False)
+    # NO_COLOR (no-color.org): Rich alone would drop colours but keep bold/dim escapes; a user who
+    # sets it wants plain text. Notes on stderr are never wrapped: one note, one line, greppable.
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, **({"color_system": None} if plain else {}))
 
 
 def _resolve_targets(targets: Path | None) -> Path | None:
@@ -96,15 +105,16 @@ def _resolve_targets(targets: Path | None) -> Path | None:
 @app.command()
 def report(
     paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
-                                                show_default=False)],
-    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", help="Targets file. Default: ./targets.yaml "
+                                                show_default=False, metavar="PATH")],
+    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file. Default: ./targets.yaml "
                                                     "if it exists, else the built-in defaults.")] = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file "
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file "
                                                    "instead of stdout.")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="error: exit 1 on missed error targets; warn: "
                                             "on missed warn targets too.")] = FailOn.error,
-    family: Annotated[Optional[list[str]], typer.Option("--family", help="Only this KPI family (repeatable).")] = None,
+    family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAME",
+                                                                     help="Only this KPI family (repeatable).")] = None,
     strict_input: Annotated[bool, typer.Option("--strict-input", help="Exit 2 if any row is rejected or any "
                                                "file skipped.")] = False,
     year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it "
@@ -153,7 +163,8 @@ def report(
 @app.command()
 def kpis(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table or json.")] = OutFormat.table,
-    family: Annotated[Optional[list[str]], typer.Option("--family", help="Only this family (repeatable).")] = None,
+    family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAME",
+                                                                     help="Only this family (repeatable).")] = None,
 ) -> None:
     """List the KPI catalogue: id, family, unit, formula, inputs, better direction, default target.
 

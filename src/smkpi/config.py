@@ -93,8 +93,17 @@ class TargetsFile(_Strict):
     timezone: str = "Asia/Bangkok"
     currency: str = Field(default="THB", min_length=1, max_length=8)
     business_hours: BusinessHours = BusinessHours()
-    targets: dict[str, Any] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
+    # Keys are checked by resolve_targets, which names the line and suggests the nearest KPI id.
+    targets: dict[Any, Any] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
     sources: list[SourceRule] = Field(default_factory=list)
+
+    @field_validator("targets", "sources", "business_hours", mode="before")
+    @classmethod
+    def _empty(cls, v: Any, info: Any) -> Any:
+        # `targets:` with every entry commented out is YAML null: it means "none", not a type error.
+        if v is None:
+            return {"targets": {}, "sources": [], "business_hours": BusinessHours()}[info.field_name]
+        return v
 
     @field_validator("timezone")
     @classmethod
@@ -129,18 +138,30 @@ class _Loader(yaml.SafeLoader):
             raise ConfigError(f"{self.name}:{mark.line + 1}: YAML aliases (*name) are not allowed in a targets file")
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        # An impossible date such as 2026-13-01 would otherwise escape as a bare ValueError.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as e:
+            raise ConfigError(f"{self.name}:{node.start_mark.line + 1}: '{node.value}' is not a valid date "
+                              f"({e}); write it as YYYY-MM-DD") from None
+
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
-            if key in seen:
-                raise ConfigError(f"{self.name}:{line}: duplicate key '{key}' (first on line {seen[key]}); keep one")
             try:
-                seen[key] = line
-            except TypeError:
+                first = seen.get(key)
+            except TypeError:  # a list or mapping used as a key
                 raise ConfigError(f"{self.name}:{line}: a mapping key must be a plain value") from None
+            if first is not None:
+                raise ConfigError(f"{self.name}:{line}: duplicate key '{key}' (first on line {first}); keep one")
+            seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def _lines(node: yaml.Node | None, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
@@ -201,6 +222,11 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> 
             except ValidationError as e:
                 raise ConfigError(f"{where}: {_first_error(e)} (long form is {{target: \">= 20\", severity: warn}})") from None
             spec, severity = s.target, s.severity
+        if spec is None:
+            raise ConfigError(f"{where}: no target given; write one such as \">= 20\" or remove the key")
+        if isinstance(spec, bool) or not isinstance(spec, (str, int, float)):
+            raise ConfigError(f"{where}: a target is quoted text like \">= 20\" or "
+                              f"{{target: \">= 20\", severity: warn}}, not a {type(spec).__name__}")
         if not isinstance(spec, str):
             raise ConfigError(f"{where}: '{spec}' needs an operator and quotes, e.g. \">= {spec}\"")
         out[kpi.id] = parse_target(spec, kpi.unit, where, severity)

@@ -89,11 +89,17 @@ def parse_target(spec: str, unit: Unit, where: str, severity: str = "error") -> 
     """Parse ``">= 20"``-style text into a :class:`Target` for a KPI of ``unit``."""
     if not unit.judgeable:
         raise ConfigError(f"{where}: a {unit.value} KPI cannot have a target; remove this key")
+    if not spec.strip():
+        raise ConfigError(f"{where}: the target is empty; write one such as \">= 20\"")
     m = _EXPR.match(spec)
     op = m.group(1) if m else None
     if not op:
+        if re.match(r"\s*[=!≥≤]", spec):
+            raise ConfigError(f"{where}: '{spec}' has an unknown operator; use one of >=, >, <=, <")
         raise ConfigError(f"{where}: '{spec}' needs an operator: one of >=, >, <=, < (e.g. \">= {spec.strip()}\")")
     op = {"=>": ">=", "=<": "<="}.get(op, op)
     raw = m.group(2)
+    if not raw:
+        raise ConfigError(f"{where}: '{spec.strip()}' needs a value after the operator, e.g. \"{op} 20\"")
     value = parse_value(raw, unit, where)
     return Target(op=op, value=value, text=f"{op} {raw}", severity=severity)

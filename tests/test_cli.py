@@ -373,3 +373,13 @@ def test_a_broken_targets_yaml_in_cwd_is_exit_2(cli, data, tmp_path, monkeypatch
     assert r.exit_code == 2
     assert r.stderr.startswith("smkpi: error: targets.yaml:2:21: YAML syntax error:")
     assert r.stderr.endswith('(quote targets that start with > or <, e.g. ">= 20")\n')
+
+
+def test_nothing_readable_is_exit_2_not_a_miss(cli, tmp_path):
+    # Every file skipped means nothing could be judged: exit 2, not exit 1 with every target no_data.
+    write_csv(tmp_path / "notes.csv", [{"a": 1, "b": 2}])
+    r = cli(["report", tmp_path / "notes.csv"])
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith("smkpi: error: no data file of a known kind among the inputs")
+    assert len(r.stderr.strip().splitlines()) == 1

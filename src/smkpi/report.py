@@ -59,6 +59,12 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
     """Load ``paths``, compute the KPIs of ``families`` and judge them against ``settings.targets``."""
     kpis = select_kpis(families)
     loaded = load(paths, settings)
+    if not loaded.inputs:
+        # Nothing readable: every target would be no_data, which is "could not judge", not "missed".
+        first = loaded.skipped[0] if loaded.skipped else None
+        why = f" ({first.path}: {first.reason})" if first else ""
+        raise UsageError(f"no data file of a known kind among the inputs{why}; name files by kind "
+                         f"(posts.csv, tickets.csv, ...) or see 'smkpi kpis'")
     if strict_input:
         _check_strict(loaded)
     values = compute(kpis, loaded.datasets)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from .csvcheck import locate_problem, with_field_check
 from .errors import InputError
 
 DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xls"}
@@ -82,7 +83,9 @@ def read_csv(path: Path) -> RawTable:
     try:
         columns = lf.collect_schema().names()
     except pl.exceptions.PolarsError as e:
-        raise InputError(f"{path}: cannot read as CSV: {str(e).splitlines()[0]}") from None
+        where = locate_problem(path, sep, encoding)
+        raise InputError(where or f"{path}: cannot read as CSV: {str(e).splitlines()[0]}") from None
+    lf = with_field_check(lf, path, sep, columns, PRE_REASON)
     return RawTable(lf, columns, "csv", encoding, sep)
 
 

@@ -1,0 +1,83 @@
+"""Ragged CSV rows made visible: a row with too few fields is rejected, too many is a file error.
+
+Polars pads a row that has fewer fields than the header with nulls, silently, and refuses a row
+with more fields with a message that has no line number. Both hide what is wrong with the file:
+
+- too few fields (a truncated final line, a row cut short): :func:`with_field_check` counts each
+  record's fields with a second, vectorised Polars pass over the file's lines and rejects the row
+  ("row has 3 fields, header has 6"). No per-row Python runs on the happy path.
+- too many fields, or a quote that never closes: the file cannot be read reliably; on that error
+  path only, :func:`locate_problem` walks the file once with the ``csv`` module to name the line.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import polars as pl
+
+SHORT_ROW = "row has {} fields, header has {}"
+
+
+def with_field_check(lf: pl.LazyFrame, source: Path, sep: str, columns: list[str], reason_col: str,
+                     header_line: int = 1) -> pl.LazyFrame:
+    """``lf`` plus ``reason_col``: why a row is rejected for having fewer fields than the header.
+
+    Records are rebuilt from lines by quote parity, so a quoted field spanning lines is one record,
+    the way Polars reads it. A row is flagged only when both readers agree: this pass counts fewer
+    fields, and Polars padded the row's last column with null.
+    """
+    m = len(columns)
+    line = pl.col("_l")
+    q = line.str.count_matches('"', literal=True)
+    inside = ((q.cum_sum() - q) % 2) == 1  # the line starts inside a quoted field of the previous line
+    text = pl.when(inside).then(pl.concat_str(pl.lit('"'), line)).otherwise(line)
+    seps = text.str.replace_all(r'"[^"]*(?:"|$)', "").str.count_matches(sep, literal=True)
+    # Fields of a record = separators outside quotes on its lines + 1; a running sum of separators
+    # taken at each record's first line gives that without a group-by.
+    records = (
+        pl.scan_lines(source, name="_l")
+        .with_row_index("_ln", offset=1)
+        .with_columns(_seps=seps, _start=~inside)
+        .with_columns(_before=pl.col("_seps").cum_sum() - pl.col("_seps"), _total=pl.col("_seps").sum())
+        .filter(pl.col("_start"))
+        .with_columns(_fields=pl.col("_before").shift(-1).fill_null(pl.col("_total")) - pl.col("_before") + 1)
+        .filter(pl.col("_ln") > header_line)
+        .with_row_index("_i")
+        .select("_i", "_fields")
+    )
+    last = pl.col(columns[-1])
+    reason = (pl.when((pl.col("_fields") < m) & last.is_null())
+              .then(pl.format(SHORT_ROW.format("{}", m), pl.col("_fields"))))
+    return (lf.with_row_index("_i")
+            .join(records, on="_i", how="left", maintain_order="left")
+            .with_columns(reason.alias(reason_col))
+            .drop("_i", "_fields"))
+
+
+def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8") -> str | None:
+    """``"{path}:{line}: what is wrong"`` for the first row with too many fields or an unclosed quote.
+
+    Error path only: one pass of the ``csv`` module over this file. None when nothing is found.
+    """
+    enc = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig") else encoding
+    try:
+        with open(path, newline="", encoding=enc, errors="replace") as fh:
+            reader = csv.reader(fh, delimiter=sep, strict=True)
+            start = 1
+            header = next(reader, None)
+            if header is None:
+                return None
+            m = len(header)
+            start = reader.line_num + 1
+            for row in reader:
+                if len(row) > m:
+                    return f"{path}:{start}: row has {len(row)} fields, header has {m} (check quotes and separators)"
+                start = reader.line_num + 1
+    except csv.Error as e:
+        what = "a quoted field never closes" if "end of data" in str(e) or "EOF" in str(e) else str(e)
+        return f"{path}:{start}: {what} (check the quotes on this line)"
+    except (OSError, LookupError):
+        return None
+    return None

@@ -53,8 +53,11 @@ def main_callback(
 
 
 def _fail(message: str) -> "typer.Exit":
-    # One line on stderr, never a traceback: the user can act on it.
-    sys.stderr.write(f"smkpi: error: {message}\n")
+    # One line on stderr, never a traceback: the user can act on it. Messages quote file names and
+    # keys from disk, so control characters are escaped before they reach the terminal.
+    from .fmt import safe
+
+    sys.stderr.write(f"smkpi: error: {safe(message)}\n")
     return typer.Exit(EXIT_ERROR)
 
 

@@ -43,6 +43,8 @@ def with_field_check(lf: pl.LazyFrame, source: Path, sep: str, columns: list[str
         .with_columns(_before=pl.col("_seps").cum_sum() - pl.col("_seps"), _total=pl.col("_seps").sum())
         .filter(pl.col("_start"))
         .with_columns(_fields=pl.col("_before").shift(-1).fill_null(pl.col("_total")) - pl.col("_before") + 1)
+        # A blank line is reported by the loader as "row is empty", not as a short row.
+        .with_columns(_fields=pl.when(line.str.strip_chars() == "").then(None).otherwise(pl.col("_fields")))
         .filter(pl.col("_ln") > header_line)
         .with_row_index("_i")
         .select("_i", "_fields")

@@ -37,7 +37,7 @@ def with_field_check(lf: pl.LazyFrame, source: Path, sep: str, columns: list[str
     # Fields of a record = separators outside quotes on its lines + 1; a running sum of separators
     # taken at each record's first line gives that without a group-by.
     records = (
-        pl.scan_lines(source, name="_l")
+        pl.scan_lines(source, name="_l", glob=False)
         .with_row_index("_ln", offset=1)
         .with_columns(_seps=seps, _start=~inside)
         .with_columns(_before=pl.col("_seps").cum_sum() - pl.col("_seps"), _total=pl.col("_seps").sum())

@@ -80,6 +80,7 @@ def read_csv(path: Path) -> RawTable:
         raise_if_empty=False,
         truncate_ragged_lines=False,
         missing_columns="insert",
+        glob=False,  # a file name is a name: "posts [2026].csv" is not a pattern
     )
     try:
         columns = lf.collect_schema().names()

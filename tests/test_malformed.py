@@ -38,6 +38,7 @@ FILE_PROBLEMS: dict[str, str] = {
     "json_scalar_posts.json": ": JSON must be an array of objects (found a str)",
     "json_truncated_posts.json": ":3: not valid JSON",
     "dir_without_data_files": ": no CSV, JSON or Excel files found in this directory",
+    "missing_required_column_tickets.csv": ": a tickets file needs column(s) ticket_id; found created_at, status",
 }
 
 # name -> (rows, used, {reason: row numbers}) for row problems (exit 0/1, rows rejected)
@@ -53,6 +54,8 @@ ROW_PROBLEMS: dict[str, tuple[int, int, dict[str, list[int]]]] = {
     "future_dates_posts.csv": (2, 1, {"published_at is in the future": [3]}),
     "jsonl_bad_lines_posts.jsonl": (3, 1, {"line is not a JSON object": [2], "line is not valid JSON": [3]}),
     "blank_lines_sessions.csv": (4, 2, {"row is empty": [3, 5]}),
+    "bad_words_tickets.csv": (4, 1, {"escalated is not true/false": [3], "csat is not a 1-5 score or good/bad": [4],
+                                     "ticket_id is empty": [5]}),
 }
 
 
@@ -274,6 +277,7 @@ TARGET_PROBLEMS = {
     "wrong_severity.yaml": ":2: targets.engagement.likes_per_post: severity: Input should be 'error' or 'warn'",
     "billion_laughs.yaml": ":2: YAML aliases (*name) are not allowed in a targets file",
     "python_tag.yaml": ":1:10: YAML syntax error: could not determine a constructor",
+    "control_character.yaml": ":2: character U+0007 is not allowed in YAML; remove it",
 }
 
 
@@ -328,7 +332,7 @@ def test_very_large_targets_file_is_refused_before_parsing(cli, tmp_path):
 def test_deeply_nested_targets_file(tmp_path):
     p = tmp_path / "targets.yaml"
     p.write_text("targets: " + "[" * 5000 + "]" * 5000 + "\n")
-    with pytest.raises(SmkpiError):
+    with pytest.raises(SmkpiError, match=r"targets.yaml: nested too deeply to be a targets file"):
         load_settings(p)
 
 
@@ -353,3 +357,29 @@ def test_empty_targets_file_means_defaults(tmp_path):
 def test_input_error_type_for_file_problems():
     with pytest.raises(InputError):
         load([MALFORMED / "binary_junk_posts.csv"], load_settings(None))
+
+
+# --- the documented promises match these tests ------------------------------------------------
+GUARANTEES = Path(__file__).parent.parent / "docs" / "guarantees.md"
+
+
+def _doc_text() -> str:
+    for candidate in (GUARANTEES, GUARANTEES.parent.parent / "README.md"):
+        if candidate.is_file() and "What smkpi guarantees about bad input" in candidate.read_text(encoding="utf-8"):
+            return candidate.read_text(encoding="utf-8")
+    pytest.skip("the guarantees section is not in this checkout")
+
+
+def _without_location(fragment: str) -> str:
+    return re.sub(r"^:(\d+:){0,2} ?", "", fragment)
+
+
+def test_documented_guarantees_match_the_tests():
+    doc = _doc_text()
+    for fragment in [*FILE_PROBLEMS.values(), *TARGET_PROBLEMS.values()]:
+        assert _without_location(fragment) in doc, fragment
+    for _, _, problems in ROW_PROBLEMS.values():
+        for reason in problems:
+            assert f"`{reason}`" in doc, reason
+    for code in ("| 0 |", "| 1 |", "| 2 |", "--strict-input", "rows read = rows used + rows rejected + duplicates"):
+        assert code in doc

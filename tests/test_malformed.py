@@ -383,3 +383,12 @@ def test_documented_guarantees_match_the_tests():
             assert f"`{reason}`" in doc, reason
     for code in ("| 0 |", "| 1 |", "| 2 |", "--strict-input", "rows read = rows used + rows rejected + duplicates"):
         assert code in doc
+
+
+@pytest.mark.parametrize("column", ["_i", "_fields", "_l", "_pre_reason", "_reason", "_bad"])
+def test_columns_named_like_internal_ones_are_just_columns(tmp_path, column):
+    p = tmp_path / "posts.csv"
+    p.write_text(f"post_id,likes,{column}\np1,3,x\np2\n")
+    (f,) = load([p], load_settings(None)).inputs
+    assert (f.rows, f.used, f.rejected) == (2, 1, 1)
+    assert [(x.reason, x.rows) for x in f.problems] == [("row has 1 fields, header has 3", [3])]

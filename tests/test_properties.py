@@ -97,6 +97,12 @@ def test_arbitrary_bytes_as_jsonl_raise_only_smkpi_errors(data):
     _load_bytes("posts.jsonl", data)
 
 
+@MANY
+@given(st.one_of(st.binary(max_size=300), st.binary(max_size=300).map(lambda b: b"PK\x03\x04" + b)))
+def test_arbitrary_bytes_as_excel_raise_only_smkpi_errors(data):
+    _load_bytes("posts.xlsx", data)
+
+
 # --- arbitrary tables -----------------------------------------------------------------------
 COLUMNS = ["post_id", "published_at", "platform", "content_type", "likes", "comments", "shares", "reach",
            "impressions", "views", "revenue", "influencer", "Likes", "x y", ""]

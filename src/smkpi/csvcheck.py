@@ -18,6 +18,8 @@ from pathlib import Path
 import polars as pl
 
 SHORT_ROW = "row has {} fields, header has {}"
+# Names no export uses: a file may well have a column called "_i" or "_fields".
+_IDX, _FIELDS = "__smkpi_record", "__smkpi_fields"
 
 
 def with_field_check(lf: pl.LazyFrame, source: Path, sep: str, columns: list[str], reason_col: str,
@@ -48,16 +50,16 @@ def with_field_check(lf: pl.LazyFrame, source: Path, sep: str, columns: list[str
         # A blank line is reported by the loader as "row is empty", not as a short row.
         .with_columns(_fields=pl.when(line.str.strip_chars() == "").then(None).otherwise(pl.col("_fields")))
         .filter(pl.col("_ln") > header_line)
-        .with_row_index("_i")
-        .select("_i", "_fields")
+        .with_row_index(_IDX)
+        .select(_IDX, pl.col("_fields").alias(_FIELDS))
     )
     last = pl.col(columns[-1])
-    reason = (pl.when((pl.col("_fields") < m) & last.is_null())
-              .then(pl.format(SHORT_ROW.format("{}", m), pl.col("_fields"))))
-    return (lf.with_row_index("_i")
-            .join(records, on="_i", how="left", maintain_order="left")
+    reason = (pl.when((pl.col(_FIELDS) < m) & last.is_null())
+              .then(pl.format(SHORT_ROW.format("{}", m), pl.col(_FIELDS))))
+    return (lf.with_row_index(_IDX)
+            .join(records, on=_IDX, how="left", maintain_order="left")
             .with_columns(reason.alias(reason_col))
-            .drop("_i", "_fields"))
+            .drop(_IDX, _FIELDS))
 
 
 def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8") -> str | None:

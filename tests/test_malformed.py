@@ -32,6 +32,8 @@ FILE_PROBLEMS: dict[str, str] = {
     "binary_junk_posts.csv": ": looks like a binary file",
     "ragged_too_many_fields_posts.csv": ":3: row has 8 fields, header has 6",
     "unbalanced_quote_posts.csv": ":3: a quoted field never closes",
+    "stray_quote_posts.csv": ":3: a quote inside an unquoted value; quote the whole value and double the quote",
+    "text_after_quote_posts.csv": ":3: text after a closing quote; quote the whole value",
     "duplicate_header_posts.csv": ": column 'Likes' appears twice in the header",
     "json_object_not_array_posts.json": ': a JSON object must hold its rows in an array under "data"',
     "json_array_of_numbers_posts.json": ": JSON record 1 is a int, not an object",

@@ -7,12 +7,11 @@ with more fields with a message that has no line number. Both hide what is wrong
   record's fields with a second, vectorised Polars pass over the file's lines and rejects the row
   ("row has 3 fields, header has 6"). No per-row Python runs on the happy path.
 - too many fields, or a quote that never closes: the file cannot be read reliably; on that error
-  path only, :func:`locate_problem` walks the file once with the ``csv`` module to name the line.
+  path only, :func:`locate_problem` walks the file once to name the line.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import polars as pl
@@ -63,27 +62,57 @@ def with_field_check(lf: pl.LazyFrame, source: Path, sep: str, columns: list[str
 
 
 def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8") -> str | None:
-    """``"{path}:{line}: what is wrong"`` for the first row with too many fields or an unclosed quote.
+    """``"{path}:{line}: what is wrong"`` for the first row with too many fields, a stray quote or an
+    unclosed quote; None when nothing is found.
 
-    Error path only: one pass of the ``csv`` module over this file. None when nothing is found.
+    Error path only: one pass over this file. Lines without a quote are counted with ``str.count``;
+    only lines with a quote are walked character by character.
     """
     enc = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig") else encoding
+    header: int | None = None
+    in_q, fields, start = False, 1, 1
     try:
         with open(path, newline="", encoding=enc, errors="replace") as fh:
-            reader = csv.reader(fh, delimiter=sep, strict=True)
-            start = 1
-            header = next(reader, None)
-            if header is None:
-                return None
-            m = len(header)
-            start = reader.line_num + 1
-            for row in reader:
-                if len(row) > m:
-                    return f"{path}:{start}: row has {len(row)} fields, header has {m} (check quotes and separators)"
-                start = reader.line_num + 1
-    except csv.Error as e:
-        what = "a quoted field never closes" if "end of data" in str(e) or "EOF" in str(e) else str(e)
-        return f"{path}:{start}: {what} (check the quotes on this line)"
+            for ln, raw in enumerate(fh, 1):
+                line = raw if in_q else raw.rstrip("\r\n")
+                if not in_q and '"' not in line:
+                    fields += line.count(sep)
+                else:
+                    at_start, closed, i = not in_q, False, 0
+                    while i < len(line):
+                        c = line[i]
+                        if in_q:
+                            if c == '"':
+                                if line[i + 1:i + 2] == '"':
+                                    i += 1  # "" is a quote inside a quoted value
+                                else:
+                                    in_q, closed = False, True
+                                    i += 1
+                                    continue
+                        elif closed and c not in (sep, "\r", "\n"):
+                            return f"{path}:{ln}: text after a closing quote; quote the whole value"
+                        elif c == sep:
+                            closed = False
+                            fields += 1
+                            at_start = True
+                            i += 1
+                            continue
+                        elif c == '"':
+                            if not at_start:
+                                return (f"{path}:{ln}: a quote inside an unquoted value; quote the whole value "
+                                        f"and double the quote (\"5\"\" screen\")")
+                            in_q = True
+                        at_start = False
+                        i += 1
+                if in_q:
+                    continue  # the quoted value goes on on the next line
+                if header is None:
+                    header = fields
+                elif fields > header:
+                    return f"{path}:{start}: row has {fields} fields, header has {header} (check quotes and separators)"
+                fields, start = 1, ln + 1
     except (OSError, LookupError):
         return None
+    if in_q:
+        return f"{path}:{start}: a quoted field never closes (check the quotes on this line)"
     return None

@@ -394,3 +394,15 @@ def test_columns_named_like_internal_ones_are_just_columns(tmp_path, column):
     (f,) = load([p], load_settings(None)).inputs
     assert (f.rows, f.used, f.rejected) == (2, 1, 1)
     assert [(x.reason, x.rows) for x in f.problems] == [("row has 1 fields, header has 3", [3])]
+
+
+def test_field_check_reads_bytes_and_skips_a_preamble():
+    # For readers that re-encode a file or skip preamble lines: the check must scan the same text.
+    import polars as pl
+
+    from smkpi.csvcheck import with_field_check
+
+    data = b"Report: January\n\npost_id,likes,views\np1,3,4\np2,5\n"
+    lf = pl.scan_csv(data, skip_lines=2, infer_schema=False)
+    out = with_field_check(lf, data, ",", ["post_id", "likes", "views"], "why", header_line=3).collect()
+    assert out["why"].to_list() == [None, "row has 2 fields, header has 3"]

@@ -21,9 +21,12 @@ SHORT_ROW = "row has {} fields, header has {}"
 _IDX, _FIELDS = "__smkpi_record", "__smkpi_fields"
 
 
-def with_field_check(lf: pl.LazyFrame, source: Path, sep: str, columns: list[str], reason_col: str,
+def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: list[str], reason_col: str,
                      header_line: int = 1) -> pl.LazyFrame:
     """``lf`` plus ``reason_col``: why a row is rejected for having fewer fields than the header.
+
+    ``source`` must be what ``lf`` scans (the path, or the UTF-8 bytes of a re-encoded file), and
+    ``header_line`` the 1-based line of the header in it (after any preamble lines).
 
     Records are rebuilt from lines by quote parity, so a quoted field spanning lines is one record,
     the way Polars reads it. A row is flagged only when both readers agree: this pass counts fewer

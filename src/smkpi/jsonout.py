@@ -16,13 +16,28 @@ SCHEMA_VERSION = 1
 
 
 def _finite(v: object) -> object:
+    if isinstance(v, str):
+        # A file name that is not UTF-8 arrives with lone surrogates, which no UTF-8 output can
+        # carry: its odd bytes are written as \xNN text instead of crashing the document.
+        return _unsurrogate(v) if _has_surrogate(v) else v
     if isinstance(v, float):
         return v if math.isfinite(v) else None
     if isinstance(v, dict):
-        return {str(k): _finite(x) for k, x in v.items()}
+        return {_finite(str(k)): _finite(x) for k, x in v.items()}
     if isinstance(v, list):
         return [_finite(x) for x in v]
     return v
+
+
+def _has_surrogate(s: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in s)
+
+
+def _unsurrogate(s: str) -> str:
+    try:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+        return s.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def report_document(report: Report, exit_code: int) -> dict:

@@ -18,6 +18,7 @@ from .config import Settings, SourceRule
 from .derive import derive
 from .errors import InputError, UsageError
 from .kinds import KINDS, ColType, kind_from_columns, kind_from_name, name_words, normalize_header
+from .csvcheck import locate_problem
 from .readers import DATA_SUFFIXES, PRE_REASON, RawTable, read_raw
 from .values import parse_column, parse_csat
 
@@ -162,8 +163,13 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     now = dt.datetime.now(dt.timezone.utc) + FUTURE_SLACK
     values: dict[str, pl.Expr] = {}
     checks: list[tuple[pl.Expr, pl.Expr | None]] = []  # (reason, offending cell)
-    if PRE_REASON in raw.frame.collect_schema().names():
+    raw_cols = raw.frame.collect_schema().names()
+    if PRE_REASON in raw_cols:
         checks.append((pl.col(PRE_REASON), None))
+    if [c for c in raw_cols if c != PRE_REASON]:  # a blank line or all-empty record is not data: never count it
+        blank = pl.all_horizontal([pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == ""
+                                   for c in raw_cols if c != PRE_REASON])
+        checks.append((pl.when(blank).then(pl.lit("row is empty")), None))
     for col in kind.columns:
         src = by_canon.get(col.name)
         if src is None:
@@ -225,6 +231,7 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
     inputs: list[InputFile] = []
     frames: list[pl.LazyFrame] = []
     presents: list[set[str]] = []
+    raws: list[RawTable] = []
     for path in files:
         rule = rule_for(path, settings.sources)
         raw = read_raw(path, rule.sheet if rule else None)
@@ -252,6 +259,7 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
         lf, present = _typed(raw, kind, mapping, settings, rule, influencer, platform)
         frames.append(lf)
         presents.append(present)
+        raws.append(raw)
         inputs.append(InputFile(
             str(path), "influencer" if influencer else kind, raw.format, raw.encoding,
             platform if "platform" not in canon else None, raw.header_row,
@@ -260,7 +268,7 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
     try:
         collected = pl.collect_all(frames)
     except pl.exceptions.PolarsError as e:
-        raise InputError(_polars_read_error(e, inputs)) from None
+        raise InputError(_polars_read_error(e, inputs, raws)) from None
     return _stack(inputs, collected, presents, skipped)
 
 
@@ -274,7 +282,13 @@ def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | Non
     return None
 
 
-def _polars_read_error(e: Exception, inputs: list[InputFile]) -> str:
+def _polars_read_error(e: Exception, inputs: list[InputFile], raws: list[RawTable]) -> str:
+    # collect_all does not say which file failed: find it, and its line, on this error path only.
+    for info, raw in zip(inputs, raws):
+        if raw.format == "csv" and raw.separator:
+            where = locate_problem(info.path, raw.separator, raw.encoding)
+            if where:
+                return where
     msg = str(e).splitlines()[0] if str(e) else type(e).__name__
     hint = "" if "fields" not in msg else " (a row has more fields than the header: check quotes and separators)"
     names = ", ".join(i.path for i in inputs[:3])

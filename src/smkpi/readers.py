@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from .csvcheck import locate_problem, with_field_check
 from .errors import InputError
 
 DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xls"}
@@ -78,12 +80,24 @@ def read_csv(path: Path) -> RawTable:
         raise_if_empty=False,
         truncate_ragged_lines=False,
         missing_columns="insert",
+        glob=False,  # a file name is a name: "posts [2026].csv" is not a pattern
     )
     try:
         columns = lf.collect_schema().names()
     except pl.exceptions.PolarsError as e:
-        raise InputError(f"{path}: cannot read as CSV: {str(e).splitlines()[0]}") from None
+        where = locate_problem(path, sep, encoding)
+        raise InputError(where or f"{path}: cannot read as CSV: {str(e).splitlines()[0]}") from None
+    lf = with_field_check(lf, path, sep, columns, PRE_REASON)
     return RawTable(lf, columns, "csv", encoding, sep)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _text(s: str) -> str:
+    # JSON may spell lone surrogates ("\ud800"); they cannot be written as UTF-8, so they would
+    # crash every output. U+FFFD keeps the cell visible as "something unreadable was here".
+    return _SURROGATE.sub("\ufffd", s)
 
 
 def _cell(v: object) -> str | None:
@@ -92,15 +106,15 @@ def _cell(v: object) -> str | None:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False)
-    return str(v)
+        return _text(json.dumps(v, ensure_ascii=False))
+    return _text(str(v))
 
 
 def _records_frame(records: list[dict], reasons: list[str | None] | None = None) -> pl.LazyFrame:
     cols: dict[str, None] = {}
     for r in records:
         cols.update(dict.fromkeys(r))
-    data = {c: [_cell(r.get(c)) for r in records] for c in cols}
+    data = {_text(c): [_cell(r.get(c)) for r in records] for c in cols}
     if reasons is not None and any(reasons):
         data[PRE_REASON] = reasons
     return pl.DataFrame(data, schema={c: pl.String for c in data}).lazy()
@@ -177,6 +191,10 @@ def read_excel(path: Path, sheet: str | int | None = None) -> RawTable:
 def read_raw(path: Path, sheet: str | int | None = None) -> RawTable:
     """Read ``path`` by its suffix. Raises InputError when the file cannot be read at all."""
     suffix = path.suffix.lower()
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # Polars takes UTF-8 paths only; a byte name from another system is not one
+        raise InputError(f"{path}: the file name is not valid UTF-8; rename the file") from None
     try:
         if suffix in (".json",):
             return read_json(path)

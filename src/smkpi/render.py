@@ -43,7 +43,7 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
                 cells.append(Text(k.id))
             cells += [
                 Text(fmt.value(r.value.value, k.unit, currency)),
-                Text(r.target.text + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
+                Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
                 Text(label, style=style),
             ]
             t.add_row(*cells)
@@ -61,12 +61,15 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
 def render_inputs(report: Report, console: Console) -> None:
     if not report.loaded.inputs:
         return
-    t = Table(title=Text("Inputs", style="bold"), title_justify="left")
-    t.add_column("File", overflow="fold")
+    files = report.loaded.inputs
+    # The footer shows the accounting identity: rows read = used + rejected + duplicates dropped.
+    t = Table(title=Text("Inputs", style="bold"), title_justify="left", show_footer=True,
+              caption="rows read = used + rejected + duplicates dropped", caption_justify="left")
+    t.add_column("File", overflow="fold", footer=Text(f"{len(files)} file(s)"))
     t.add_column("Kind")
-    for c in ("Rows", "Used", "Rejected", "Duplicates"):
-        t.add_column(c, justify="right")
-    for f in report.loaded.inputs:
+    for c, attr in (("Rows", "rows"), ("Used", "used"), ("Rejected", "rejected"), ("Duplicates", "duplicates")):
+        t.add_column(c, justify="right", footer=f"{sum(getattr(f, attr) for f in files):,}")
+    for f in files:
         t.add_row(Text(fmt.safe(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
                   Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""),
                   f"{f.duplicates:,}")
@@ -78,11 +81,14 @@ def render_notes(report: Report, err: Console) -> None:
     for f in report.loaded.inputs:
         for p in f.problems:
             rows = ", ".join(map(str, p.rows)) + (", …" if p.count > len(p.rows) else "")
-            ex = f" (e.g. {fmt.safe(p.example)!r})" if p.example else ""
-            err.print(Text(f"note: {fmt.safe(f.path)}: {p.count:,} row(s) rejected: {p.reason}{ex}; rows {rows}"))
+            ex = f" (e.g. '{fmt.safe(p.example)}')" if p.example else ""
+            # soft_wrap: one note per line, never folded at the terminal width (grep-able in CI logs).
+            err.print(Text(f"note: {fmt.safe(f.path)}: {p.count:,} row(s) rejected: {fmt.safe(p.reason)}{ex}; "
+                           f"rows {rows}"), soft_wrap=True)
         if f.duplicates:
-            err.print(Text(f"note: {fmt.safe(f.path)}: {f.duplicates:,} duplicate row(s) dropped (same id seen again)"))
+            err.print(Text(f"note: {fmt.safe(f.path)}: {f.duplicates:,} duplicate row(s) dropped (same id seen again)"),
+                      soft_wrap=True)
         for n in f.notes:
-            err.print(Text(f"note: {fmt.safe(f.path)}: {fmt.safe(n)}"))
+            err.print(Text(f"note: {fmt.safe(f.path)}: {fmt.safe(n)}"), soft_wrap=True)
     for s in report.loaded.skipped:
-        err.print(Text(f"skipped: {fmt.safe(s.path)}: {fmt.safe(s.reason)}"))
+        err.print(Text(f"skipped: {fmt.safe(s.path)}: {fmt.safe(s.reason)}"), soft_wrap=True)

@@ -92,7 +92,6 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
             taken[h] = renames[header_key(h)]
     kind = platform = None
     if spec is not None:
-        notes.append(f"recognised as {spec.label}")
         kind, platform = spec.kind, spec.platform
         if spec.metrics:
             metric, name = metric_of(spec, raw.preamble)

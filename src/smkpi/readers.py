@@ -72,7 +72,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     if not head.strip():
         raise InputError(f"{path}: the file is empty; export it again")
     try:
-        enc = encoding or detect.detect_encoding(head)
+        enc = encoding or detect.detect_encoding(head, complete)
         codecs.lookup(enc)
     except detect.EncodingError as e:
         raise InputError(f"{path}: {e}") from None

@@ -30,8 +30,10 @@ class EncodingError(ValueError):
     """The bytes are in no encoding smkpi can recognise."""
 
 
-def detect_encoding(head: bytes) -> str:
+def detect_encoding(head: bytes, complete: bool = False) -> str:
     """The encoding of a file from its first bytes (see module docstring for the rules).
+
+    ``complete``: ``head`` is the whole file (else it may end inside a multi-byte character).
 
     Returns a Python codec name: utf-8-sig, utf-16-le, utf-16-be, utf-8 or cp874.
     """
@@ -43,28 +45,39 @@ def detect_encoding(head: bytes) -> str:
         return "utf-16-be"
     sample = head[:4096]
     if b"\x00" in sample:
-        even, odd = sample[0::2], sample[1::2]
-        # Mostly-ASCII text in UTF-16 has a NUL in every high byte; Thai too (U+0Exx -> 0x0E).
-        if odd and odd.count(0) >= 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
-            return "utf-16-le"
-        if even and even.count(0) >= 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
-            return "utf-16-be"
+        # UTF-16 text puts its NULs (the high byte of ASCII characters: separators, digits, line
+        # ends) on one side only; binary data scatters them. Thai in UTF-16 LE is 0x?? 0x0E.
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        for enc, ok in (("utf-16-le", odd and even <= 0.05 * odd), ("utf-16-be", even and odd <= 0.05 * even)):
+            if ok:
+                try:
+                    sample[: len(sample) // 2 * 2].decode(enc)
+                    return enc
+                except UnicodeDecodeError:
+                    pass
         raise EncodingError("looks like a binary file, not CSV text; export it again as CSV")
     try:
         head.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as e:
         # The sample may end inside a multi-byte character: only an error before the end counts.
-        if e.start >= len(head) - 4:
+        if not complete and e.reason == "unexpected end of data":
             return "utf-8"
         bad = e.start
     try:
         text = head.decode("cp874")
     except UnicodeDecodeError:
         text = ""
-    if _THAI.search(text):
+    if _looks_thai(text):
         return "cp874"
     raise EncodingError(f"not UTF-8 text (byte {bad}); save it as UTF-8 or set encoding under sources: in targets.yaml")
+
+
+def _looks_thai(text: str) -> bool:
+    """Thai words are runs of Thai letters; Latin-1 accents (é, ü) decoded as cp874 are isolated."""
+    chars = len(_THAI.findall(text))
+    in_runs = sum(len(m.group(0)) for m in re.finditer(r"[\u0e01-\u0e5b]{2,}", text))
+    return chars > 0 and in_runs >= 0.8 * chars
 
 
 def decode(data: bytes, encoding: str) -> str:

@@ -374,7 +374,16 @@ def test_sources_unknown_format_is_a_config_error(tmp_path, cli):
     write_csv(tmp_path / "data" / "posts.csv", [{"post_id": "1"}])
     yaml = "sources:\n  - match: '*.csv'\n    format: tiktokk\n"
     r = cli(["report", tmp_path / "data", "--targets", write_targets(tmp_path, yaml)])
-    assert r.exit_code == 2 and "tiktokk" in r.stderr and "tiktok_followers" in r.stderr
+    assert r.exit_code == 2 and "targets.yaml:4" in r.stderr and "did you mean 'tiktok_" in r.stderr
+
+
+@pytest.mark.parametrize("line, message", [("encoding: klingon", "unknown encoding 'klingon'"),
+                                           ("date_format: dd/mm/yyyy", "not a strftime layout"),
+                                           ("year: 3000", "less than or equal to 2700")])
+def test_sources_fields_are_validated(tmp_path, cli, line, message):
+    write_csv(tmp_path / "data" / "posts.csv", [{"post_id": "1"}])
+    r = cli(["report", tmp_path / "data", "--targets", write_targets(tmp_path, f"sources:\n  - match: '*.csv'\n    {line}\n")])
+    assert r.exit_code == 2 and message in r.stderr and r.stderr.count("\n") == 1
 
 
 def test_sources_encoding(tmp_path):
@@ -385,7 +394,7 @@ def test_sources_encoding(tmp_path):
     with pytest.raises(InputError, match="not UTF-8"):
         run(tmp_path)
     v, files, _ = run(tmp_path, sources=[SourceRule(match="*.csv", encoding="latin-1")])
-    assert files["posts.csv"].encoding == "latin-1" and v["engagement.likes"] == 5
+    assert files["posts.csv"].encoding == "iso8859-1" and v["engagement.likes"] == 5
 
 
 def test_sources_sheet(tmp_path):

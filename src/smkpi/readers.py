@@ -51,13 +51,14 @@ def _summary_filter(lf: pl.LazyFrame, columns: list[str], first_row: int) -> pl.
     lf = lf.with_row_index(SRC_ROW, offset=first_row)
     if not columns:
         return lf
-    first = pl.coalesce([pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in columns])
+    # Summary labels sit at the left: looking at the first three cells keeps this cheap on wide files.
+    first = pl.coalesce([pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in columns[:3]])
     return lf.filter(~first.str.contains(detect.TOTAL_ROW).fill_null(False))
 
 
 def _summary_note(rows: list[list[str]], complete: bool) -> list[str]:
     total = re.compile(detect.TOTAL_ROW)
-    hits = [next((c for c in r if c.strip()), "") for r in rows]
+    hits = [next((c for c in r[:3] if c.strip()), "") for r in rows]
     hits = [h for h in hits if total.match(h)]
     if hits:
         n = f"{len(hits)} summary row(s)" if complete else "summary rows"

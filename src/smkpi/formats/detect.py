@@ -8,8 +8,9 @@ These are rules, not per-file hacks: each works on any file and is unit-tested o
 - Preamble: ``sep=X`` first lines (Excel) set the separator; ``#`` lines (GA4) and title lines
   (Google Ads, Meta) are skipped; the header is the first row with the most known column names,
   or failing that the first row as wide as the widest row.
-- Footer: rows whose first cell is exactly ``Total`` / ``Total: ...`` / ``Grand total`` / ``รวม``
-  are summaries, not data, and are dropped (with a note), wherever they are.
+- Footer: rows whose first non-empty cell (of the first three) is exactly ``Total`` /
+  ``Total: ...`` / ``Grand total`` / ``รวม`` are summaries, not data, and are dropped (with a
+  note), wherever they are (YouTube puts its Total first, Google Ads at the bottom).
 """
 
 from __future__ import annotations

@@ -563,3 +563,10 @@ def test_canonical_files_unchanged(tmp_path):
     f = files["posts.csv"]
     assert (f.export, f.header_row, f.unmapped, f.notes) == (None, 1, [], [])
     assert v["engagement.rate"] == pytest.approx(4 / 10)
+
+
+def test_docs_list_every_format():
+    from smkpi.formats.specs import SPECS
+
+    doc = (Path(__file__).parent.parent / "docs" / "exports.md").read_text(encoding="utf-8")
+    assert [s.name for s in SPECS if f"`{s.name}`" not in doc] == []

@@ -570,3 +570,9 @@ def test_docs_list_every_format():
 
     doc = (Path(__file__).parent.parent / "docs" / "exports.md").read_text(encoding="utf-8")
     assert [s.name for s in SPECS if f"`{s.name}`" not in doc] == []
+
+
+def test_sources_sheet_by_number(tmp_path):
+    shutil.copy(EXPORTS / "linkedin" / "brandth_content_1782000000000.xlsx", tmp_path / "page.xlsx")
+    _, files, _ = run(tmp_path, sources=[SourceRule(match="page.xlsx", sheet=2)])
+    assert (files["page.xlsx"].sheet, files["page.xlsx"].export) == ("All posts", "linkedin_posts")

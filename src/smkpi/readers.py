@@ -209,12 +209,15 @@ def read_jsonl(path: Path) -> RawTable:
 def read_excel(path: Path, sheet: str | int | None = None) -> RawTable:
     """Read the sheet with known columns (or ``sheet``), its header found as for CSV (notes above it)."""
     try:
-        got = pl.read_excel(path, sheet_id=0 if sheet is None else (sheet if isinstance(sheet, int) else None),
-                            sheet_name=sheet if isinstance(sheet, str) else None, has_header=False,
-                            infer_schema_length=0, raise_if_empty=False)
+        sheets = pl.read_excel(path, sheet_id=0, has_header=False, infer_schema_length=0, raise_if_empty=False)
     except Exception as e:  # the Excel engine raises its own exception types
         raise InputError(f"{path}: cannot read as an Excel workbook: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
-    sheets = got if isinstance(got, dict) else {str(sheet): got}
+    if sheet is not None:
+        names = list(sheets)
+        name = sheet if isinstance(sheet, str) else (names[sheet - 1] if 1 <= sheet <= len(names) else None)
+        if name not in sheets:
+            raise InputError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(names)}); fix sheet: under sources:")
+        sheets = {name: sheets[name]}
     best = None
     for name, df in sheets.items():
         df = df.select(pl.all().cast(pl.String))

@@ -101,7 +101,10 @@ def parse_csat(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 
 def buddhist_to_ce(s: pl.Expr) -> pl.Expr:
-    """Rewrite a Buddhist-era year (2400-2699) in date text as its CE year: "15/06/2569" -> "15/06/2026"."""
+    """Rewrite a Buddhist-era year (2400-2699) in date text as its CE year: "15/06/2569" -> "15/06/2026".
+
+    Text-level, for callers that need the text; :func:`parse_datetime` shifts parsed values instead.
+    """
     g = s.str.extract_groups(r"^(.*?)(?:^|\b)(2[456]\d\d)\b(.*)$")
     ce = (g.struct.field("2").cast(pl.Int32, strict=False) - BUDDHIST_ERA_OFFSET).cast(pl.String)
     return pl.when(ce.is_not_null()).then(pl.concat_str([g.struct.field("1"), ce, g.struct.field("3")])).otherwise(s)
@@ -120,7 +123,7 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     # One spelling of ISO 8601 so a handful of formats cover it: "T" separator, "Z" suffix, and no
     # space before an offset ("2020-02-10 18:00 +0000", as X and Zendesk write it).
     iso = s.str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ").str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00")
-    iso = buddhist_to_ce(iso.str.replace(r"(\d)\s+([+-]\d{2}:?\d{2})$", "$1$2"))
+    iso = iso.str.replace(r"(\d)\s+([+-]\d{2}:?\d{2})$", "$1$2")
     aware = [iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE_FORMATS]
     naive_fmts = list(formats or []) + _NAIVE_FORMATS
     naive_parts = [iso.str.to_datetime(f, strict=False, time_unit="us") for f in naive_fmts]
@@ -137,7 +140,10 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
     # the gap is unreadable, and an ambiguous one takes the earlier instant.
     local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-    value = pl.coalesce([*aware, local])
+    # Buddhist-era years (2400-2699) parse as such and are shifted back; no export holds CE dates
+    # that far ahead. The shift is chosen from the text so the parse expression is built once.
+    shift = pl.when(iso.str.contains(r"(^|\D)2[4-6]\d\d(\D|$)")).then(pl.lit(f"-{BUDDHIST_ERA_OFFSET}y")).otherwise(pl.lit("0y"))
+    value = pl.coalesce([*aware, local]).dt.offset_by(shift)
     reason = (pl.when(no_year).then(pl.lit(f"{col} has no year; pass --year or set year: under sources:"))
               .when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time")))
     return value, reason

@@ -182,8 +182,9 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             continue
         if plan and col.name in plan.hints:
             value, reason = plan.parse(col.name, by_canon)
-        elif col.type == ColType.DATETIME and plan and plan.yearless:
-            value, reason = parse_datetime(rawc, col.name, tz, date_formats, yearless=plan.yearless, year=plan.year)
+        elif col.type == ColType.DATETIME and plan:
+            value, reason = parse_datetime(rawc, col.name, tz, date_formats, yearless=plan.yearless, year=plan.year,
+                                           **plan.traits.get(col.name, {}))
         else:
             value, reason = parse_column(rawc, col.name, col.type, tz, date_formats)
         values[col.name] = value

@@ -34,6 +34,10 @@ BUDDHIST_ERA_OFFSET = 543
 MAX_COUNT = 2**53
 
 _AWARE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%d %H:%M%z"]
+# An offset after a space, as X ("2020-02-10 18:00 +0000") and Zendesk write it.
+_SPACED_OFFSET_FORMATS = ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"]
+BUDDHIST_YEAR = r"(^|\D)2[4-6]\d\d(\D|$)"
+SPACED_OFFSET = r"\d\s+[+-]\d{2}:?\d{2}(\D|$)"
 _NAIVE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
@@ -111,20 +115,22 @@ def buddhist_to_ce(s: pl.Expr) -> pl.Expr:
 
 
 def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None, *,
-                   yearless: list[str] | None = None, year: int | None = None) -> tuple[pl.Expr, pl.Expr]:
+                   yearless: list[str] | None = None, year: int | None = None, buddhist: bool = False,
+                   spaced_offset: bool = False) -> tuple[pl.Expr, pl.Expr]:
     """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
 
     ``formats`` (strftime, naive) are tried before the ISO ones: export-specific layouts such as
     ``%m/%d/%Y %H:%M`` come from the format tables, never from guessing. ``yearless`` layouts
     ("%B %d": TikTok's "July 1") are read in ``year``; without a year such a cell is rejected with
-    a reason that says how to give one. Buddhist-era years (2569) are read as CE (2026).
+    a reason that says how to give one. With ``buddhist``, Buddhist-era years (2569) are read as CE
+    (2026); with ``spaced_offset``, "18:00 +0000" is read. The loader sets both from a sample of
+    the column (:func:`date_traits`) so files without them pay nothing.
     """
     s = clean(raw)
-    # One spelling of ISO 8601 so a handful of formats cover it: "T" separator, "Z" suffix, and no
-    # space before an offset ("2020-02-10 18:00 +0000", as X and Zendesk write it).
+    # One spelling of ISO 8601 so a handful of formats cover it: "T" separator and "Z" suffix.
     iso = s.str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ").str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00")
-    iso = iso.str.replace(r"(\d)\s+([+-]\d{2}:?\d{2})$", "$1$2")
-    aware = [iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE_FORMATS]
+    aware_fmts = _AWARE_FORMATS + (_SPACED_OFFSET_FORMATS if spaced_offset else [])
+    aware = [iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in aware_fmts]
     naive_fmts = list(formats or []) + _NAIVE_FORMATS
     naive_parts = [iso.str.to_datetime(f, strict=False, time_unit="us") for f in naive_fmts]
     no_year = pl.lit(False)
@@ -140,10 +146,12 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
     # the gap is unreadable, and an ambiguous one takes the earlier instant.
     local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-    # Buddhist-era years (2400-2699) parse as such and are shifted back; no export holds CE dates
-    # that far ahead. The shift is chosen from the text so the parse expression is built once.
-    shift = pl.when(iso.str.contains(r"(^|\D)2[4-6]\d\d(\D|$)")).then(pl.lit(f"-{BUDDHIST_ERA_OFFSET}y")).otherwise(pl.lit("0y"))
-    value = pl.coalesce([*aware, local]).dt.offset_by(shift)
+    value = pl.coalesce([*aware, local])
+    if buddhist:
+        # Buddhist-era years (2400-2699) parse as such and are shifted back; no export holds CE
+        # dates that far ahead. The shift comes from the text so the parse is built only once.
+        shift = pl.when(iso.str.contains(BUDDHIST_YEAR)).then(pl.lit(f"-{BUDDHIST_ERA_OFFSET}y")).otherwise(pl.lit("0y"))
+        value = value.dt.offset_by(shift)
     reason = (pl.when(no_year).then(pl.lit(f"{col} has no year; pass --year or set year: under sources:"))
               .when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time")))
     return value, reason
@@ -196,6 +204,15 @@ def parse_tag_flag(raw: pl.Expr, words: tuple[str, ...] | list[str]) -> pl.Expr:
     s = raw.cast(pl.String).str.to_lowercase().fill_null("")
     tokens = s.str.extract_all(r"[\w\-]+")
     return tokens.list.eval(pl.element().is_in([w.lower() for w in words])).list.any()
+
+
+def date_traits(cells: list[str]) -> dict[str, bool]:
+    """Which optional date spellings a sample of a column's cells uses (keyword args of parse_datetime)."""
+    import re
+
+    text = "\n".join(c for c in cells if c)
+    return {"buddhist": re.search(BUDDHIST_YEAR, text, re.M) is not None,
+            "spaced_offset": re.search(SPACED_OFFSET, text, re.M) is not None}
 
 
 def parse_text(raw: pl.Expr) -> pl.Expr:

@@ -15,7 +15,7 @@ import polars as pl
 from ..config import Settings, SourceRule
 from ..errors import ConfigError
 from ..kinds import KINDS
-from ..values import parse_hours, parse_number, parse_tag_flag
+from ..values import date_traits, parse_hours, parse_number, parse_tag_flag
 from .aliases import alias_mapping, header_key
 from .detect import period_year
 from .specs import BY_NAME, FormatSpec, Hint, detect_spec, metric_of
@@ -35,6 +35,7 @@ class Plan:
     year: int | None = None
     notes: list[str] = field(default_factory=list)
     skip: str | None = None  # why the file feeds nothing (it is listed as skipped, not an error)
+    traits: dict[str, dict[str, bool]] = field(default_factory=dict)  # datetime column -> date spellings seen
 
     def parse(self, canon: str, by_canon: dict[str, str]) -> tuple[pl.Expr, pl.Expr]:
         """(value, reason) for a hinted canonical column (see :class:`.specs.Hint`)."""
@@ -146,7 +147,24 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
                          "year: under sources:")
         else:
             notes.append(f"dates have no year: read in {year} ({source})")
-    return Plan(spec, kind, influencer, platform, mapping, frame, hints, date_formats, yearless, year, notes)
+    traits = _date_traits(frame, {h: c for h, c in mapping.items() if c in _date_columns(kind)})
+    return Plan(spec, kind, influencer, platform, mapping, frame, hints, date_formats, yearless, year, notes,
+                traits=traits)
+
+
+SAMPLE_ROWS = 200
+
+
+def _date_traits(frame: pl.LazyFrame, columns: dict[str, str]) -> dict[str, dict[str, bool]]:
+    """Optional date spellings (Buddhist-era years, "18:00 +0000") seen in the first rows of each
+    datetime column: only those columns pay for parsing them."""
+    if not columns:
+        return {}
+    try:
+        head = frame.select(list(columns)).head(SAMPLE_ROWS).collect()
+    except pl.exceptions.PolarsError:
+        return {}  # the loader reports an unreadable file when it collects everything
+    return {c: date_traits(head[h].cast(pl.String).to_list()) for h, c in columns.items()}
 
 
 def _date_columns(kind: str | None) -> list[str]:

@@ -49,8 +49,9 @@ def clean(raw: pl.Expr) -> pl.Expr:
 
 def _number_text(s: pl.Expr) -> pl.Expr:
     """Drop currency symbols, spaces and thousands separators so "฿1,234.50" reads as 1234.50."""
-    s = s.str.replace_all(r"(?i)^\s*(US\$|USD|THB|EUR|GBP|JPY|SGD|บาท)|(USD|THB|EUR|GBP|JPY|SGD|บาท)\s*$", "")
-    s = s.str.replace_all(r"[\s$€£¥฿\u00a0]", "")
+    # One pass: currency codes at either end ("THB 1,000", "1,000 บาท"), symbols and spaces anywhere.
+    s = s.str.replace_all(r"(?i)^\s*(?:US\$|USD|THB|EUR|GBP|JPY|SGD|บาท)|(?:USD|THB|EUR|GBP|JPY|SGD|บาท)\s*$|[\s$€£¥฿\u00a0]",
+                          "")
     # Only a comma between digit groups is a thousands separator: "1,234" yes, "1,5" no.
     return pl.when(s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")).then(s.str.replace_all(",", "")).otherwise(s)
 

@@ -577,6 +577,19 @@ def test_canonical_files_unchanged(tmp_path):
     assert v["engagement.rate"] == pytest.approx(4 / 10)
 
 
+@pytest.mark.parametrize("rows", [
+    [{"date": "2026-06-01", "sessions": "10", "engaged_sessions": "4"}],
+    [{"ticket_id": "1", "created_at": "2026-06-01 10:00", "first_response_minutes": "5", "status": "solved"}],
+    [{"ad_id": "a", "campaign": "c", "spend": "5", "clicks": "1", "impressions": "10"}],
+    [{"post_id": "1", "published_at": "2026-06-01 10:00", "platform": "facebook", "content_type": "video"}],
+])
+def test_canonical_files_match_no_export_format(tmp_path, rows):
+    write_csv(tmp_path / "data.csv", rows)
+    from smkpi.formats.specs import detect_spec
+
+    assert detect_spec(list(rows[0])) is None
+
+
 def test_docs_list_every_format():
     from smkpi.formats.specs import SPECS
 

@@ -179,7 +179,7 @@ SPECS: tuple[FormatSpec, ...] = (
     ),
     FormatSpec(
         "ga4", "Google Analytics 4 — report export (CSV)", "sessions", None,
-        _sig(("Sessions", "Engaged sessions", "Average engagement time per session"), ("Sessions", "Engaged sessions")),
+        _sig(("Sessions", "Engaged sessions", "Average engagement time per session")),
         hints={"duration_seconds": Hint("Average engagement time per session", "per_session")},
         date_formats=("%Y%m%d",),
         feeds="analytics (bounce rate = 1 − engaged/sessions; duration = avg engagement time × sessions)",

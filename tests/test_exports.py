@@ -601,3 +601,10 @@ def test_sources_sheet_by_number(tmp_path):
     shutil.copy(EXPORTS / "linkedin" / "brandth_content_1782000000000.xlsx", tmp_path / "page.xlsx")
     _, files, _ = run(tmp_path, sources=[SourceRule(match="page.xlsx", sheet=2)])
     assert (files["page.xlsx"].sheet, files["page.xlsx"].export) == ("All posts", "linkedin_posts")
+
+
+def test_inspect_unreadable_file_exits_2(cli, tmp_path):
+    (tmp_path / "posts.csv").write_bytes(b"PK\x03\x04\x00\x00\x08\x00" * 50)
+    r = cli(["inspect", tmp_path / "posts.csv"])
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith("smkpi: error:") and "binary" in r.stderr and r.stderr.count("\n") == 1

@@ -608,3 +608,13 @@ def test_inspect_unreadable_file_exits_2(cli, tmp_path):
     r = cli(["inspect", tmp_path / "posts.csv"])
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr.startswith("smkpi: error:") and "binary" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_footer_total_of_a_big_file_is_noted(tmp_path):
+    rows = "".join(f"{i},{i % 7}\n" for i in range(20000))  # > 64 KiB, so the footer is outside the head sample
+    (tmp_path / "posts.csv").write_text("post_id,likes\n" + rows + "Total,99999\n", encoding="utf-8")
+    v, files, _ = run(tmp_path)
+    f = files["posts.csv"]
+    assert (f.rows, f.rejected) == (20000, 0)
+    assert any(n.startswith("dropped 1 summary row(s) in the first and last 64 KiB") for n in f.notes)
+    assert v["engagement.likes"] == sum(i % 7 for i in range(20000))

@@ -61,9 +61,27 @@ def _summary_note(rows: list[list[str]], complete: bool) -> list[str]:
     hits = [next((c for c in r[:3] if c.strip()), "") for r in rows]
     hits = [h for h in hits if total.match(h)]
     if hits:
-        n = f"{len(hits)} summary row(s)" if complete else "summary rows"
-        return [f"dropped {n} ({', '.join(sorted(set(h.strip() for h in hits)))}): totals are not data"]
+        where = "" if complete else f" in the first and last {SNIFF_BYTES // 1024} KiB"
+        return [f"dropped {len(hits)} summary row(s){where} ({', '.join(sorted(set(h.strip() for h in hits)))}): "
+                f"totals are not data"]
     return []
+
+
+def _sample_rows(path: Path, text: str, skip: int, sep: str, complete: bool) -> list[list[str]]:
+    """Data rows of the head sample, plus (for a big file) of its last block, where footers sit."""
+    lines = text.splitlines()[skip + 1:]
+    if not complete:
+        lines = lines[:-1]  # the sample may end inside a line
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            start = max(SNIFF_BYTES, fh.tell() - SNIFF_BYTES)
+            fh.seek(start)
+            tail = fh.read().decode("utf-8", errors="ignore").splitlines()
+        lines += tail[1:] if start > SNIFF_BYTES else tail  # the block may start inside a line
+    try:
+        return list(csv.reader(lines, delimiter=sep))
+    except csv.Error:
+        return []
 
 
 def read_csv(path: Path, encoding: str | None = None) -> RawTable:
@@ -110,12 +128,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         notes.append(f"read as {enc}")
     if lay.skip_lines:
         notes.append(f"header on line {lay.header_row}; {lay.skip_lines} line(s) above it skipped")
-    body = text.splitlines()[lay.skip_lines + 1:]
-    try:
-        rows = list(csv.reader(body, delimiter=lay.separator))
-    except csv.Error:
-        rows = []
-    notes += _summary_note(rows, complete)
+    notes += _summary_note(_sample_rows(path, text, lay.skip_lines, lay.separator, complete), complete)
     lf = _summary_filter(lf, columns, lay.header_row + 1)
     return RawTable(lf, columns, "csv", enc, lay.separator, lay.header_row, notes, lay.preamble)
 

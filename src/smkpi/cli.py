@@ -161,6 +161,37 @@ def report(
 
 
 @app.command()
+def inspect(
+    paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
+                                                show_default=False)],
+    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", help="Targets file (its sources: rules "
+                                                    "apply). Default: ./targets.yaml if it exists.")] = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
+    year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it.",
+                                                min=1900, max=2700)] = None,
+) -> None:
+    """Show how each file is read: export format, encoding, header row, kind, platform, column mapping,
+    unmapped columns, rows read / used / rejected with reasons.
+
+    Example: smkpi inspect "Table data.csv" --format json
+    """
+
+    def run() -> None:
+        from .config import load_settings
+        from .inspect import inspect_paths, render_inspect
+
+        doc = inspect_paths(list(paths), load_settings(_resolve_targets(targets), year=year))
+        if format == OutFormat.json:
+            import json
+
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        else:
+            render_inspect(doc, _console(None))
+
+    _guard(run)
+
+
+@app.command()
 def kpis(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table or json.")] = OutFormat.table,
     family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAME",

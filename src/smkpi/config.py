@@ -88,6 +88,34 @@ class SourceRule(_Strict):
     year: int | None = Field(default=None, ge=1900, le=2700)
     sheet: str | int | None = None
 
+    @field_validator("format")
+    @classmethod
+    def _format(cls, v: str | None) -> str | None:
+        from .formats.specs import BY_NAME
+
+        if v is not None and v not in BY_NAME:
+            close = difflib.get_close_matches(v, list(BY_NAME), n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'?" if close else "see docs/exports.md for the list"
+            raise ValueError(f"unknown export format '{v}'; {hint}")
+        return v
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, v: str | None) -> str | None:
+        import codecs
+
+        try:
+            return codecs.lookup(v).name if v is not None else None
+        except LookupError:
+            raise ValueError(f"unknown encoding '{v}'; use e.g. utf-8, utf-16, cp874") from None
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, v: str | None) -> str | None:
+        if v is not None and "%" not in v:
+            raise ValueError(f"'{v}' is not a strftime layout; write it like \"%d/%m/%Y %H:%M\"")
+        return v
+
 
 class TargetsFile(_Strict):
     timezone: str = "Asia/Bangkok"

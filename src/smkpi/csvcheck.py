@@ -64,12 +64,13 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
             .drop(_IDX, _FIELDS))
 
 
-def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8") -> str | None:
+def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8", skip_lines: int = 0) -> str | None:
     """``"{path}:{line}: what is wrong"`` for the first row with too many fields, a stray quote or an
     unclosed quote; None when nothing is found.
 
     Error path only: one pass over this file. Lines without a quote are counted with ``str.count``;
-    only lines with a quote are walked character by character.
+    only lines with a quote are walked character by character. ``skip_lines`` preamble lines above
+    the header are passed over.
     """
     enc = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig") else encoding
     header: int | None = None
@@ -77,6 +78,9 @@ def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8") -> str |
     try:
         with open(path, newline="", encoding=enc, errors="replace") as fh:
             for ln, raw in enumerate(fh, 1):
+                if ln <= skip_lines:  # preamble above the header (titles, "# ..." comments, "sep=,")
+                    start = ln + 1
+                    continue
                 line = raw if in_q else raw.rstrip("\r\n")
                 if not in_q and '"' not in line:
                     fields += line.count(sep)

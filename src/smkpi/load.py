@@ -19,8 +19,9 @@ from .derive import derive
 from .errors import InputError, UsageError
 from .kinds import KINDS, ColType, kind_from_columns, kind_from_name, name_words, normalize_header
 from .csvcheck import locate_problem
-from .readers import DATA_SUFFIXES, PRE_REASON, RawTable, read_raw
-from .values import parse_column, parse_csat
+from .formats.plan import Plan, plan_file
+from .readers import DATA_SUFFIXES, PRE_REASON, SRC_ROW, RawTable, read_raw
+from .values import parse_column, parse_csat, parse_datetime
 
 PLATFORM_WORDS = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -58,6 +59,8 @@ class InputFile:
     mapping: dict[str, str] = field(default_factory=dict)  # file header -> canonical column
     unmapped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    export: str | None = None  # the known export format (formats.specs), if recognised
+    sheet: str | None = None
 
     def as_json(self) -> dict:
         return {
@@ -153,13 +156,13 @@ def _platform_from_name(path: Path) -> str | None:
 
 
 def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Settings, rule: SourceRule | None,
-           influencer_file: bool, platform: str | None) -> tuple[pl.LazyFrame, set[str]]:
+           influencer_file: bool, platform: str | None, plan: Plan | None = None) -> tuple[pl.LazyFrame, set[str]]:
     """Typed canonical columns + ``_row`` + ``_reason`` (why the row is rejected) + ``_bad`` (the cell)."""
     kind = KINDS[kind_name]
     by_canon = {v: k for k, v in mapping.items()}
     present = set(by_canon)
     tz = settings.timezone
-    date_formats = [rule.date_format] if rule and rule.date_format else None
+    date_formats = plan.date_formats if plan else ([rule.date_format] if rule and rule.date_format else None)
     now = dt.datetime.now(dt.timezone.utc) + FUTURE_SLACK
     values: dict[str, pl.Expr] = {}
     checks: list[tuple[pl.Expr, pl.Expr | None]] = []  # (reason, offending cell)
@@ -183,7 +186,13 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             values["csat_score"], values["csat_good"] = score, good
             checks.append((reason, rawc))
             continue
-        value, reason = parse_column(rawc, col.name, col.type, tz, date_formats)
+        if plan and col.name in plan.hints:
+            value, reason = plan.parse(col.name, by_canon)
+        elif col.type == ColType.DATETIME and plan:
+            value, reason = parse_datetime(rawc, col.name, tz, date_formats, yearless=plan.yearless, year=plan.year,
+                                           **plan.traits.get(col.name, {}))
+        else:
+            value, reason = parse_column(rawc, col.name, col.type, tz, date_formats)
         values[col.name] = value
         checks.append((reason, rawc))
         if col.type == ColType.DATETIME:
@@ -200,7 +209,9 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     for col in kind.columns:
         if col.name not in values and col.type != ColType.CSAT:
             values[col.name] = pl.lit(None, dtype=dtypes.get(col.type, pl.String))
-    lf = raw.frame.with_row_index("_row", offset=raw.first_data_row).with_columns(
+    numbered = (raw.frame.rename({SRC_ROW: "_row"}) if SRC_ROW in raw.frame.collect_schema().names()
+                else raw.frame.with_row_index("_row", offset=raw.first_data_row))
+    lf = numbered.with_columns(
         _reason=pl.coalesce([r for r, _ in checks]) if checks else pl.lit(None, dtype=pl.String),
         _bad=pl.coalesce([pl.when(r.is_not_null()).then(c.cast(pl.String)) for r, c in checks if c is not None])
         if any(c is not None for _, c in checks) else pl.lit(None, dtype=pl.String),
@@ -234,13 +245,14 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
     raws: list[RawTable] = []
     for path in files:
         rule = rule_for(path, settings.sources)
-        raw = read_raw(path, rule.sheet if rule else None)
-        mapping = map_columns(raw.columns, rule)
+        raw = read_raw(path, rule.sheet if rule else None, rule.encoding if rule else None)
+        plan = plan_file(raw, path, rule, settings, *kind_from_name(path.stem), _platform_from_name(path))
+        if plan.skip:
+            skipped.append(Skipped(str(path), plan.skip))
+            continue
+        raw.frame = plan.frame
+        mapping, kind, influencer = plan.mapping, plan.kind, plan.influencer
         canon = set(mapping.values())
-        kind, influencer = (rule.kind, False) if rule and rule.kind else kind_from_name(path.stem)
-        if kind == "influencer":
-            kind, influencer = "posts", True
-        kind = kind or kind_from_columns(canon)
         if kind is None:
             skipped.append(Skipped(str(path), "no known kind: the name has no kind word (posts, comments, ads, "
                                               "sessions, tickets, kb, followers, influencer) and the columns match none"))
@@ -255,15 +267,16 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
         dup = _duplicate_headers(raw.columns, mapping)
         if dup:
             raise InputError(f"{path}: {dup}")
-        platform = (rule.platform if rule and rule.platform else None) or _platform_from_name(path)
-        lf, present = _typed(raw, kind, mapping, settings, rule, influencer, platform)
+        platform = plan.platform
+        lf, present = _typed(raw, kind, mapping, settings, rule, influencer, platform, plan)
         frames.append(lf)
         presents.append(present)
         raws.append(raw)
         inputs.append(InputFile(
             str(path), "influencer" if influencer else kind, raw.format, raw.encoding,
             platform if "platform" not in canon else None, raw.header_row,
-            mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping], notes=list(raw.notes),
+            mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping], notes=[*raw.notes, *plan.notes],
+            export=plan.spec.name if plan.spec else None, sheet=raw.sheet,
         ))
     try:
         collected = pl.collect_all(frames)
@@ -286,7 +299,7 @@ def _polars_read_error(e: Exception, inputs: list[InputFile], raws: list[RawTabl
     # collect_all does not say which file failed: find it, and its line, on this error path only.
     for info, raw in zip(inputs, raws):
         if raw.format == "csv" and raw.separator:
-            where = locate_problem(info.path, raw.separator, raw.encoding)
+            where = locate_problem(info.path, raw.separator, raw.encoding, raw.header_row - 1)
             if where:
                 return where
     msg = str(e).splitlines()[0] if str(e) else type(e).__name__

@@ -6,6 +6,8 @@ an unreadable one. A file that cannot be read at all raises :class:`InputError` 
 
 from __future__ import annotations
 
+import codecs
+import csv
 import io
 import json
 import re
@@ -16,10 +18,13 @@ import polars as pl
 
 from .csvcheck import locate_problem, with_field_check
 from .errors import InputError
+from .formats import detect
+from .formats.aliases import KNOWN_KEYS, header_key
 
 DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xls"}
 SNIFF_BYTES = 64 * 1024
 PRE_REASON = "_pre_reason"  # a reader's own reason to reject a row (e.g. a JSON line that does not parse)
+SRC_ROW = "_src_row"  # the row's number in the file, when the reader dropped rows (preamble, Total rows)
 
 
 @dataclass
@@ -33,6 +38,8 @@ class RawTable:
     separator: str | None = None
     header_row: int = 1  # 1-based line (or sheet row) of the header
     notes: list[str] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)  # lines above the header (titles, # comments)
+    sheet: str | None = None  # the Excel sheet read
 
     @property
     def first_data_row(self) -> int:
@@ -40,41 +47,73 @@ class RawTable:
         return self.header_row + 1
 
 
-def _sniff_separator(header_line: str) -> str:
-    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda s: counts[s])
-    return best if counts[best] else ","
+def _summary_filter(lf: pl.LazyFrame, columns: list[str], first_row: int) -> pl.LazyFrame:
+    """Number the rows as in the file, then drop summary rows (first non-empty cell ``Total``...)."""
+    lf = lf.with_row_index(SRC_ROW, offset=first_row)
+    if not columns:
+        return lf
+    # Summary labels sit at the left: looking at the first three cells keeps this cheap on wide files.
+    first = pl.coalesce([pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in columns[:3]])
+    return lf.filter(~first.str.contains(detect.TOTAL_ROW).fill_null(False))
 
 
-def _decode_head(path: Path, head: bytes) -> tuple[str, str]:
-    """(encoding, decoded head). Binary data and non-UTF-8 text are errors naming the file."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig", head[3:].decode("utf-8", errors="ignore")
-    if b"\x00" in head:
-        raise InputError(f"{path}: looks like a binary file, not CSV/JSON text; export it again as CSV")
+def _summary_note(rows: list[list[str]], complete: bool) -> list[str]:
+    total = re.compile(detect.TOTAL_ROW)
+    hits = [next((c for c in r[:3] if c.strip()), "") for r in rows]
+    hits = [h for h in hits if total.match(h)]
+    if hits:
+        where = "" if complete else f" in the first and last {SNIFF_BYTES // 1024} KiB"
+        return [f"dropped {len(hits)} summary row(s){where} ({', '.join(sorted(set(h.strip() for h in hits)))}): "
+                f"totals are not data"]
+    return []
+
+
+def _sample_rows(path: Path, text: str, skip: int, sep: str, complete: bool) -> list[list[str]]:
+    """Data rows of the head sample, plus (for a big file) of its last block, where footers sit."""
+    lines = text.splitlines()[skip + 1:]
+    if not complete:
+        lines = lines[:-1]  # the sample may end inside a line
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            start = max(SNIFF_BYTES, fh.tell() - SNIFF_BYTES)
+            fh.seek(start)
+            tail = fh.read().decode("utf-8", errors="ignore").splitlines()
+        lines += tail[1:] if start > SNIFF_BYTES else tail  # the block may start inside a line
     try:
-        return "utf-8", head.decode("utf-8")
-    except UnicodeDecodeError as e:
-        # The sniffed block may end inside a multi-byte character: only an error before the end counts.
-        if e.start < len(head) - 4:
-            raise InputError(
-                f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8 or set encoding under sources: "
-                f"in targets.yaml"
-            ) from None
-        return "utf-8", head[: e.start].decode("utf-8")
+        return list(csv.reader(lines, delimiter=sep))
+    except csv.Error:
+        return []
 
 
-def read_csv(path: Path) -> RawTable:
+def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
+        complete = len(head) < SNIFF_BYTES
     if not head.strip():
         raise InputError(f"{path}: the file is empty; export it again")
-    encoding, text = _decode_head(path, head)
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    sep = "\t" if path.suffix.lower() == ".tsv" else _sniff_separator(first)
+    try:
+        enc = encoding or detect.detect_encoding(head, complete)
+        codecs.lookup(enc)
+    except detect.EncodingError as e:
+        raise InputError(f"{path}: {e}") from None
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding '{encoding}' under sources: in targets.yaml; use e.g. "
+                         f"utf-8, utf-16, cp874") from None
+    if enc.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig"):
+        source: Path | bytes = path
+        text = head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+    else:
+        # Polars reads UTF-8 only: other encodings are transcoded in memory (exports are small).
+        try:
+            full = detect.decode(path.read_bytes(), enc)
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}: not {enc} text (byte {e.start}); check encoding under sources:") from None
+        source, text, complete = full.encode("utf-8"), full[:SNIFF_BYTES], True
+    lay = detect.layout(text, KNOWN_KEYS, header_key, "\t" if path.suffix.lower() == ".tsv" else None)
     lf = pl.scan_csv(
-        path,
-        separator=sep,
+        source,
+        separator=lay.separator,
+        skip_lines=lay.skip_lines,
         infer_schema=False,
         encoding="utf8",
         raise_if_empty=False,
@@ -85,10 +124,18 @@ def read_csv(path: Path) -> RawTable:
     try:
         columns = lf.collect_schema().names()
     except pl.exceptions.PolarsError as e:
-        where = locate_problem(path, sep, encoding)
+        where = locate_problem(path, lay.separator, enc, lay.skip_lines)
         raise InputError(where or f"{path}: cannot read as CSV: {str(e).splitlines()[0]}") from None
-    lf = with_field_check(lf, path, sep, columns, PRE_REASON)
-    return RawTable(lf, columns, "csv", encoding, sep)
+    # Before the Total-row filter: the field check pairs rows with the file's records by position.
+    lf = with_field_check(lf, source, lay.separator, columns, PRE_REASON, header_line=lay.header_row)
+    notes = []
+    if enc not in ("utf-8", "utf-8-sig"):
+        notes.append(f"read as {enc}")
+    if lay.skip_lines:
+        notes.append(f"header on line {lay.header_row}; {lay.skip_lines} line(s) above it skipped")
+    notes += _summary_note(_sample_rows(path, text, lay.skip_lines, lay.separator, complete), complete)
+    lf = _summary_filter(lf, columns, lay.header_row + 1)
+    return RawTable(lf, columns, "csv", enc, lay.separator, lay.header_row, notes, lay.preamble)
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -110,7 +157,15 @@ def _cell(v: object) -> str | None:
     return _text(str(v))
 
 
+def _flatten(rec: dict) -> dict:
+    """Add ``parent.child`` keys for scalar members of nested objects (API JSON: ``via.channel``)."""
+    extra = {f"{k}.{sk}": sv for k, v in rec.items() if isinstance(v, dict)
+             for sk, sv in v.items() if not isinstance(sv, (dict, list))}
+    return {**rec, **{k: v for k, v in extra.items() if k not in rec}} if extra else rec
+
+
 def _records_frame(records: list[dict], reasons: list[str | None] | None = None) -> pl.LazyFrame:
+    records = [_flatten(r) for r in records]
     cols: dict[str, None] = {}
     for r in records:
         cols.update(dict.fromkeys(r))
@@ -133,7 +188,7 @@ def read_json(path: Path) -> RawTable:
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply") from None
     if isinstance(doc, dict):
-        inner = next((doc[k] for k in ("data", "rows", "records", "items", "results") if isinstance(doc.get(k), list)), None)
+        inner = next((doc[k] for k in ("data", "rows", "records", "items", "results", "tickets") if isinstance(doc.get(k), list)), None)
         if inner is None:
             raise InputError(f"{path}: a JSON object must hold its rows in an array under \"data\"")
         doc = inner
@@ -179,16 +234,41 @@ def read_jsonl(path: Path) -> RawTable:
 
 
 def read_excel(path: Path, sheet: str | int | None = None) -> RawTable:
+    """Read the sheet with known columns (or ``sheet``), its header found as for CSV (notes above it)."""
     try:
-        frame = pl.read_excel(path, sheet_id=None if sheet is not None else 1, sheet_name=sheet if isinstance(sheet, str) else None,
-                              infer_schema_length=0, raise_if_empty=False)
+        sheets = pl.read_excel(path, sheet_id=0, has_header=False, infer_schema_length=0, raise_if_empty=False)
     except Exception as e:  # the Excel engine raises its own exception types
         raise InputError(f"{path}: cannot read as an Excel workbook: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
-    frame = frame.select(pl.all().cast(pl.String))
-    return RawTable(frame.lazy(), frame.columns, "xlsx", "n/a")
+    if sheet is not None:
+        names = list(sheets)
+        name = sheet if isinstance(sheet, str) else (names[sheet - 1] if 1 <= sheet <= len(names) else None)
+        if name not in sheets:
+            raise InputError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(names)}); fix sheet: under sources:")
+        sheets = {name: sheets[name]}
+    best = None
+    for name, df in sheets.items():
+        df = df.select(pl.all().cast(pl.String))
+        rows = [["" if v is None else v for v in r] for r in df.head(detect.HEADER_SCAN_ROWS).iter_rows()]
+        h = detect.find_header(rows, KNOWN_KEYS, header_key) if rows else 0
+        score = sum(1 for c in (rows[h] if rows else []) if c and header_key(c) in KNOWN_KEYS)
+        if best is None or score > best[0]:
+            best = (score, name, df, h, rows)
+    _, name, df, h, rows = best
+    if not rows:
+        return RawTable(pl.LazyFrame(), [], "xlsx", "n/a", sheet=name)
+    columns = detect.header_names(rows[h])
+    frame = df.slice(h + 1)
+    frame.columns = columns
+    notes = [] if len(sheets) == 1 else [f"read sheet '{name}' (others: {', '.join(n for n in sheets if n != name)})"]
+    if h:
+        notes.append(f"header on row {h + 1}; {h} row(s) above it skipped")
+    notes += _summary_note([["" if v is None else v for v in r] for r in frame.iter_rows()], True)
+    lf = _summary_filter(frame.lazy(), columns, h + 2)
+    return RawTable(lf, columns, "xlsx", "n/a", header_row=h + 1, notes=notes,
+                    preamble=[" ".join(c for c in r if c) for r in rows[:h]], sheet=name)
 
 
-def read_raw(path: Path, sheet: str | int | None = None) -> RawTable:
+def read_raw(path: Path, sheet: str | int | None = None, encoding: str | None = None) -> RawTable:
     """Read ``path`` by its suffix. Raises InputError when the file cannot be read at all."""
     suffix = path.suffix.lower()
     try:
@@ -202,7 +282,7 @@ def read_raw(path: Path, sheet: str | int | None = None) -> RawTable:
             return read_jsonl(path)
         if suffix in (".xlsx", ".xlsm", ".xls"):
             return read_excel(path, sheet)
-        return read_csv(path)
+        return read_csv(path, encoding)
     except PermissionError:
         raise InputError(f"{path}: permission denied; make the file readable") from None
     except IsADirectoryError:

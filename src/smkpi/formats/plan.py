@@ -1,0 +1,182 @@
+"""How one file is read: its export format, kind, platform, column mapping and value parsers.
+
+The loader asks :func:`plan_file` once per file. Everything per-platform comes from the data in
+:mod:`.specs` and :mod:`.aliases`; ``sources:`` rules in targets.yaml override each part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from ..config import Settings, SourceRule
+from ..errors import ConfigError
+from ..kinds import KINDS
+from ..values import date_traits, parse_hours, parse_number, parse_tag_flag
+from .aliases import alias_mapping, header_key
+from .detect import period_year
+from .specs import BY_NAME, FormatSpec, Hint, detect_spec, metric_of
+
+
+@dataclass
+class Plan:
+    spec: FormatSpec | None
+    kind: str | None
+    influencer: bool
+    platform: str | None
+    mapping: dict[str, str]  # file header -> canonical column
+    frame: pl.LazyFrame  # the raw frame without description rows
+    hints: dict[str, tuple[Hint, str]] = field(default_factory=dict)  # canonical -> (hint, file header)
+    date_formats: list[str] = field(default_factory=list)
+    yearless: list[str] = field(default_factory=list)
+    year: int | None = None
+    notes: list[str] = field(default_factory=list)
+    skip: str | None = None  # why the file feeds nothing (it is listed as skipped, not an error)
+    traits: dict[str, dict[str, bool]] = field(default_factory=dict)  # datetime column -> date spellings seen
+
+    def parse(self, canon: str, by_canon: dict[str, str]) -> tuple[pl.Expr, pl.Expr]:
+        """(value, reason) for a hinted canonical column (see :class:`.specs.Hint`)."""
+        hint, src = self.hints[canon]
+        raw = pl.col(src)
+        none = pl.lit(None, dtype=pl.String)
+        if hint.parse == "hours":
+            return parse_hours(raw, canon)
+        if hint.parse == "tags":
+            return parse_tag_flag(raw, hint.words), none
+        if hint.parse == "per_session":
+            avg, reason = parse_number(raw, canon, whole=False)
+            sessions = by_canon.get("sessions")
+            n = parse_number(pl.col(sessions), "sessions", whole=True)[0] if sessions else pl.lit(1)
+            return avg * n, reason
+        raise ValueError(f"unknown hint {hint.parse}")  # pragma: no cover - specs are a closed table
+
+
+def _find(headers: list[str], name: str) -> str | None:
+    key = header_key(name)
+    return next((h for h in headers if header_key(h) == key), None)
+
+
+def _best_kind(headers: list[str], taken: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The kind whose required columns all map and whose signature maps best (columns decide)."""
+    best, best_score, best_map = None, (0, 0), taken
+    for kind in KINDS.values():
+        m = alias_mapping(headers, kind.name, taken)
+        got = set(m.values())
+        if not set(kind.required) <= got:
+            continue
+        score = (len(set(kind.signature) & got), len(got))
+        if score[0] and score > best_score:
+            best, best_score, best_map = kind.name, score, m
+    return best, best_map
+
+
+def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name_kind: str | None,
+              name_influencer: bool, name_platform: str | None) -> Plan:
+    """Decide how ``raw`` (a :class:`smkpi.readers.RawTable`) is read. ``rule`` overrides everything."""
+    headers = raw.columns
+    if rule and rule.format:
+        spec = BY_NAME.get(rule.format)
+        if spec is None:
+            raise ConfigError(f"sources: format '{rule.format}' (for {rule.match}) is not a known export; "
+                              f"choose from {', '.join(sorted(BY_NAME))}")
+    else:
+        spec = detect_spec(headers)
+    notes: list[str] = []
+    frame = raw.frame
+    taken: dict[str, str] = {}
+    renames = {header_key(k): v for k, v in (rule.rename if rule else {}).items()}
+    for h in headers:  # sources: renames beat everything
+        if header_key(h) in renames and renames[header_key(h)] not in taken.values():
+            taken[h] = renames[header_key(h)]
+    kind = platform = None
+    if spec is not None:
+        kind, platform = spec.kind, spec.platform
+        if spec.metrics:
+            metric, name = metric_of(spec, raw.preamble)
+            if metric is None:
+                skip = (f"{spec.label}: metric '{name or '?'}' feeds no KPI (only follower totals do)")
+                return Plan(spec, None, False, None, {}, frame, notes=notes, skip=skip)
+            kind, platform = metric.kind, metric.platform
+            value_col = _find(headers, spec.value_column or "")
+            if value_col and value_col not in taken:
+                taken[value_col] = metric.column
+            notes.append(f"metric '{name}' read as {metric.column}")
+        for key, canon in spec.column_keys().items():
+            h = next((x for x in headers if header_key(x) == key), None)
+            if h is not None and h not in taken and canon not in taken.values():
+                taken[h] = canon
+        if spec.drop_rows:
+            col = _find(headers, spec.drop_rows[0])
+            if col is not None:
+                frame = frame.filter(~pl.col(col).str.contains(spec.drop_rows[1]).fill_null(False))
+                notes.append("column-description rows under the header are dropped")
+    influencer = False
+    if rule and rule.kind:
+        kind, influencer = ("posts", True) if rule.kind == "influencer" else (rule.kind, False)
+    elif kind is None and name_kind:
+        kind, influencer = name_kind, name_influencer
+    elif kind == "posts" and name_influencer:
+        influencer = True
+    hints: dict[str, tuple[Hint, str]] = {}
+    if spec is not None:
+        for canon, hint in spec.hints.items():
+            h = _find(headers, hint.header)
+            if h is not None and h not in taken and canon not in taken.values():
+                taken[h] = canon
+                hints[canon] = (hint, h)
+    if kind is None:
+        kind, mapping = _best_kind(headers, taken)
+    else:
+        mapping = alias_mapping(headers, kind, taken)
+    if rule and rule.platform:
+        platform = rule.platform
+    elif not (spec and spec.metrics):
+        platform = name_platform or platform
+    date_formats = list(spec.date_formats) if spec else []
+    yearless = list(spec.yearless_formats) if spec else []
+    if rule and rule.date_format:
+        (date_formats if re.search(r"%[YyGC]", rule.date_format) else yearless).insert(0, rule.date_format)
+    year = None
+    if yearless and any(c in mapping.values() for c in _date_columns(kind)):
+        year, source = _year(rule, settings, raw.preamble, path)
+        if year is None:
+            notes.append("dates have no year and none was given: those rows are rejected; pass --year or set "
+                         "year: under sources:")
+        else:
+            notes.append(f"dates have no year: read in {year} ({source})")
+    traits = _date_traits(frame, {h: c for h, c in mapping.items() if c in _date_columns(kind)})
+    return Plan(spec, kind, influencer, platform, mapping, frame, hints, date_formats, yearless, year, notes,
+                traits=traits)
+
+
+SAMPLE_ROWS = 200
+
+
+def _date_traits(frame: pl.LazyFrame, columns: dict[str, str]) -> dict[str, dict[str, bool]]:
+    """Optional date spellings (Buddhist-era years, "18:00 +0000") seen in the first rows of each
+    datetime column: only those columns pay for parsing them."""
+    if not columns:
+        return {}
+    try:
+        head = frame.select(list(columns)).head(SAMPLE_ROWS).collect()
+    except pl.exceptions.PolarsError:
+        return {}  # the loader reports an unreadable file when it collects everything
+    return {c: date_traits(head[h].cast(pl.String).to_list()) for h, c in columns.items()}
+
+
+def _date_columns(kind: str | None) -> list[str]:
+    from ..kinds import ColType
+
+    return [c.name for c in KINDS[kind].columns if c.type == ColType.DATETIME] if kind in KINDS else []
+
+
+def _year(rule: SourceRule | None, settings: Settings, preamble: list[str], path: Path) -> tuple[int | None, str]:
+    if rule and rule.year:
+        return rule.year, f"year: under sources: for {rule.match}"
+    if settings.year:
+        return settings.year, "from --year"
+    y = period_year(preamble, path.name)
+    return (y, "from the file's period") if y else (None, "")

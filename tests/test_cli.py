@@ -294,7 +294,8 @@ def _commands() -> list[str]:
 
 
 def test_every_command_is_tested_here():
-    assert sorted(_commands()) == ["init", "kpis", "report"]
+    # A new command must be added here *and* get tests: inspect's live in tests/test_exports.py.
+    assert sorted(_commands()) == ["init", "inspect", "kpis", "report"]
 
 
 @pytest.mark.parametrize("args", [[], *[[c] for c in _commands()]])

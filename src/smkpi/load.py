@@ -169,9 +169,9 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     raw_cols = raw.frame.collect_schema().names()
     if PRE_REASON in raw_cols:
         checks.append((pl.col(PRE_REASON), None))
-    if [c for c in raw_cols if c != PRE_REASON]:  # a blank line or all-empty record is not data: never count it
-        blank = pl.all_horizontal([pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == ""
-                                   for c in raw_cols if c != PRE_REASON])
+    cells = [c for c in raw_cols if c not in (PRE_REASON, SRC_ROW)]
+    if cells:  # a blank line or all-empty record is not data: never count it
+        blank = pl.all_horizontal([pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == "" for c in cells])
         checks.append((pl.when(blank).then(pl.lit("row is empty")), None))
     for col in kind.columns:
         src = by_canon.get(col.name)

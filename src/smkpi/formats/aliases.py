@@ -99,10 +99,15 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # kind -> header key -> canonical, in alias priority order (built once).
+# Every canonical column answers to its own name, whether or not it has aliases: a canonical file
+# must read the same with or without this table.
 _TABLES: dict[str, list[tuple[str, str]]] = {
-    kind: [(header_key(a), canon) for canon, aliases in table.items() for a in (canon, *aliases)]
-    for kind, table in ALIASES.items()
+    kind.name: [(header_key(a), col.name) for col in kind.columns
+                for a in (col.name, *ALIASES.get(kind.name, {}).get(col.name, ()))]
+    for kind in KINDS.values()
 }
+_unknown = {(k, c) for k, t in ALIASES.items() for c in t} - {(k.name, c.name) for k in KINDS.values() for c in k.columns}
+assert not _unknown, f"aliases for columns no kind has: {_unknown}"
 KNOWN_KEYS: set[str] = {k for rows in _TABLES.values() for k, _ in rows} | {
     c.name for kind in KINDS.values() for c in kind.columns
 }

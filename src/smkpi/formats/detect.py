@@ -52,10 +52,12 @@ def detect_encoding(head: bytes, complete: bool = False) -> str:
         for enc, ok in (("utf-16-le", odd and even <= 0.05 * odd), ("utf-16-be", even and odd <= 0.05 * even)):
             if ok:
                 try:
-                    sample[: len(sample) // 2 * 2].decode(enc)
-                    return enc
+                    text = sample[: len(sample) // 2 * 2].decode(enc)
                 except UnicodeDecodeError:
-                    pass
+                    continue
+                # Text has no C0 controls but tab and line ends; binary that happens to pair up does.
+                if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
+                    return enc
         raise EncodingError("looks like a binary file, not CSV text; export it again as CSV")
     try:
         head.decode("utf-8")

@@ -58,7 +58,7 @@ def detect_encoding(head: bytes, complete: bool = False) -> str:
                 # Text has no C0 controls but tab and line ends; binary that happens to pair up does.
                 if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
                     return enc
-        raise EncodingError("looks like a binary file, not CSV text; export it again as CSV")
+        raise EncodingError("looks like a binary file, not CSV/JSON text; export it again as CSV")
     try:
         head.decode("utf-8")
         return "utf-8"

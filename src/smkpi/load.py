@@ -19,7 +19,7 @@ from .derive import derive
 from .errors import InputError, UsageError
 from .kinds import KINDS, ColType, kind_from_columns, kind_from_name, name_words, normalize_header
 from .readers import DATA_SUFFIXES, PRE_REASON, RawTable, read_raw
-from .values import parse_column, parse_csat
+from .values import Stager, parse_column, parse_csat
 
 PLATFORM_WORDS = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -162,6 +162,7 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     now = dt.datetime.now(dt.timezone.utc) + FUTURE_SLACK
     values: dict[str, pl.Expr] = {}
     checks: list[tuple[pl.Expr, pl.Expr | None]] = []  # (reason, offending cell)
+    stager = Stager()  # each parsed number/date is computed once, as a column (see values.Stager)
     if PRE_REASON in raw.frame.collect_schema().names():
         checks.append((pl.col(PRE_REASON), None))
     for col in kind.columns:
@@ -173,11 +174,11 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             continue
         rawc = pl.col(src)
         if col.type == ColType.CSAT:
-            score, good, reason = parse_csat(rawc, col.name)
+            score, good, reason = parse_csat(rawc, col.name, stager.for_column(col.name))
             values["csat_score"], values["csat_good"] = score, good
             checks.append((reason, rawc))
             continue
-        value, reason = parse_column(rawc, col.name, col.type, tz, date_formats)
+        value, reason = parse_column(rawc, col.name, col.type, tz, date_formats, stager.for_column(col.name))
         values[col.name] = value
         checks.append((reason, rawc))
         if col.type == ColType.DATETIME:
@@ -194,7 +195,7 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     for col in kind.columns:
         if col.name not in values and col.type != ColType.CSAT:
             values[col.name] = pl.lit(None, dtype=dtypes.get(col.type, pl.String))
-    lf = raw.frame.with_row_index("_row", offset=raw.first_data_row).with_columns(
+    lf = stager.apply(raw.frame.with_row_index("_row", offset=raw.first_data_row)).with_columns(
         _reason=pl.coalesce([r for r, _ in checks]) if checks else pl.lit(None, dtype=pl.String),
         _bad=pl.coalesce([pl.when(r.is_not_null()).then(c.cast(pl.String)) for r, c in checks if c is not None])
         if any(c is not None for _, c in checks) else pl.lit(None, dtype=pl.String),

@@ -8,6 +8,8 @@ and never vanishes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from .kinds import ColType
@@ -31,6 +33,43 @@ _AWARE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d
 _NAIVE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
+# A parser names its intermediate results through ``step(name, expr)``. Inline (the default) the
+# step is the expression itself. The loader passes a :class:`Stager` instead, which turns every step
+# into a column of its own ``with_columns`` stage: Polars does not share repeated sub-expressions
+# here, and a value, its reason and the row's reason all refer to the same parsed number or date.
+Step = Callable[[str, pl.Expr], pl.Expr]
+
+
+def _inline(name: str, expr: pl.Expr) -> pl.Expr:
+    return expr
+
+
+class Stager:
+    """Collects a parser's steps as columns: step k of every column goes into ``stages[k]``."""
+
+    def __init__(self) -> None:
+        self.stages: list[dict[str, pl.Expr]] = []
+
+    def for_column(self, prefix: str) -> Step:
+        k = 0
+
+        def step(name: str, expr: pl.Expr) -> pl.Expr:
+            nonlocal k
+            if k == len(self.stages):
+                self.stages.append({})
+            col = f"__smkpi_{prefix}_{name}"
+            self.stages[k][col] = expr
+            k += 1
+            return pl.col(col)
+
+        return step
+
+    def apply(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        for stage in self.stages:
+            lf = lf.with_columns(**stage)
+        return lf
+
+
 def clean(raw: pl.Expr) -> pl.Expr:
     """Trim, and turn the usual "no value" tokens into null."""
     s = raw.cast(pl.String).str.strip_chars()
@@ -44,11 +83,17 @@ def _number_text(s: pl.Expr) -> pl.Expr:
     return pl.when(s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")).then(s.str.replace_all(",", "")).otherwise(s)
 
 
-def parse_number(raw: pl.Expr, col: str, *, whole: bool) -> tuple[pl.Expr, pl.Expr]:
-    s = clean(raw)
-    num = _number_text(s).cast(pl.Float64, strict=False)
+def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
+    # Fast path: most cells are plain numbers that a cast reads as they are. Only the cells it
+    # cannot read go through clean() and _number_text() (on every other row that input is null,
+    # which costs next to nothing). A cell the cast reads is never a null token and holds nothing
+    # _number_text() would remove, so both paths give the same value.
+    t = step("t", raw.cast(pl.String).str.strip_chars())
+    fast = step("f", t.cast(pl.Float64, strict=False))
+    rest = step("r", clean(pl.when(fast.is_null()).then(t)))
+    num = step("n", pl.coalesce(fast, _number_text(rest).cast(pl.Float64, strict=False)))
     reason = (
-        pl.when(s.is_null()).then(None)
+        pl.when(fast.is_null() & rest.is_null()).then(None)
         .when(num.is_null()).then(pl.lit(f"{col} is not a number"))
         .when(~num.is_finite()).then(pl.lit(f"{col} is not a finite number"))
         .when(num < 0).then(pl.lit(f"{col} is negative"))
@@ -61,24 +106,24 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool) -> tuple[pl.Expr, pl.Ex
     return (value.cast(pl.Int64) if whole else value), reason
 
 
-def parse_bool(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr]:
-    s = clean(raw).str.to_lowercase()
+def parse_bool(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
+    s = step("s", clean(raw).str.to_lowercase())
     value = pl.when(s.is_in(TRUE_TOKENS)).then(True).when(s.is_in(FALSE_TOKENS)).then(False).otherwise(None)
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not true/false"))
     return value, reason
 
 
-def parse_sentiment(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr]:
-    s = clean(raw).str.to_lowercase()
-    value = s.replace_strict(SENTIMENTS, default=None, return_dtype=pl.String)
+def parse_sentiment(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
+    s = step("s", clean(raw).str.to_lowercase())
+    value = step("v", s.replace_strict(SENTIMENTS, default=None, return_dtype=pl.String))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
     return value, reason
 
 
-def parse_csat(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def parse_csat(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """CSAT as (score 1-5 or null, good flag or null, reason). Good = 4-5 or "good"."""
-    s = clean(raw).str.to_lowercase()
-    num = s.cast(pl.Float64, strict=False)
+    s = step("s", clean(raw).str.to_lowercase())
+    num = step("n", s.cast(pl.Float64, strict=False))
     score = pl.when((num >= 1) & (num <= 5)).then(num)
     good = (
         pl.when(score.is_not_null()).then(score >= 4)
@@ -92,23 +137,38 @@ def parse_csat(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     return score, good, reason
 
 
-def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None) -> tuple[pl.Expr, pl.Expr]:
+def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None,
+                   step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
 
     ``formats`` (strftime, naive) are tried before the ISO ones: export-specific layouts such as
     ``%m/%d/%Y %H:%M`` come from the format tables, never from guessing.
     """
-    s = clean(raw)
     # One spelling of ISO 8601 so a handful of formats cover it: "T" separator and "Z" suffix.
-    iso = s.str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ").str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00")
-    aware = [iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE_FORMATS]
-    naive_fmts = list(formats or []) + _NAIVE_FORMATS
-    naive = pl.coalesce([iso.str.to_datetime(f, strict=False, time_unit="us") for f in naive_fmts])
+    # (clean() keeps nulls null, and the replacements never empty a cell: iso is null iff s is.)
+    iso = step("i", clean(raw).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ")
+               .str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00"))
+    # The formats are tried in order, each only on the cells no earlier one could read: the first
+    # that reads a cell decides it, exactly as a coalesce over all of them would. An offset needs
+    # a sign after the date ("Y-m-d H:M" is at least 9 characters), so cells with no "+" or "-"
+    # from the 9th character on skip the offset formats.
+    gated = step("o", pl.when(iso.str.slice(8).str.contains_any(["+", "-"])).then(iso))
+    aware = None
+    for i, f in enumerate(_AWARE_FORMATS):
+        todo = gated if aware is None else pl.when(aware.is_null()).then(gated)
+        parsed = todo.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
+        aware = step(f"a{i}", parsed if aware is None else pl.coalesce(aware, parsed))
+    # Cells read with an offset need no naive format.
+    naive = None
+    for i, f in enumerate(list(formats or []) + _NAIVE_FORMATS):
+        todo = pl.when(aware.is_null() if naive is None else (aware.is_null() & naive.is_null())).then(iso)
+        parsed = todo.str.to_datetime(f, strict=False, time_unit="us")
+        naive = step(f"n{i}", parsed if naive is None else pl.coalesce(naive, parsed))
     # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
     # the gap is unreadable, and an ambiguous one takes the earlier instant.
     local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-    value = pl.coalesce([*aware, local])
-    reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
+    value = step("d", pl.coalesce([aware, local]))
+    reason = pl.when(iso.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
     return value, reason
 
 
@@ -117,18 +177,19 @@ def parse_text(raw: pl.Expr) -> pl.Expr:
     return pl.when(s == "").then(None).otherwise(s)
 
 
-def parse_column(raw: pl.Expr, col: str, ctype: ColType, tz: str, date_formats: list[str] | None = None):
+def parse_column(raw: pl.Expr, col: str, ctype: ColType, tz: str, date_formats: list[str] | None = None,
+                 step: Step = _inline):
     """Dispatch on the canonical column type. Returns (value, reason) — CSAT is split elsewhere."""
     if ctype in (ColType.ID, ColType.TEXT):
-        return parse_text(raw), pl.lit(None, dtype=pl.String)
+        return step("v", parse_text(raw)), pl.lit(None, dtype=pl.String)
     if ctype == ColType.COUNT:
-        return parse_number(raw, col, whole=True)
+        return parse_number(raw, col, whole=True, step=step)
     if ctype in (ColType.MONEY, ColType.NUMBER):
-        return parse_number(raw, col, whole=False)
+        return parse_number(raw, col, whole=False, step=step)
     if ctype == ColType.BOOL:
-        return parse_bool(raw, col)
+        return parse_bool(raw, col, step)
     if ctype == ColType.SENTIMENT:
-        return parse_sentiment(raw, col)
+        return parse_sentiment(raw, col, step)
     if ctype == ColType.DATETIME:
-        return parse_datetime(raw, col, tz, date_formats)
+        return parse_datetime(raw, col, tz, date_formats, step)
     raise ValueError(f"no parser for {ctype}")  # pragma: no cover - the kinds table is closed

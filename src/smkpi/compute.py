@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from .derive import DERIVED_FROM
+from .kinds import KINDS
 from .load import Dataset
 from .registry import KPI
 
@@ -55,6 +56,23 @@ def build_sources(datasets: dict[str, Dataset]) -> dict[str, tuple[pl.LazyFrame,
         if ds is not None:
             out[kind] = (ds.frame.lazy(), ds.present)
     return out
+
+
+def needed_columns(kpis: list[KPI]) -> set[str]:
+    """Every column ``compute(kpis, ...)`` reads: the loader need not keep any other.
+
+    A KPI's declared inputs, the columns its expression reads, the columns the sources split or
+    stack on (influencer, the conversion columns) and the de-duplication key (platform, ids).
+    """
+    cols = {"influencer", "platform", *_CONVERSION_COLS}
+    cols |= {k.id_column for k in KINDS.values() if k.id_column}
+    for k in kpis:
+        cols |= set(k.inputs)
+        if k.expr is not None:
+            cols |= set(k.expr().meta.root_names())
+        else:  # group-by queries: the category they group by, besides their inputs
+            cols |= {"platform", "content_type"}
+    return cols
 
 
 def _missing_note(kpi: KPI, sources: dict[str, tuple[pl.LazyFrame, set[str]]]) -> str | None:

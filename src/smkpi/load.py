@@ -178,7 +178,10 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             values["csat_score"], values["csat_good"] = score, good
             checks.append((reason, rawc))
             continue
-        value, reason = parse_column(rawc, col.name, col.type, tz, date_formats, stager.for_column(col.name))
+        step = stager.for_column(col.name)
+        value, reason = parse_column(rawc, col.name, col.type, tz, date_formats, step)
+        if col.type != ColType.ID and col.type != ColType.TEXT:
+            value = step("value", value)  # read again by the checks below and by derive()
         values[col.name] = value
         checks.append((reason, rawc))
         if col.type == ColType.DATETIME:
@@ -220,8 +223,12 @@ def _problems(df: pl.DataFrame) -> list[Problem]:
 
 
 # --- everything -----------------------------------------------------------------------------
-def load(paths: list[str | Path], settings: Settings) -> Loaded:
-    """Read, type, account for and stack every data file under ``paths``."""
+def load(paths: list[str | Path], settings: Settings, *, columns: set[str] | None = None) -> Loaded:
+    """Read, type, account for and stack every data file under ``paths``.
+
+    ``columns`` (canonical or derived names) limits the typed frames to those columns; every cell
+    is still checked, so row accounting is the same. None keeps every column.
+    """
     files, skipped = discover(paths)
     inputs: list[InputFile] = []
     frames: list[pl.LazyFrame] = []
@@ -251,6 +258,9 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
             raise InputError(f"{path}: {dup}")
         platform = (rule.platform if rule and rule.platform else None) or _platform_from_name(path)
         lf, present = _typed(raw, kind, mapping, settings, rule, influencer, platform)
+        if columns is not None:
+            # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
+            lf = lf.select([c for c in lf.collect_schema().names() if c.startswith("_") or c in columns])
         frames.append(lf)
         presents.append(present)
         inputs.append(InputFile(
@@ -259,7 +269,8 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
             mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping], notes=list(raw.notes),
         ))
     try:
-        collected = pl.collect_all(frames)
+        # Streaming: parse steps are held per batch, not for the whole file (a third less memory).
+        collected = pl.collect_all(frames, engine="streaming")
     except pl.exceptions.PolarsError as e:
         raise InputError(_polars_read_error(e, inputs)) from None
     return _stack(inputs, collected, presents, skipped)
@@ -291,7 +302,8 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
         info.problems = _problems(df)
         info.rejected = sum(p.count for p in info.problems)
         kind = "posts" if info.kind == "influencer" else info.kind
-        valid = df.filter(pl.col("_reason").is_null()).drop(["_reason", "_bad"]).with_columns(_file=pl.lit(i))
+        valid = df.filter(pl.col("_reason").is_null()) if info.rejected else df  # a filter copies every column
+        valid = valid.drop(["_reason", "_bad"]).with_columns(_file=pl.lit(i))
         by_kind.setdefault(kind, []).append((i, valid))
         present_by_kind.setdefault(kind, set()).update(present)
     datasets: dict[str, Dataset] = {}
@@ -302,11 +314,12 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
             key = pl.struct(pl.col("platform"), pl.col(id_col)) if "platform" in frame.columns else pl.col(id_col)
             # Later files (sorted by path, usually by export date) carry later totals: the last copy wins.
             keep = pl.col(id_col).is_null() | key.is_last_distinct()
-            frame = frame.with_columns(_keep=keep)
-            dropped = frame.filter(~pl.col("_keep")).group_by("_file").len()
-            for f, n in dropped.iter_rows():
-                inputs[f].duplicates = n
-            frame = frame.filter(pl.col("_keep")).drop("_keep")
+            keep_mask = frame.select(keep).to_series()
+            if not keep_mask.all():
+                dropped = frame.filter(~keep_mask).group_by("_file").len()
+                for f, n in dropped.iter_rows():
+                    inputs[f].duplicates = n
+                frame = frame.filter(keep_mask)
         datasets[kind] = Dataset(kind, frame.drop("_file", "_row"), present_by_kind[kind])
     for info in inputs:
         info.used = info.rows - info.rejected - info.duplicates

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compute import compute
+from .compute import compute, needed_columns
 from .config import Settings
 from .errors import StrictInputError, UsageError
 from .evaluate import Result, evaluate, exit_code, summarize
@@ -58,7 +58,7 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
                  *, strict_input: bool = False) -> Report:
     """Load ``paths``, compute the KPIs of ``families`` and judge them against ``settings.targets``."""
     kpis = select_kpis(families)
-    loaded = load(paths, settings)
+    loaded = load(paths, settings, columns=needed_columns(kpis))
     if strict_input:
         _check_strict(loaded)
     values = compute(kpis, loaded.datasets)

@@ -84,13 +84,14 @@ def _number_text(s: pl.Expr) -> pl.Expr:
 
 
 def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
-    # Fast path: most cells are plain numbers that a cast reads as they are. Only the cells it
-    # cannot read go through clean() and _number_text() (on every other row that input is null,
-    # which costs next to nothing). A cell the cast reads is never a null token and holds nothing
-    # _number_text() would remove, so both paths give the same value.
-    t = step("t", raw.cast(pl.String).str.strip_chars())
-    fast = step("f", t.cast(pl.Float64, strict=False))
-    rest = step("r", clean(pl.when(fast.is_null()).then(t)))
+    # Fast path: most cells are plain numbers that a cast reads as they are (no trimming: a cell
+    # with spaces fails the cast and takes the slow path). Only the cells it cannot read go
+    # through clean() and _number_text() (on every other row that input is null, which costs
+    # little). A cell the cast reads is never a null token and holds nothing _number_text()
+    # would remove, so both paths give the same value.
+    text = raw.cast(pl.String)
+    fast = step("f", text.cast(pl.Float64, strict=False))
+    rest = step("r", clean(pl.when(fast.is_null()).then(text)))
     num = step("n", pl.coalesce(fast, _number_text(rest).cast(pl.Float64, strict=False)))
     reason = (
         pl.when(fast.is_null() & rest.is_null()).then(None)
@@ -101,7 +102,7 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -
     )
     if whole:
         reason = reason.when(num != num.floor()).then(pl.lit(f"{col} is not a whole number"))
-    reason = reason.otherwise(None)
+    reason = step("why", reason.otherwise(None))
     value = pl.when(reason.is_null()).then(num)
     return (value.cast(pl.Int64) if whole else value), reason
 

@@ -138,6 +138,28 @@ def parse_csat(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, p
     return score, good, reason
 
 
+def _cascade(iso: pl.Expr, naive_fmts: list[str], step: Step) -> tuple[pl.Expr, pl.Expr]:
+    """(aware, naive) parses of ``iso``, each format tried only on the cells no earlier one read.
+
+    The first format that reads a cell decides it, exactly as a coalesce over all of them would,
+    but a column of plain ISO stamps costs one parse instead of seven. Every step is a column, so
+    nothing here is recomputed. An offset needs a sign after the date ("Y-m-d H:M" is at least 9
+    characters), so cells with no "+" or "-" from the 9th character on skip the offset formats.
+    """
+    gated = step("o", pl.when(iso.str.slice(8).str.contains_any(["+", "-"])).then(iso))
+    aware = None
+    for i, f in enumerate(_AWARE_FORMATS):
+        todo = gated if aware is None else pl.when(aware.is_null()).then(gated)
+        parsed = todo.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
+        aware = step(f"a{i}", parsed if aware is None else pl.coalesce(aware, parsed))
+    naive = None
+    for i, f in enumerate(naive_fmts):  # only cells no offset format read
+        todo = pl.when(aware.is_null() if naive is None else (aware.is_null() & naive.is_null())).then(iso)
+        parsed = todo.str.to_datetime(f, strict=False, time_unit="us")
+        naive = step(f"n{i}", parsed if naive is None else pl.coalesce(naive, parsed))
+    return aware, naive
+
+
 def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None,
                    step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
@@ -149,22 +171,14 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     # (clean() keeps nulls null, and the replacements never empty a cell: iso is null iff s is.)
     iso = step("i", clean(raw).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ")
                .str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00"))
-    # The formats are tried in order, each only on the cells no earlier one could read: the first
-    # that reads a cell decides it, exactly as a coalesce over all of them would. An offset needs
-    # a sign after the date ("Y-m-d H:M" is at least 9 characters), so cells with no "+" or "-"
-    # from the 9th character on skip the offset formats.
-    gated = step("o", pl.when(iso.str.slice(8).str.contains_any(["+", "-"])).then(iso))
-    aware = None
-    for i, f in enumerate(_AWARE_FORMATS):
-        todo = gated if aware is None else pl.when(aware.is_null()).then(gated)
-        parsed = todo.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
-        aware = step(f"a{i}", parsed if aware is None else pl.coalesce(aware, parsed))
-    # Cells read with an offset need no naive format.
-    naive = None
-    for i, f in enumerate(list(formats or []) + _NAIVE_FORMATS):
-        todo = pl.when(aware.is_null() if naive is None else (aware.is_null() & naive.is_null())).then(iso)
-        parsed = todo.str.to_datetime(f, strict=False, time_unit="us")
-        naive = step(f"n{i}", parsed if naive is None else pl.coalesce(naive, parsed))
+    naive_fmts = list(formats or []) + _NAIVE_FORMATS
+    if step is _inline:
+        # Nothing is shared inline: one flat coalesce over every format, the first that reads wins.
+        aware = pl.coalesce([iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
+                             for f in _AWARE_FORMATS])
+        naive = pl.coalesce([iso.str.to_datetime(f, strict=False, time_unit="us") for f in naive_fmts])
+    else:
+        aware, naive = _cascade(iso, naive_fmts, step)
     # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
     # the gap is unreadable, and an ambiguous one takes the earlier instant.
     local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")

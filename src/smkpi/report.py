@@ -19,7 +19,7 @@ from .config import Settings
 from .errors import StrictInputError, UsageError
 from .evaluate import Result, evaluate, exit_code, summarize
 from .load import Loaded, load
-from .registry import FAMILIES, KPI, all_kpis
+from .registry import FAMILIES, KPI, all_kpis, select_kpis  # noqa: F401  select_kpis: re-exported
 
 
 @dataclass
@@ -35,15 +35,6 @@ class Report:
 
     def exit_code(self, fail_on: str = "error") -> int:
         return exit_code(self.results, fail_on)
-
-
-def select_kpis(families: list[str] | None) -> list[KPI]:
-    """KPIs of ``families`` (all when empty); UsageError naming an unknown family."""
-    fams = [f.strip().lower() for f in families or []]
-    unknown = [f for f in fams if f not in FAMILIES]
-    if unknown:
-        raise UsageError(f"unknown family '{unknown[0]}'; choose from {', '.join(FAMILIES)}")
-    return [k for k in all_kpis() if not fams or k.family in fams]
 
 
 def now() -> dt.datetime:

@@ -58,20 +58,24 @@ def build_sources(datasets: dict[str, Dataset]) -> dict[str, tuple[pl.LazyFrame,
     return out
 
 
-def needed_columns(kpis: list[KPI]) -> set[str]:
-    """Every column ``compute(kpis, ...)`` reads: the loader need not keep any other.
+def needed_columns(kpis: list[KPI]) -> dict[str, set[str]]:
+    """Per kind, every column ``compute(kpis, ...)`` reads: the loader need not keep any other.
 
-    A KPI's declared inputs, the columns its expression reads, the columns the sources split or
-    stack on (influencer, the conversion columns) and the de-duplication key (platform, ids).
+    A KPI's declared inputs and the columns its expression reads (for each kind its source spans),
+    the columns the sources split or stack on (influencer, the conversion columns), and the
+    de-duplication key (platform and the kind's id).
     """
-    cols = {"influencer", "platform", *_CONVERSION_COLS}
-    cols |= {k.id_column for k in KINDS.values() if k.id_column}
+    cols = {k: {"platform", *([v.id_column] if v.id_column else [])} for k, v in KINDS.items()}
+    cols["posts"] |= {"influencer", *_CONVERSION_COLS}
+    cols["ads"] |= set(_CONVERSION_COLS)
     for k in kpis:
-        cols |= set(k.inputs)
+        used = set(k.inputs)
         if k.expr is not None:
-            cols |= set(k.expr().meta.root_names())
+            used |= set(k.expr().meta.root_names())
         else:  # group-by queries: the category they group by, besides their inputs
-            cols |= {"platform", "content_type"}
+            used |= {"platform", "content_type"}
+        for kind in SOURCE_KINDS[k.source][0].split("|"):
+            cols[kind] |= used
     return cols
 
 

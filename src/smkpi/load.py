@@ -223,11 +223,11 @@ def _problems(df: pl.DataFrame) -> list[Problem]:
 
 
 # --- everything -----------------------------------------------------------------------------
-def load(paths: list[str | Path], settings: Settings, *, columns: set[str] | None = None) -> Loaded:
+def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[str]] | None = None) -> Loaded:
     """Read, type, account for and stack every data file under ``paths``.
 
-    ``columns`` (canonical or derived names) limits the typed frames to those columns; every cell
-    is still checked, so row accounting is the same. None keeps every column.
+    ``columns`` (kind -> canonical or derived names) limits each kind's typed frames to those
+    columns; every cell is still checked, so row accounting is the same. None keeps every column.
     """
     files, skipped = discover(paths)
     inputs: list[InputFile] = []
@@ -260,7 +260,8 @@ def load(paths: list[str | Path], settings: Settings, *, columns: set[str] | Non
         lf, present = _typed(raw, kind, mapping, settings, rule, influencer, platform)
         if columns is not None:
             # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
-            lf = lf.select([c for c in lf.collect_schema().names() if c.startswith("_") or c in columns])
+            keep = columns.get(kind, set())
+            lf = lf.select([c for c in lf.collect_schema().names() if c.startswith("_") or c in keep])
         frames.append(lf)
         presents.append(present)
         inputs.append(InputFile(

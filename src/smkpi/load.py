@@ -298,7 +298,8 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
            skipped: list[Skipped]) -> Loaded:
     by_kind: dict[str, list[tuple[int, pl.DataFrame]]] = {}
     present_by_kind: dict[str, set[str]] = {}
-    for i, (info, df, present) in enumerate(zip(inputs, collected, presents)):
+    for i, (info, present) in enumerate(zip(inputs, presents)):
+        df, collected[i] = collected[i], None  # hold each file's rows once: the stacked copy replaces them
         info.rows = df.height
         info.problems = _problems(df)
         info.rejected = sum(p.count for p in info.problems)
@@ -310,6 +311,7 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
     datasets: dict[str, Dataset] = {}
     for kind, parts in by_kind.items():
         frame = pl.concat([df for _, df in parts], how="diagonal_relaxed")
+        parts.clear()
         id_col = KINDS[kind].id_column
         if id_col and id_col in present_by_kind[kind]:
             key = pl.struct(pl.col("platform"), pl.col(id_col)) if "platform" in frame.columns else pl.col(id_col)
@@ -317,7 +319,7 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
             keep = pl.col(id_col).is_null() | key.is_last_distinct()
             keep_mask = frame.select(keep).to_series()
             if not keep_mask.all():
-                dropped = frame.filter(~keep_mask).group_by("_file").len()
+                dropped = frame.select(pl.col("_file").filter(~keep_mask)).group_by("_file").len()
                 for f, n in dropped.iter_rows():
                     inputs[f].duplicates = n
                 frame = frame.filter(keep_mask)

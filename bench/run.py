@@ -5,7 +5,9 @@
 
 Generates bench/data/<rows>/ on first use (see bench/generate.py), then runs each variant in a
 fresh child process of this script (``--variant NAME``) so every peak-memory figure is that
-variant's own (VmHWM of the child). Wall time is measured inside the child from before the
+variant's own (VmHWM of the child), and so is its CPU time (user + system, all threads: the work
+done, which a busy shared machine does not inflate the way it inflates wall time). Wall time is
+measured inside the child from before the
 variant imports its libraries to the finished result; for smkpi that is ``build_report`` over all
 families plus the JSON document, i.e. ``smkpi report DIR --format json`` minus interpreter start.
 
@@ -94,9 +96,17 @@ def run_duckdb(folder: Path) -> dict:
 RUNNERS = {"raw": run_raw, "smkpi": run_smkpi, "pandas": run_pandas, "duckdb": run_duckdb}
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process, all threads (the work done, whatever the machine's load)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def child(variant: str, folder: Path) -> None:
     out = RUNNERS[variant](folder)
-    out.update(wall=time.perf_counter() - T0, peak_mb=peak_rss_mb())
+    out.update(wall=time.perf_counter() - T0, cpu=cpu_seconds(), peak_mb=peak_rss_mb())
     sys.stdout.write(json.dumps(out) + "\n")
 
 
@@ -163,19 +173,21 @@ def main() -> None:
         runs = [spawn(v, args.rows) for _ in range(max(1, args.repeat))]
         best = min(runs, key=lambda r: r["wall"])
         best["peak_mb"] = max(r["peak_mb"] for r in runs)
+        best["cpu"] = min(r["cpu"] for r in runs)
         results[v] = best
-        print(f"  {v:<7} {best['wall']:8.2f} s {best['peak_mb']:9.0f} MiB", file=sys.stderr)
+        print(f"  {v:<7} {best['wall']:8.2f} s {best['cpu']:8.2f} cpu-s {best['peak_mb']:9.0f} MiB", file=sys.stderr)
 
-    print(f"\n{'variant':<8} {'wall s':>9} {'peak MiB':>9}   (posts rows: {args.rows:,})")
+    print(f"\n{'variant':<8} {'wall s':>9} {'cpu s':>9} {'peak MiB':>9}   (posts rows: {args.rows:,})")
     for v, r in results.items():
-        print(f"{v:<8} {r['wall']:9.2f} {r['peak_mb']:9.0f}")
+        print(f"{v:<8} {r['wall']:9.2f} {r['cpu']:9.2f} {r['peak_mb']:9.0f}")
     if "smkpi" in results:
         s = results["smkpi"]
         print()
         for peer in ("raw", "pandas", "duckdb"):
             if peer in results:
                 p = results[peer]
-                print(f"smkpi/{peer:<7} wall {s['wall'] / p['wall']:5.2f}x   peak memory {s['peak_mb'] / p['peak_mb']:5.2f}x")
+                print(f"smkpi/{peer:<7} wall {s['wall'] / p['wall']:5.2f}x   cpu {s['cpu'] / p['cpu']:5.2f}x   "
+                      f"peak memory {s['peak_mb'] / p['peak_mb']:5.2f}x")
         acc = s.get("inputs", {})
         print("\nsmkpi rows: " + "; ".join(f"{f} {a['rows']:,} read, {a['duplicates']:,} duplicates, "
                                            f"{a['rejected']:,} rejected" for f, a in sorted(acc.items())))

@@ -16,7 +16,10 @@ NUMBERS = ["", " ", "0", "12", " 12 ", "1,234", "1,234.50", "฿1,234.50", "$ 5"
            "1e3", "+5", ".5", "-", "N/A", "null", "(not set)", "9007199254740993", "1.0", "2.5", "12\u00a0345", "3\t"]
 DATES = ["", "2025-01-01", "2025-01-01 10:00", "2025-01-01T10:00:00", "2025-01-01T10:00:00Z", "2025-01-01 10:00:00 UTC",
          "2025-01-01T10:00:00+07:00", "2025-01-01T10:00:00-0500", "2025-01-01T10:00+07:00", "2025-02-30", "abc",
-         "01/02/2025 10:00", "2025-03-30 02:30:00", "2025-01-01T10:00:00.123Z", "1-1-1 1:1+07:00", " 2025-06-01 08:00 "]
+         "01/02/2025 10:00", "2025-03-30 02:30:00", "2025-01-01T10:00:00.123Z", "1-1-1 1:1+07:00", " 2025-06-01 08:00 ",
+         # the canonical spellings the fast path takes, and near misses it must leave alone
+         "2025-12-07T17:37:28Z", "2025-12-07 17:37:28", "0999-01-01T00:00:00Z", "2025-1-01T10:00:00Z",
+         "2025-03-09 02:30:00", "2025-11-02 01:30:00", "2025-01-01T24:00:00Z", "2025-01-01 10:00:60", "2025-02-29 10:00:00"]
 OTHER = ["", "true", "No", "1", "maybe", "positive", "Neg", "บวก", "good", "4", "6", "offered"]
 CELLS = NUMBERS + DATES + OTHER
 
@@ -33,8 +36,9 @@ def _both(build):
 
 @pytest.mark.parametrize("ctype", [t for t in ColType if t != ColType.CSAT])
 @pytest.mark.parametrize("tz", ["Asia/Bangkok", "America/New_York"])
-def test_staged_equals_inline(ctype, tz):
-    inline, staged = _both(lambda step: V.parse_column(pl.col("x"), "c", ctype, tz, ["%d/%m/%Y %H:%M"], step))
+@pytest.mark.parametrize("formats", [None, ["%d/%m/%Y %H:%M"], ["%Y-%d-%m %H:%M:%S"]])
+def test_staged_equals_inline(ctype, tz, formats):
+    inline, staged = _both(lambda step: V.parse_column(pl.col("x"), "c", ctype, tz, formats, step))
     assert staged.equals(inline)
 
 

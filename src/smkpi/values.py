@@ -115,8 +115,11 @@ def parse_bool(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, p
 
 
 def parse_sentiment(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
-    s = step("s", clean(raw).str.to_lowercase())
-    value = step("v", s.replace_strict(SENTIMENTS, default=None, return_dtype=pl.String))
+    # Fast path: a cell that is exactly a label ("positive") needs no trimming or lower-casing
+    # (the labels are lower case); only the others are cleaned. s is null for cells read fast.
+    fast = step("f", raw.cast(pl.String).replace_strict(SENTIMENTS, default=None, return_dtype=pl.String))
+    s = step("s", clean(pl.when(fast.is_null()).then(raw)).str.to_lowercase())
+    value = step("v", pl.coalesce(fast, s.replace_strict(SENTIMENTS, default=None, return_dtype=pl.String)))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
     return value, reason
 
@@ -147,16 +150,20 @@ def _cascade(iso: pl.Expr, naive_fmts: list[str], step: Step) -> tuple[pl.Expr, 
     characters), so cells with no "+" or "-" from the 9th character on skip the offset formats.
     """
     gated = step("o", pl.when(iso.str.slice(8).str.contains_any(["+", "-"])).then(iso))
-    aware = None
-    for i, f in enumerate(_AWARE_FORMATS):
-        todo = gated if aware is None else pl.when(aware.is_null()).then(gated)
-        parsed = todo.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
-        aware = step(f"a{i}", parsed if aware is None else pl.coalesce(aware, parsed))
-    naive = None
-    for i, f in enumerate(naive_fmts):  # only cells no offset format read
-        todo = pl.when(aware.is_null() if naive is None else (aware.is_null() & naive.is_null())).then(iso)
-        parsed = todo.str.to_datetime(f, strict=False, time_unit="us")
-        naive = step(f"n{i}", parsed if naive is None else pl.coalesce(naive, parsed))
+    aware = step("a0", gated.str.to_datetime(_AWARE_FORMATS[0], strict=False, time_zone="UTC", time_unit="us"))
+    # Later formats see only the cells the first could not read (one mask for all of them: a cell
+    # a later format reads and a still later one also reads keeps the earlier result).
+    rest = step("ar", pl.when(aware.is_null()).then(gated))
+    for i, f in enumerate(_AWARE_FORMATS[1:], 1):
+        aware = step(f"a{i}", pl.coalesce(aware, rest.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")))
+    # Naive formats only for cells no offset format read; again the first sees them all, the rest
+    # only what it left.
+    todo = step("nt", pl.when(aware.is_null()).then(iso))
+    naive = step("n0", todo.str.to_datetime(naive_fmts[0], strict=False, time_unit="us"))
+    if len(naive_fmts) > 1:
+        rest = step("nr", pl.when(naive.is_null()).then(todo))
+        for i, f in enumerate(naive_fmts[1:], 1):
+            naive = step(f"n{i}", pl.coalesce(naive, rest.str.to_datetime(f, strict=False, time_unit="us")))
     return aware, naive
 
 
@@ -167,6 +174,9 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     ``formats`` (strftime, naive) are tried before the ISO ones: export-specific layouts such as
     ``%m/%d/%Y %H:%M`` come from the format tables, never from guessing.
     """
+    fast = None
+    if step is not _inline:
+        fast, raw = _canonical_stamps(raw, tz, not formats, step)
     # One spelling of ISO 8601 so a handful of formats cover it: "T" separator and "Z" suffix.
     # (clean() keeps nulls null, and the replacements never empty a cell: iso is null iff s is.)
     iso = step("i", clean(raw).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ")
@@ -182,9 +192,47 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
     # the gap is unreadable, and an ambiguous one takes the earlier instant.
     local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-    value = step("d", pl.coalesce([aware, local]))
-    reason = pl.when(iso.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
+    if fast is None:
+        value = step("d", pl.coalesce([aware, local]))
+        reason = pl.when(iso.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
+        return value, reason
+    fast_value, fast_read = fast
+    value = step("d", pl.coalesce([fast_value, aware, local]))
+    reason = pl.when((fast_read | iso.is_not_null()) & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
     return value, reason
+
+
+_CANON_UTC = "%Y-%m-%dT%H:%M:%SZ"  # 2025-01-31T09:30:00Z
+_CANON_NAIVE = "%Y-%m-%d %H:%M:%S"  # 2025-01-31 09:30:00
+
+
+def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step):
+    """Fast path for the two commonest spellings, and the cells left for the general parser.
+
+    A cell is taken here only when it is exactly what formatting its parsed value gives back
+    (a four-digit year, two-digit fields, nothing around it): the general parser reads such a
+    cell as the same instant (``...Z`` through the first offset format, the naive one through the
+    first ISO naive format in ``tz``). Naive cells are left to the general parser when the
+    sources name their own date formats, which it tries first. Returns ((value, read), rest):
+    ``read`` is true for the cells taken here, ``rest`` the raw cells it did not take.
+    """
+    text = raw.cast(pl.String)
+    size = step("cl", text.str.len_bytes())  # cells of another length are not tried at all
+    utc = step("cu", pl.when(size == 20).then(text).str.to_datetime(_CANON_UTC, strict=False, time_unit="us"))
+    is_utc = step("cuk", ((utc.dt.strftime(_CANON_UTC) == text) & utc.dt.year().is_between(1000, 9999)).fill_null(False))
+    value = pl.when(is_utc).then(utc.dt.replace_time_zone("UTC"))
+    read = is_utc
+    if naive_too:
+        left = pl.when(~is_utc & (size == 19)).then(text)
+        naive = step("cn", left.str.to_datetime(_CANON_NAIVE, strict=False, time_unit="us"))
+        is_naive = step("cnk", ((naive.dt.strftime(_CANON_NAIVE) == left) & naive.dt.year().is_between(1000, 9999))
+                        .fill_null(False))
+        local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+        value = value.when(is_naive).then(local)
+        read = is_utc | is_naive
+    read = step("ck", read)
+    value = step("cv", value.otherwise(None))
+    return (value, read), pl.when(~read).then(raw)
 
 
 def parse_text(raw: pl.Expr) -> pl.Expr:

@@ -204,6 +204,9 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
 
 _CANON_UTC = "%Y-%m-%dT%H:%M:%SZ"  # 2025-01-31T09:30:00Z
 _CANON_NAIVE = "%Y-%m-%d %H:%M:%S"  # 2025-01-31 09:30:00
+_CANON_WALL = "%Y-%m-%dT%H:%M:%S"  # 2025-01-31T09:30:00+07:00: wall clock, then the offset
+_CANON_OFFSETS = {f"{sign}{h:02d}:{m:02d}": (h * 60 + m) * (1 if sign == "+" else -1)
+                  for sign in "+-" for h in range(15) for m in (0, 15, 30, 45)}
 
 
 def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step):
@@ -221,6 +224,16 @@ def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step):
     utc = step("cu", pl.when(size == 20).then(text).str.to_datetime(_CANON_UTC, strict=False, time_unit="us"))
     is_utc = step("cuk", ((utc.dt.strftime(_CANON_UTC) == text) & utc.dt.year().is_between(1000, 9999)).fill_null(False))
     value = pl.when(is_utc).then(utc.dt.replace_time_zone("UTC"))
+    # 2025-01-31T09:30:00+07:00: the wall clock read and given back as above, the offset one of
+    # the usual ones (whole, half and quarter hours up to 14h), the instant wall - offset.
+    off_text = pl.when(~is_utc & (size == 25)).then(text)
+    wall_text = step("cwt", off_text.str.slice(0, 19))
+    wall = step("cw", wall_text.str.to_datetime(_CANON_WALL, strict=False, time_unit="us"))
+    minutes = step("cm", off_text.str.slice(19).replace_strict(_CANON_OFFSETS, default=None, return_dtype=pl.Int64))
+    is_off = step("cwk", ((wall.dt.strftime(_CANON_WALL) == wall_text) & wall.dt.year().is_between(1000, 9999)
+                          & minutes.is_not_null()).fill_null(False))
+    value = value.when(is_off).then((wall - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC"))
+    is_utc = is_utc | is_off
     read = is_utc
     if naive_too:
         left = pl.when(~is_utc & (size == 19)).then(text)

@@ -114,12 +114,20 @@ def parse_bool(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, p
     return value, reason
 
 
+def _sentiment_of(s: pl.Expr) -> pl.Expr:
+    """The label a spelling stands for, else null (is_in rather than replace_strict: it streams)."""
+    out = pl.lit(None, dtype=pl.String)
+    for label in ("neutral", "negative", "positive"):
+        out = pl.when(s.is_in([k for k, v in SENTIMENTS.items() if v == label])).then(pl.lit(label)).otherwise(out)
+    return out
+
+
 def parse_sentiment(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     # Fast path: a cell that is exactly a label ("positive") needs no trimming or lower-casing
     # (the labels are lower case); only the others are cleaned. s is null for cells read fast.
-    fast = step("f", raw.cast(pl.String).replace_strict(SENTIMENTS, default=None, return_dtype=pl.String))
+    fast = step("f", _sentiment_of(raw.cast(pl.String)))
     s = step("s", clean(pl.when(fast.is_null()).then(raw)).str.to_lowercase())
-    value = step("v", pl.coalesce(fast, s.replace_strict(SENTIMENTS, default=None, return_dtype=pl.String)))
+    value = step("v", pl.coalesce(fast, _sentiment_of(s)))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
     return value, reason
 
@@ -229,10 +237,15 @@ def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step):
     off_text = pl.when(~is_utc & (size == 25)).then(text)
     wall_text = step("cwt", off_text.str.slice(0, 19))
     wall = step("cw", wall_text.str.to_datetime(_CANON_WALL, strict=False, time_unit="us"))
-    minutes = step("cm", off_text.str.slice(19).replace_strict(_CANON_OFFSETS, default=None, return_dtype=pl.Int64))
+    off = step("cot", off_text.str.slice(19))
+    # Arithmetic rather than a lookup table: replace_strict would take the query off the streaming engine.
+    sign = pl.when(off.str.starts_with("-")).then(-1).otherwise(1)
+    minutes = step("cm", pl.when(off.is_in(list(_CANON_OFFSETS))).then(
+        sign * (off.str.slice(1, 2).cast(pl.Int64, strict=False) * 60 + off.str.slice(4, 2).cast(pl.Int64, strict=False))))
     is_off = step("cwk", ((wall.dt.strftime(_CANON_WALL) == wall_text) & wall.dt.year().is_between(1000, 9999)
                           & minutes.is_not_null()).fill_null(False))
-    value = value.when(is_off).then((wall - pl.duration(minutes=minutes)).dt.replace_time_zone("UTC"))
+    instant = (wall.cast(pl.Int64) - minutes * 60_000_000).cast(pl.Datetime("us"))  # integer µs: streams
+    value = value.when(is_off).then(instant.dt.replace_time_zone("UTC"))
     is_utc = is_utc | is_off
     read = is_utc
     if naive_too:

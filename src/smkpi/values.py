@@ -83,6 +83,18 @@ def _number_text(s: pl.Expr) -> pl.Expr:
     return pl.when(s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")).then(s.str.replace_all(",", "")).otherwise(s)
 
 
+_SLOW_NUMBER = pl.Struct({"r": pl.String, "n": pl.Float64})
+
+
+def _slow_number(left: pl.Series) -> pl.Series:
+    """(cleaned text, number) of the cells a plain cast could not read; nulls elsewhere."""
+    if left.null_count() == len(left):
+        return pl.select(pl.repeat(None, len(left), dtype=_SLOW_NUMBER)).to_series()
+    rest = clean(pl.col("x"))
+    out = pl.DataFrame({"x": left}).select(r=rest, n=_number_text(rest).cast(pl.Float64, strict=False))
+    return out.select(pl.struct("r", "n")).to_series()
+
+
 def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     # Fast path: most cells are plain numbers that a cast reads as they are (no trimming: a cell
     # with spaces fails the cast and takes the slow path). Only the cells it cannot read go
@@ -91,8 +103,16 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -
     # would remove, so both paths give the same value.
     text = raw.cast(pl.String)
     fast = step("f", text.cast(pl.Float64, strict=False))
-    rest = step("r", clean(pl.when(fast.is_null()).then(text)))
-    num = step("n", pl.coalesce(fast, _number_text(rest).cast(pl.Float64, strict=False)))
+    left = pl.when(fast.is_null()).then(text)
+    if step is _inline:
+        rest = clean(left)
+        num = pl.coalesce(fast, _number_text(rest).cast(pl.Float64, strict=False))
+    else:
+        # The cleaning runs per batch, and not at all on a batch the cast read entirely.
+        slow = step("s", left.map_batches(_slow_number, return_dtype=_SLOW_NUMBER,
+                                          is_elementwise=True))
+        rest = step("r", slow.struct.field("r"))
+        num = step("n", pl.coalesce(fast, slow.struct.field("n")))
     reason = (
         pl.when(fast.is_null() & rest.is_null()).then(None)
         .when(num.is_null()).then(pl.lit(f"{col} is not a number"))

@@ -195,21 +195,12 @@ def _cascade(iso: pl.Expr, naive_fmts: list[str], step: Step) -> tuple[pl.Expr, 
     return aware, naive
 
 
-def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None,
-                   step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
-    """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
-
-    ``formats`` (strftime, naive) are tried before the ISO ones: export-specific layouts such as
-    ``%m/%d/%Y %H:%M`` come from the format tables, never from guessing.
-    """
-    fast = None
-    if step is not _inline:
-        fast, raw = _canonical_stamps(raw, tz, not formats, step)
+def _general_datetime(raw: pl.Expr, tz: str, naive_fmts: list[str], step: Step) -> tuple[pl.Expr, pl.Expr]:
+    """(UTC value, cleaned ISO text) of the general parser: every spelling, every format, in order."""
     # One spelling of ISO 8601 so a handful of formats cover it: "T" separator and "Z" suffix.
     # (clean() keeps nulls null, and the replacements never empty a cell: iso is null iff s is.)
     iso = step("i", clean(raw).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ")
                .str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00"))
-    naive_fmts = list(formats or []) + _NAIVE_FORMATS
     if step is _inline:
         # Nothing is shared inline: one flat coalesce over every format, the first that reads wins.
         aware = pl.coalesce([iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
@@ -220,14 +211,43 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
     # the gap is unreadable, and an ambiguous one takes the earlier instant.
     local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-    if fast is None:
-        value = step("d", pl.coalesce([aware, local]))
-        reason = pl.when(iso.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
-        return value, reason
-    fast_value, fast_read = fast
-    value = step("d", pl.coalesce([fast_value, aware, local]))
-    reason = pl.when((fast_read | iso.is_not_null()) & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
-    return value, reason
+    return step("d", pl.coalesce([aware, local])), iso
+
+
+_GENERAL = pl.Struct({"v": pl.Datetime("us", "UTC"), "e": pl.Boolean})
+
+
+def _general_batch(cells: pl.Series, tz: str, naive_fmts: list[str]) -> pl.Series:
+    """The general parser over one batch of the cells the fast path left: {v: value, e: non-empty}.
+
+    A batch the fast path read entirely (all null here) costs nothing.
+    """
+    if cells.null_count() == len(cells):
+        return pl.select(pl.repeat(None, len(cells), dtype=_GENERAL)).to_series()
+    stager = Stager()
+    value, iso = _general_datetime(pl.col("x"), tz, naive_fmts, stager.for_column("x"))
+    frame = stager.apply(pl.LazyFrame({"x": cells.cast(pl.String)}))
+    return frame.select(pl.struct(v=value, e=iso.is_not_null())).collect(engine="in-memory").to_series()
+
+
+def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None,
+                   step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
+    """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
+
+    ``formats`` (strftime, naive) are tried before the ISO ones: export-specific layouts such as
+    ``%m/%d/%Y %H:%M`` come from the format tables, never from guessing.
+    """
+    naive_fmts = list(formats or []) + _NAIVE_FORMATS
+    if step is _inline:
+        value, iso = _general_datetime(raw, tz, naive_fmts, step)
+        return value, pl.when(iso.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
+    (fast_value, fast_read), left = _canonical_stamps(raw, tz, not formats, step)
+    # The general parser runs per batch, only on what the fast path left (see _general_batch).
+    general = step("g", left.map_batches(lambda s: _general_batch(s, tz, naive_fmts), return_dtype=_GENERAL,
+                                         is_elementwise=True))
+    value = step("d", pl.coalesce([fast_value, general.struct.field("v")]))
+    unread = (fast_read | general.struct.field("e").fill_null(False)) & value.is_null()
+    return value, pl.when(unread).then(pl.lit(f"{col} is not a date/time"))
 
 
 _CANON_UTC = "%Y-%m-%dT%H:%M:%SZ"  # 2025-01-31T09:30:00Z

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from .config import DEFAULT_TARGETS
 from .derive import DERIVED_FROM
-from .report import select_kpis
+from .registry import select_kpis  # not .report: listing the catalogue loads no data
 
 
 def catalogue_rows(families: list[str] | None = None) -> list[dict]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from .derive import DERIVED_FROM
+from .kinds import KINDS
 from .load import Dataset
 from .registry import KPI
 
@@ -55,6 +56,27 @@ def build_sources(datasets: dict[str, Dataset]) -> dict[str, tuple[pl.LazyFrame,
         if ds is not None:
             out[kind] = (ds.frame.lazy(), ds.present)
     return out
+
+
+def needed_columns(kpis: list[KPI]) -> dict[str, set[str]]:
+    """Per kind, every column ``compute(kpis, ...)`` reads: the loader need not keep any other.
+
+    A KPI's declared inputs and the columns its expression reads (for each kind its source spans),
+    the columns the sources split or stack on (influencer, the conversion columns), and the
+    de-duplication key (platform and the kind's id).
+    """
+    cols = {k: {"platform", *([v.id_column] if v.id_column else [])} for k, v in KINDS.items()}
+    cols["posts"] |= {"influencer", *_CONVERSION_COLS}
+    cols["ads"] |= set(_CONVERSION_COLS)
+    for k in kpis:
+        used = set(k.inputs)
+        if k.expr is not None:
+            used |= set(k.expr().meta.root_names())
+        else:  # group-by queries: the category they group by, besides their inputs
+            used |= {"platform", "content_type"}
+        for kind in SOURCE_KINDS[k.source][0].split("|"):
+            cols[kind] |= used
+    return cols
 
 
 def _missing_note(kpi: KPI, sources: dict[str, tuple[pl.LazyFrame, set[str]]]) -> str | None:

@@ -21,7 +21,7 @@ from .kinds import KINDS, ColType, kind_from_columns, kind_from_name, name_words
 from .csvcheck import locate_problem
 from .formats.plan import Plan, plan_file
 from .readers import DATA_SUFFIXES, PRE_REASON, SRC_ROW, RawTable, read_raw
-from .values import parse_column, parse_csat, parse_datetime
+from .values import Stager, parse_column, parse_csat, parse_datetime
 
 PLATFORM_WORDS = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -166,6 +166,7 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     now = dt.datetime.now(dt.timezone.utc) + FUTURE_SLACK
     values: dict[str, pl.Expr] = {}
     checks: list[tuple[pl.Expr, pl.Expr | None]] = []  # (reason, offending cell)
+    stager = Stager()  # each parsed number/date is computed once, as a column (see values.Stager)
     raw_cols = raw.frame.collect_schema().names()
     if PRE_REASON in raw_cols:
         checks.append((pl.col(PRE_REASON), None))
@@ -182,17 +183,20 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             continue
         rawc = pl.col(src)
         if col.type == ColType.CSAT:
-            score, good, reason = parse_csat(rawc, col.name)
+            score, good, reason = parse_csat(rawc, col.name, stager.for_column(col.name))
             values["csat_score"], values["csat_good"] = score, good
             checks.append((reason, rawc))
             continue
+        step = stager.for_column(col.name)
         if plan and col.name in plan.hints:
             value, reason = plan.parse(col.name, by_canon)
         elif col.type == ColType.DATETIME and plan:
-            value, reason = parse_datetime(rawc, col.name, tz, date_formats, yearless=plan.yearless, year=plan.year,
-                                           **plan.traits.get(col.name, {}))
+            value, reason = parse_datetime(rawc, col.name, tz, date_formats, step, yearless=plan.yearless,
+                                           year=plan.year, **plan.traits.get(col.name, {}))
         else:
-            value, reason = parse_column(rawc, col.name, col.type, tz, date_formats)
+            value, reason = parse_column(rawc, col.name, col.type, tz, date_formats, step)
+        if col.type != ColType.ID and col.type != ColType.TEXT:
+            value = step("value", value)  # read again by the checks below and by derive()
         values[col.name] = value
         checks.append((reason, rawc))
         if col.type == ColType.DATETIME:
@@ -209,9 +213,9 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     for col in kind.columns:
         if col.name not in values and col.type != ColType.CSAT:
             values[col.name] = pl.lit(None, dtype=dtypes.get(col.type, pl.String))
-    numbered = (raw.frame.rename({SRC_ROW: "_row"}) if SRC_ROW in raw.frame.collect_schema().names()
+    numbered = (raw.frame.rename({SRC_ROW: "_row"}) if SRC_ROW in raw_cols
                 else raw.frame.with_row_index("_row", offset=raw.first_data_row))
-    lf = numbered.with_columns(
+    lf = stager.apply(numbered).with_columns(
         _reason=pl.coalesce([r for r, _ in checks]) if checks else pl.lit(None, dtype=pl.String),
         _bad=pl.coalesce([pl.when(r.is_not_null()).then(c.cast(pl.String)) for r, c in checks if c is not None])
         if any(c is not None for _, c in checks) else pl.lit(None, dtype=pl.String),
@@ -236,8 +240,12 @@ def _problems(df: pl.DataFrame) -> list[Problem]:
 
 
 # --- everything -----------------------------------------------------------------------------
-def load(paths: list[str | Path], settings: Settings) -> Loaded:
-    """Read, type, account for and stack every data file under ``paths``."""
+def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[str]] | None = None) -> Loaded:
+    """Read, type, account for and stack every data file under ``paths``.
+
+    ``columns`` (kind -> canonical or derived names) limits each kind's typed frames to those
+    columns; every cell is still checked, so row accounting is the same. None keeps every column.
+    """
     files, skipped = discover(paths)
     inputs: list[InputFile] = []
     frames: list[pl.LazyFrame] = []
@@ -269,6 +277,10 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
             raise InputError(f"{path}: {dup}")
         platform = plan.platform
         lf, present = _typed(raw, kind, mapping, settings, rule, influencer, platform, plan)
+        if columns is not None:
+            # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
+            keep = columns.get(kind, set())
+            lf = lf.select([c for c in lf.collect_schema().names() if c.startswith("_") or c in keep])
         frames.append(lf)
         presents.append(present)
         raws.append(raw)
@@ -279,7 +291,8 @@ def load(paths: list[str | Path], settings: Settings) -> Loaded:
             export=plan.spec.name if plan.spec else None, sheet=raw.sheet,
         ))
     try:
-        collected = pl.collect_all(frames)
+        # Streaming: parse steps are held per batch, not for the whole file (a third less memory).
+        collected = pl.collect_all(frames, engine="streaming")
     except pl.exceptions.PolarsError as e:
         raise InputError(_polars_read_error(e, inputs, raws)) from None
     return _stack(inputs, collected, presents, skipped)
@@ -312,27 +325,31 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
            skipped: list[Skipped]) -> Loaded:
     by_kind: dict[str, list[tuple[int, pl.DataFrame]]] = {}
     present_by_kind: dict[str, set[str]] = {}
-    for i, (info, df, present) in enumerate(zip(inputs, collected, presents)):
+    for i, (info, present) in enumerate(zip(inputs, presents)):
+        df, collected[i] = collected[i], None  # hold each file's rows once: the stacked copy replaces them
         info.rows = df.height
         info.problems = _problems(df)
         info.rejected = sum(p.count for p in info.problems)
         kind = "posts" if info.kind == "influencer" else info.kind
-        valid = df.filter(pl.col("_reason").is_null()).drop(["_reason", "_bad"]).with_columns(_file=pl.lit(i))
+        valid = df.filter(pl.col("_reason").is_null()) if info.rejected else df  # a filter copies every column
+        valid = valid.drop(["_reason", "_bad"]).with_columns(_file=pl.lit(i))
         by_kind.setdefault(kind, []).append((i, valid))
         present_by_kind.setdefault(kind, set()).update(present)
     datasets: dict[str, Dataset] = {}
     for kind, parts in by_kind.items():
         frame = pl.concat([df for _, df in parts], how="diagonal_relaxed")
+        parts.clear()
         id_col = KINDS[kind].id_column
         if id_col and id_col in present_by_kind[kind]:
             key = pl.struct(pl.col("platform"), pl.col(id_col)) if "platform" in frame.columns else pl.col(id_col)
             # Later files (sorted by path, usually by export date) carry later totals: the last copy wins.
             keep = pl.col(id_col).is_null() | key.is_last_distinct()
-            frame = frame.with_columns(_keep=keep)
-            dropped = frame.filter(~pl.col("_keep")).group_by("_file").len()
-            for f, n in dropped.iter_rows():
-                inputs[f].duplicates = n
-            frame = frame.filter(pl.col("_keep")).drop("_keep")
+            keep_mask = frame.select(keep).to_series()
+            if not keep_mask.all():
+                dropped = frame.select(pl.col("_file").filter(~keep_mask)).group_by("_file").len()
+                for f, n in dropped.iter_rows():
+                    inputs[f].duplicates = n
+                frame = frame.filter(keep_mask)
         datasets[kind] = Dataset(kind, frame.drop("_file", "_row"), present_by_kind[kind])
     for info in inputs:
         info.used = info.rows - info.rejected - info.duplicates

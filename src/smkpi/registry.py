@@ -13,6 +13,8 @@ from enum import Enum
 
 import polars as pl
 
+from .errors import UsageError
+
 FAMILIES = (
     "engagement", "reach", "conversion", "sentiment", "influencer", "content",
     "advertising", "analytics", "communication", "process", "knowledge", "audience",
@@ -90,3 +92,12 @@ def all_kpis() -> list[KPI]:
 def get(kpi_id: str) -> KPI | None:
     all_kpis()
     return _REGISTRY.get(kpi_id)
+
+
+def select_kpis(families: list[str] | None) -> list[KPI]:
+    """KPIs of ``families`` (all when empty); UsageError naming an unknown family."""
+    fams = [f.strip().lower() for f in families or []]
+    unknown = [f for f in fams if f not in FAMILIES]
+    if unknown:
+        raise UsageError(f"unknown family '{unknown[0]}'; choose from {', '.join(FAMILIES)}")
+    return [k for k in all_kpis() if not fams or k.family in fams]

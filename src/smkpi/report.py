@@ -14,12 +14,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compute import compute
+from .compute import compute, needed_columns
 from .config import Settings
 from .errors import StrictInputError, UsageError
 from .evaluate import Result, evaluate, exit_code, summarize
 from .load import Loaded, load
-from .registry import FAMILIES, KPI, all_kpis
+from .registry import FAMILIES, KPI, all_kpis, select_kpis  # noqa: F401  select_kpis: re-exported
 
 
 @dataclass
@@ -37,15 +37,6 @@ class Report:
         return exit_code(self.results, fail_on)
 
 
-def select_kpis(families: list[str] | None) -> list[KPI]:
-    """KPIs of ``families`` (all when empty); UsageError naming an unknown family."""
-    fams = [f.strip().lower() for f in families or []]
-    unknown = [f for f in fams if f not in FAMILIES]
-    if unknown:
-        raise UsageError(f"unknown family '{unknown[0]}'; choose from {', '.join(FAMILIES)}")
-    return [k for k in all_kpis() if not fams or k.family in fams]
-
-
 def now() -> dt.datetime:
     """Report time; SOURCE_DATE_EPOCH pins it for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -58,7 +49,7 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
                  *, strict_input: bool = False) -> Report:
     """Load ``paths``, compute the KPIs of ``families`` and judge them against ``settings.targets``."""
     kpis = select_kpis(families)
-    loaded = load(paths, settings)
+    loaded = load(paths, settings, columns=needed_columns(kpis))
     if not loaded.inputs:
         # Nothing readable: every target would be no_data, which is "could not judge", not "missed".
         first = loaded.skipped[0] if loaded.skipped else None

@@ -8,6 +8,9 @@ and never vanishes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import polars as pl
 
 from .kinds import ColType
@@ -41,6 +44,43 @@ SPACED_OFFSET = r"\d\s+[+-]\d{2}:?\d{2}(\D|$)"
 _NAIVE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
+# A parser names its intermediate results through ``step(name, expr)``. Inline (the default) the
+# step is the expression itself. The loader passes a :class:`Stager` instead, which turns every step
+# into a column of its own ``with_columns`` stage: Polars does not share repeated sub-expressions
+# here, and a value, its reason and the row's reason all refer to the same parsed number or date.
+Step = Callable[[str, pl.Expr], pl.Expr]
+
+
+def _inline(name: str, expr: pl.Expr) -> pl.Expr:
+    return expr
+
+
+class Stager:
+    """Collects a parser's steps as columns: step k of every column goes into ``stages[k]``."""
+
+    def __init__(self) -> None:
+        self.stages: list[dict[str, pl.Expr]] = []
+
+    def for_column(self, prefix: str) -> Step:
+        k = 0
+
+        def step(name: str, expr: pl.Expr) -> pl.Expr:
+            nonlocal k
+            if k == len(self.stages):
+                self.stages.append({})
+            col = f"__smkpi_{prefix}_{name}"
+            self.stages[k][col] = expr
+            k += 1
+            return pl.col(col)
+
+        return step
+
+    def apply(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        for stage in self.stages:
+            lf = lf.with_columns(**stage)
+        return lf
+
+
 def clean(raw: pl.Expr) -> pl.Expr:
     """Trim, and turn the usual "no value" tokens into null."""
     s = raw.cast(pl.String).str.strip_chars()
@@ -56,11 +96,38 @@ def _number_text(s: pl.Expr) -> pl.Expr:
     return pl.when(s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")).then(s.str.replace_all(",", "")).otherwise(s)
 
 
-def parse_number(raw: pl.Expr, col: str, *, whole: bool) -> tuple[pl.Expr, pl.Expr]:
-    s = clean(raw)
-    num = _number_text(s).cast(pl.Float64, strict=False)
+_SLOW_NUMBER = pl.Struct({"r": pl.String, "n": pl.Float64})
+
+
+def _slow_number(left: pl.Series) -> pl.Series:
+    """(cleaned text, number) of the cells a plain cast could not read; nulls elsewhere."""
+    if left.null_count() == len(left):
+        return pl.select(pl.repeat(None, len(left), dtype=_SLOW_NUMBER)).to_series()
+    rest = clean(pl.col("x"))
+    out = pl.DataFrame({"x": left}).select(r=rest, n=_number_text(rest).cast(pl.Float64, strict=False))
+    return out.select(pl.struct("r", "n")).to_series()
+
+
+def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
+    # Fast path: most cells are plain numbers that a cast reads as they are (no trimming: a cell
+    # with spaces fails the cast and takes the slow path). Only the cells it cannot read go
+    # through clean() and _number_text() (on every other row that input is null, which costs
+    # little). A cell the cast reads is never a null token and holds nothing _number_text()
+    # would remove, so both paths give the same value.
+    text = raw.cast(pl.String)
+    fast = step("f", text.cast(pl.Float64, strict=False))
+    left = pl.when(fast.is_null()).then(text)
+    if step is _inline:
+        rest = clean(left)
+        num = pl.coalesce(fast, _number_text(rest).cast(pl.Float64, strict=False))
+    else:
+        # The cleaning runs per batch, and not at all on a batch the cast read entirely.
+        slow = step("s", left.map_batches(_slow_number, return_dtype=_SLOW_NUMBER,
+                                          is_elementwise=True))
+        rest = step("r", slow.struct.field("r"))
+        num = step("n", pl.coalesce(fast, slow.struct.field("n")))
     reason = (
-        pl.when(s.is_null()).then(None)
+        pl.when(fast.is_null() & rest.is_null()).then(None)
         .when(num.is_null()).then(pl.lit(f"{col} is not a number"))
         .when(~num.is_finite()).then(pl.lit(f"{col} is not a finite number"))
         .when(num < 0).then(pl.lit(f"{col} is negative"))
@@ -68,30 +135,44 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool) -> tuple[pl.Expr, pl.Ex
     )
     if whole:
         reason = reason.when(num != num.floor()).then(pl.lit(f"{col} is not a whole number"))
-    reason = reason.otherwise(None)
+    reason = step("why", reason.otherwise(None))
     value = pl.when(reason.is_null()).then(num)
     return (value.cast(pl.Int64) if whole else value), reason
 
 
-def parse_bool(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr]:
-    s = clean(raw).str.to_lowercase()
+def parse_bool(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
+    s = step("s", clean(raw).str.to_lowercase())
     value = pl.when(s.is_in(TRUE_TOKENS)).then(True).when(s.is_in(FALSE_TOKENS)).then(False).otherwise(None)
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not true/false"))
     return value, reason
 
 
-def parse_sentiment(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr]:
-    s = clean(raw).str.to_lowercase()
-    value = s.replace_strict(SENTIMENTS, default=None, return_dtype=pl.String)
+def _sentiment_of(s: pl.Expr) -> pl.Expr:
+    """The label a spelling stands for, else null (is_in rather than replace_strict: it streams)."""
+    out = pl.lit(None, dtype=pl.String)
+    for label in ("neutral", "negative", "positive"):
+        out = pl.when(s.is_in([k for k, v in SENTIMENTS.items() if v == label])).then(pl.lit(label)).otherwise(out)
+    return out
+
+
+def parse_sentiment(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
+    # Fast path: a cell that is exactly a label ("positive") needs no trimming or lower-casing
+    # (the labels are lower case); only the others are cleaned. s is null for cells read fast.
+    fast = step("f", _sentiment_of(raw.cast(pl.String)))
+    s = step("s", clean(pl.when(fast.is_null()).then(raw)).str.to_lowercase())
+    value = step("v", pl.coalesce(fast, _sentiment_of(s)))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
     return value, reason
 
 
-def parse_csat(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def parse_csat(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """CSAT as (score 1-5 or null, good flag or null, reason). Good = 4-5 or "good"."""
-    s = clean(raw).str.to_lowercase()
-    num = pl.coalesce(s.cast(pl.Float64, strict=False),
-                      s.replace_strict(CSAT_WORDS, default=None, return_dtype=pl.Float64))
+    s = step("s", clean(raw).str.to_lowercase())
+    # Survey words as scores through when/then, not replace_strict: that would leave the streaming engine.
+    words = pl.lit(None, dtype=pl.Float64)
+    for word, points in CSAT_WORDS.items():
+        words = pl.when(s == word).then(pl.lit(points)).otherwise(words)
+    num = step("n", pl.coalesce(s.cast(pl.Float64, strict=False), words))
     score = pl.when((num >= 1) & (num <= 5)).then(num)
     good = (
         pl.when(score.is_not_null()).then(score >= 4)
@@ -115,7 +196,96 @@ def buddhist_to_ce(s: pl.Expr) -> pl.Expr:
     return pl.when(ce.is_not_null()).then(pl.concat_str([g.struct.field("1"), ce, g.struct.field("3")])).otherwise(s)
 
 
-def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None, *,
+@dataclass(frozen=True)
+class _DateRules:
+    """What the general date parser tries, in order (see :func:`parse_datetime`)."""
+
+    naive: tuple[str, ...]
+    aware: tuple[str, ...]
+    yearless: tuple[str, ...] = ()
+    year: int | None = None
+    buddhist: bool = False
+
+
+def _cascade(iso: pl.Expr, rules: _DateRules, step: Step) -> tuple[pl.Expr, pl.Expr]:
+    """(aware, naive) parses of ``iso``, each format tried only on the cells no earlier one read.
+
+    The first format that reads a cell decides it, exactly as a coalesce over all of them would,
+    but a column of plain ISO stamps costs one parse instead of seven. Every step is a column, so
+    nothing here is recomputed. An offset needs a sign after the date ("Y-m-d H:M" is at least 9
+    characters), so cells with no "+" or "-" from the 9th character on skip the offset formats.
+    """
+    aware_fmts, naive_fmts = rules.aware, rules.naive
+    gated = step("o", pl.when(iso.str.slice(8).str.contains_any(["+", "-"])).then(iso))
+    aware = step("a0", gated.str.to_datetime(aware_fmts[0], strict=False, time_zone="UTC", time_unit="us"))
+    # Later formats see only the cells the first could not read (one mask for all of them: a cell
+    # a later format reads and a still later one also reads keeps the earlier result).
+    rest = step("ar", pl.when(aware.is_null()).then(gated))
+    for i, f in enumerate(aware_fmts[1:], 1):
+        aware = step(f"a{i}", pl.coalesce(aware, rest.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")))
+    # Naive formats only for cells no offset format read; again the first sees them all, the rest
+    # only what it left.
+    todo = step("nt", pl.when(aware.is_null()).then(iso))
+    naive = step("n0", todo.str.to_datetime(naive_fmts[0], strict=False, time_unit="us"))
+    if len(naive_fmts) > 1:
+        rest = step("nr", pl.when(naive.is_null()).then(todo))
+        for i, f in enumerate(naive_fmts[1:], 1):
+            naive = step(f"n{i}", pl.coalesce(naive, rest.str.to_datetime(f, strict=False, time_unit="us")))
+    return aware, naive
+
+
+def _general_datetime(raw: pl.Expr, tz: str, rules: _DateRules, step: Step) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(UTC value, cleaned ISO text, "has no year") of the general parser: every spelling, in order."""
+    # One spelling of ISO 8601 so a handful of formats cover it: "T" separator and "Z" suffix.
+    # (clean() keeps nulls null, and the replacements never empty a cell: iso is null iff s is.)
+    iso = step("i", clean(raw).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ")
+               .str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00"))
+    if step is _inline:
+        # Nothing is shared inline: one flat coalesce over every format, the first that reads wins.
+        aware = pl.coalesce([iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
+                             for f in rules.aware])
+        naive = pl.coalesce([iso.str.to_datetime(f, strict=False, time_unit="us") for f in rules.naive])
+    else:
+        aware, naive = _cascade(iso, rules, step)
+    no_year = pl.lit(False)
+    if rules.yearless:
+        # Layouts without a year ("July 1") are read in the given year, tried after every full
+        # layout. 1972 is a leap year, so "February 29" still parses when only checking the layout.
+        with_year = pl.concat_str([iso, pl.lit(f" {rules.year or 1972}")])
+        parsed = pl.coalesce([with_year.str.to_datetime(f"{f} %Y", strict=False, time_unit="us")
+                              for f in rules.yearless])
+        if rules.year is None:
+            no_year = parsed.is_not_null() & naive.is_null()
+        else:
+            naive = pl.coalesce(naive, parsed)
+    # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
+    # the gap is unreadable, and an ambiguous one takes the earlier instant.
+    local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+    value = pl.coalesce([aware, local])
+    if rules.buddhist:
+        # Buddhist-era years (2400-2699) parse as such and are shifted back; no export holds CE
+        # dates that far ahead. The shift comes from the text so the parse is built only once.
+        shift = pl.when(iso.str.contains(BUDDHIST_YEAR)).then(pl.lit(f"-{BUDDHIST_ERA_OFFSET}y")).otherwise(pl.lit("0y"))
+        value = value.dt.offset_by(shift)
+    return step("d", value), iso, no_year
+
+
+_GENERAL = pl.Struct({"v": pl.Datetime("us", "UTC"), "e": pl.Boolean, "y": pl.Boolean})
+
+
+def _general_batch(cells: pl.Series, tz: str, rules: _DateRules) -> pl.Series:
+    """The general parser over one batch of the cells the fast path left: {v: value, e: non-empty,
+    y: a date without a year and no year given}. A batch the fast path read entirely costs nothing.
+    """
+    if cells.null_count() == len(cells):
+        return pl.select(pl.repeat(None, len(cells), dtype=_GENERAL)).to_series()
+    stager = Stager()
+    value, iso, no_year = _general_datetime(pl.col("x"), tz, rules, stager.for_column("x"))
+    frame = stager.apply(pl.LazyFrame({"x": cells.cast(pl.String)}))
+    return frame.select(pl.struct(v=value, e=iso.is_not_null(), y=no_year)).collect(engine="in-memory").to_series()
+
+
+def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None, step: Step = _inline, *,
                    yearless: list[str] | None = None, year: int | None = None, buddhist: bool = False,
                    spaced_offset: bool = False) -> tuple[pl.Expr, pl.Expr]:
     """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
@@ -127,35 +297,79 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     (2026); with ``spaced_offset``, "18:00 +0000" is read. The loader sets both from a sample of
     the column (:func:`date_traits`) so files without them pay nothing.
     """
-    s = clean(raw)
-    # One spelling of ISO 8601 so a handful of formats cover it: "T" separator and "Z" suffix.
-    iso = s.str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ").str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00")
-    aware_fmts = _AWARE_FORMATS + (_SPACED_OFFSET_FORMATS if spaced_offset else [])
-    aware = [iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in aware_fmts]
-    naive_fmts = list(formats or []) + _NAIVE_FORMATS
-    naive_parts = [iso.str.to_datetime(f, strict=False, time_unit="us") for f in naive_fmts]
-    no_year = pl.lit(False)
-    if yearless:
-        # 1972 is a leap year, so "February 29" still parses when only checking the layout.
-        with_year = pl.concat_str([iso, pl.lit(f" {year or 1972}")])
-        parsed = pl.coalesce([with_year.str.to_datetime(f"{f} %Y", strict=False, time_unit="us") for f in yearless])
-        if year is None:
-            no_year = parsed.is_not_null()
-        else:
-            naive_parts.append(parsed)
-    naive = pl.coalesce(naive_parts)
-    # Daylight-saving gaps do not exist in Asia/Bangkok, but do in other zones: a local time in
-    # the gap is unreadable, and an ambiguous one takes the earlier instant.
-    local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-    value = pl.coalesce([*aware, local])
+    rules = _DateRules(
+        naive=tuple(formats or ()) + tuple(_NAIVE_FORMATS),
+        aware=tuple(_AWARE_FORMATS) + (tuple(_SPACED_OFFSET_FORMATS) if spaced_offset else ()),
+        yearless=tuple(yearless or ()), year=year, buddhist=buddhist,
+    )
+    no_year_reason = pl.lit(f"{col} has no year; pass --year or set year: under sources:")
+    unread_reason = pl.lit(f"{col} is not a date/time")
+    if step is _inline:
+        value, iso, no_year = _general_datetime(raw, tz, rules, step)
+        return value, pl.when(no_year).then(no_year_reason).when(iso.is_not_null() & value.is_null()).then(unread_reason)
     if buddhist:
-        # Buddhist-era years (2400-2699) parse as such and are shifted back; no export holds CE
-        # dates that far ahead. The shift comes from the text so the parse is built only once.
-        shift = pl.when(iso.str.contains(BUDDHIST_YEAR)).then(pl.lit(f"-{BUDDHIST_ERA_OFFSET}y")).otherwise(pl.lit("0y"))
-        value = value.dt.offset_by(shift)
-    reason = (pl.when(no_year).then(pl.lit(f"{col} has no year; pass --year or set year: under sources:"))
-              .when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time")))
-    return value, reason
+        # The fast path would take "2569-10-01 10:00:00" as the CE year 2569: only the general parser shifts it.
+        fast_value, fast_read, left = pl.lit(None, dtype=pl.Datetime("us", "UTC")), pl.lit(False), raw
+    else:
+        (fast_value, fast_read), left = _canonical_stamps(raw, tz, not formats, step)
+    # The general parser runs per batch, only on what the fast path left (see _general_batch).
+    general = step("g", left.map_batches(lambda s: _general_batch(s, tz, rules), return_dtype=_GENERAL,
+                                         is_elementwise=True))
+    value = step("d", pl.coalesce([fast_value, general.struct.field("v")]))
+    unread = (fast_read | general.struct.field("e").fill_null(False)) & value.is_null()
+    return value, (pl.when(general.struct.field("y").fill_null(False)).then(no_year_reason)
+                   .when(unread).then(unread_reason))
+
+
+_CANON_UTC = "%Y-%m-%dT%H:%M:%SZ"  # 2025-01-31T09:30:00Z
+_CANON_NAIVE = "%Y-%m-%d %H:%M:%S"  # 2025-01-31 09:30:00
+_CANON_WALL = "%Y-%m-%dT%H:%M:%S"  # 2025-01-31T09:30:00+07:00: wall clock, then the offset
+_CANON_OFFSETS = {f"{sign}{h:02d}:{m:02d}": (h * 60 + m) * (1 if sign == "+" else -1)
+                  for sign in "+-" for h in range(15) for m in (0, 15, 30, 45)}
+
+
+def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step):
+    """Fast path for the two commonest spellings, and the cells left for the general parser.
+
+    A cell is taken here only when it is exactly what formatting its parsed value gives back
+    (a four-digit year, two-digit fields, nothing around it): the general parser reads such a
+    cell as the same instant (``...Z`` through the first offset format, the naive one through the
+    first ISO naive format in ``tz``). Naive cells are left to the general parser when the
+    sources name their own date formats, which it tries first. Returns ((value, read), rest):
+    ``read`` is true for the cells taken here, ``rest`` the raw cells it did not take.
+    """
+    text = raw.cast(pl.String)
+    size = step("cl", text.str.len_bytes())  # cells of another length are not tried at all
+    utc = step("cu", pl.when(size == 20).then(text).str.to_datetime(_CANON_UTC, strict=False, time_unit="us"))
+    is_utc = step("cuk", ((utc.dt.strftime(_CANON_UTC) == text) & utc.dt.year().is_between(1000, 9999)).fill_null(False))
+    value = pl.when(is_utc).then(utc.dt.replace_time_zone("UTC"))
+    # 2025-01-31T09:30:00+07:00: the wall clock read and given back as above, the offset one of
+    # the usual ones (whole, half and quarter hours up to 14h), the instant wall - offset.
+    off_text = pl.when(~is_utc & (size == 25)).then(text)
+    wall_text = step("cwt", off_text.str.slice(0, 19))
+    wall = step("cw", wall_text.str.to_datetime(_CANON_WALL, strict=False, time_unit="us"))
+    off = step("cot", off_text.str.slice(19))
+    # Arithmetic rather than a lookup table: replace_strict would take the query off the streaming engine.
+    sign = pl.when(off.str.starts_with("-")).then(-1).otherwise(1)
+    minutes = step("cm", pl.when(off.is_in(list(_CANON_OFFSETS))).then(
+        sign * (off.str.slice(1, 2).cast(pl.Int64, strict=False) * 60 + off.str.slice(4, 2).cast(pl.Int64, strict=False))))
+    is_off = step("cwk", ((wall.dt.strftime(_CANON_WALL) == wall_text) & wall.dt.year().is_between(1000, 9999)
+                          & minutes.is_not_null()).fill_null(False))
+    instant = (wall.cast(pl.Int64) - minutes * 60_000_000).cast(pl.Datetime("us"))  # integer µs: streams
+    value = value.when(is_off).then(instant.dt.replace_time_zone("UTC"))
+    is_utc = is_utc | is_off
+    read = is_utc
+    if naive_too:
+        left = pl.when(~is_utc & (size == 19)).then(text)
+        naive = step("cn", left.str.to_datetime(_CANON_NAIVE, strict=False, time_unit="us"))
+        is_naive = step("cnk", ((naive.dt.strftime(_CANON_NAIVE) == left) & naive.dt.year().is_between(1000, 9999))
+                        .fill_null(False))
+        local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+        value = value.when(is_naive).then(local)
+        read = is_utc | is_naive
+    read = step("ck", read)
+    value = step("cv", value.otherwise(None))
+    return (value, read), pl.when(~read).then(raw)
 
 
 def parse_hours(raw: pl.Expr, col: str) -> tuple[pl.Expr, pl.Expr]:
@@ -221,18 +435,19 @@ def parse_text(raw: pl.Expr) -> pl.Expr:
     return pl.when(s == "").then(None).otherwise(s)
 
 
-def parse_column(raw: pl.Expr, col: str, ctype: ColType, tz: str, date_formats: list[str] | None = None):
+def parse_column(raw: pl.Expr, col: str, ctype: ColType, tz: str, date_formats: list[str] | None = None,
+                 step: Step = _inline):
     """Dispatch on the canonical column type. Returns (value, reason) — CSAT is split elsewhere."""
     if ctype in (ColType.ID, ColType.TEXT):
-        return parse_text(raw), pl.lit(None, dtype=pl.String)
+        return step("v", parse_text(raw)), pl.lit(None, dtype=pl.String)
     if ctype == ColType.COUNT:
-        return parse_number(raw, col, whole=True)
+        return parse_number(raw, col, whole=True, step=step)
     if ctype in (ColType.MONEY, ColType.NUMBER):
-        return parse_number(raw, col, whole=False)
+        return parse_number(raw, col, whole=False, step=step)
     if ctype == ColType.BOOL:
-        return parse_bool(raw, col)
+        return parse_bool(raw, col, step)
     if ctype == ColType.SENTIMENT:
-        return parse_sentiment(raw, col)
+        return parse_sentiment(raw, col, step)
     if ctype == ColType.DATETIME:
-        return parse_datetime(raw, col, tz, date_formats)
+        return parse_datetime(raw, col, tz, date_formats, step)
     raise ValueError(f"no parser for {ctype}")  # pragma: no cover - the kinds table is closed

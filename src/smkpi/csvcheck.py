@@ -36,6 +36,10 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
     if m == 0:  # no header at all: the loader reports the missing columns
         return lf
     line = pl.col("_l")
+    if not _may_have_short_rows(source, sep, m, header_line):
+        # The usual case: every line has enough separators, so no record can be short. Skipping
+        # the record pass keeps the file's query streamable (its join and running sums are not).
+        return lf
     q = line.str.count_matches('"', literal=True)
     inside = ((q.cum_sum() - q) % 2) == 1  # the line starts inside a quoted field of the previous line
     text = pl.when(inside).then(pl.concat_str(pl.lit('"'), line)).otherwise(line)
@@ -62,6 +66,25 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
             .join(records, on=_IDX, how="left", maintain_order="left")
             .with_columns(reason.alias(reason_col))
             .drop(_IDX, _FIELDS))
+
+
+def _may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int) -> bool:
+    """Whether any non-blank line after the header has fewer than ``m - 1`` separators.
+
+    Counting separators inside quotes too can only over-count, so a line with enough of them is
+    never the start of a short record; a quoted value that spans lines makes its lines short, and
+    then the exact record pass runs. One streaming pass over the lines, no Python per row.
+    """
+    line = pl.col("_l")
+    short = (
+        pl.scan_lines(source, name="_l", glob=False)
+        .with_row_index("_ln", offset=1)
+        .filter((pl.col("_ln") > header_line) & (line.str.count_matches(sep, literal=True) < m - 1)
+                & (line.str.strip_chars() != ""))
+        .head(1)
+        .collect(engine="streaming")
+    )
+    return short.height > 0
 
 
 def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8", skip_lines: int = 0) -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The one place that says which file holds the reference docs (README.md once they move there).
-DOC = ROOT / "docs" / "reference.md"
+DOC = ROOT / "README.md"
 
 try:
     import smkpi  # noqa: F401

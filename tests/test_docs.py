@@ -96,7 +96,7 @@ def test_docs_name_every_status_and_exit_code(doc_text):
 
 def _documented_json_fields(text: str) -> set[str]:
     """Field names in the first column of the "JSON output" field table, with `.x` shorthands expanded."""
-    section = text.split("## JSON output")[1]
+    section = text.split("## JSON output")[1].split("\n## ")[0]  # up to the next section
     names: set[str] = set()
     for line in section.splitlines():
         if not line.startswith("| `"):

@@ -593,7 +593,7 @@ def test_canonical_files_match_no_export_format(tmp_path, rows):
 def test_docs_list_every_format():
     from smkpi.formats.specs import SPECS
 
-    doc = (Path(__file__).parent.parent / "docs" / "exports.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert [s.name for s in SPECS if f"`{s.name}`" not in doc] == []
 
 

@@ -25,7 +25,7 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SMKPI_UPDATE_GOLDEN") == "1"
 EPOCH = "1764201600"  # 2025-11-27T00:00:00Z
 
-# The documented shape (docs/reference.md "JSON output"): key -> type. Adding a field means
+# The documented shape (README "JSON output"): key -> type. Adding a field means
 # documenting it there and here; removing or renaming one means bumping schema_version.
 TOP = {"schema_version": int, "smkpi_version": str, "generated_at": str, "settings": dict, "inputs": list,
        "skipped": list, "kpis": list, "summary": dict, "exit_code": int}

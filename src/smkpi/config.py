@@ -95,7 +95,7 @@ class SourceRule(_Strict):
 
         if v is not None and v not in BY_NAME:
             close = difflib.get_close_matches(v, list(BY_NAME), n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'?" if close else "see docs/exports.md for the list"
+            hint = f"did you mean '{close[0]}'?" if close else "see the README section 'Platform exports' for the list"
             raise ValueError(f"unknown export format '{v}'; {hint}")
         return v
 

@@ -18,7 +18,7 @@ SCHEMA_VERSION = 1
 
 
 def inspect_paths(paths: list[str | Path], settings: Settings) -> dict:
-    """The inspect document: ``{schema_version, files: [...], skipped: [...]}`` (see docs/exports.md)."""
+    """The inspect document: ``{schema_version, files: [...], skipped: [...]}`` (see the README, "smkpi inspect")."""
     loaded = load(paths, settings)
     files = []
     for f in loaded.inputs:

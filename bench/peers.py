@@ -53,7 +53,7 @@ def pandas_kpis(folder: Path) -> dict[str, object]:
     posts = dedup(read("posts", dtype=text), ["platform", "post_id"])
     own = posts[posts["influencer"].isna()]
     inf = posts[posts["influencer"].notna()]
-    ads = dedup(read("ads", dtype={"ad_id": str, "platform": str, "campaign": str}), ["platform", "ad_id"])
+    ads = dedup(read("ads", dtype={"ad_id": str, "platform": str, "campaign": str}), ["platform", "date", "ad_id"])
     comments = dedup(read("comments", dtype=str, usecols=["comment_id", "platform", "sentiment"]),
                      ["platform", "comment_id"])
     sessions = read("sessions")
@@ -180,7 +180,7 @@ CREATE TABLE posts_raw AS FROM read_csv('{d}/posts.csv', types={{'post_id':'VARC
 CREATE TABLE posts AS FROM posts_raw QUALIFY post_id IS NULL OR row_number() OVER (PARTITION BY platform, post_id ORDER BY rowid DESC) = 1;
 DROP TABLE posts_raw;
 CREATE TABLE ads_raw AS FROM read_csv('{d}/ads.csv', types={{'ad_id':'VARCHAR'}});
-CREATE TABLE ads AS FROM ads_raw QUALIFY ad_id IS NULL OR row_number() OVER (PARTITION BY platform, ad_id ORDER BY rowid DESC) = 1;
+CREATE TABLE ads AS FROM ads_raw QUALIFY ad_id IS NULL OR row_number() OVER (PARTITION BY platform, date, ad_id ORDER BY rowid DESC) = 1;
 DROP TABLE ads_raw;
 CREATE TABLE comments_raw AS SELECT comment_id, platform, sentiment FROM read_csv('{d}/comments.csv', all_varchar=true);
 CREATE TABLE comments AS FROM comments_raw QUALIFY comment_id IS NULL OR row_number() OVER (PARTITION BY platform, comment_id ORDER BY rowid DESC) = 1;

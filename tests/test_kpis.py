@@ -830,3 +830,18 @@ def test_no_data_fails_with_error_severity_and_warns_with_warn(tmp_path, cli):
     assert cli(["report", data, "--targets", t, "--fail-on", "warn"]).exit_code == 1
     t.write_text('targets:\n  engagement.rate: ">= 3%"\n', encoding="utf-8")
     assert cli(["report", data, "--targets", t]).exit_code == 1
+
+
+def test_ads_with_one_row_per_ad_per_day_keep_every_day(tmp_path):
+    # Ads Manager daily exports repeat the ad id once per day: (platform, ad_id, date) is the row key.
+    write_csv(tmp_path / "ads.csv", [
+        dict(ad_id="a1", date="2026-10-01", platform="facebook", spend=100, clicks=10),
+        dict(ad_id="a1", date="2026-10-02", platform="facebook", spend=200, clicks=10),
+        dict(ad_id="a1", date="2026-10-02", platform="facebook", spend=250, clicks=25),  # re-export of day 2: wins
+        dict(ad_id="a1", date="2026-10-02", platform="tiktok", spend=50, clicks=5),  # another platform's a1
+    ])
+    loaded = load([str(tmp_path)], load_settings(None))
+    assert loaded.inputs[0].duplicates == 1
+    got = {v.kpi.id: v.value for v in compute(all_kpis(), loaded.datasets)}
+    assert got["advertising.spend"] == 400.0  # 100 + 250 + 50
+    assert_value(got["advertising.cpc"], 10.0)  # 400 / (10 + 25 + 5)

@@ -41,6 +41,9 @@ class Kind:
     id_column: str | None
     name_words: tuple[str, ...]  # words in a file name that say "this is that kind"
     signature: tuple[str, ...]  # columns that, present, say "this is that kind"
+    # With the id, what identifies one row: the same id on two platforms is two posts, and an ads
+    # export with one row per ad per day holds one row per (ad, day), not copies of one ad.
+    row_key: tuple[str, ...] = ("platform",)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -112,6 +115,7 @@ KINDS: dict[str, Kind] = {
             "ad_id",
             ("ads", "ad", "campaigns", "campaign"),
             ("ad_id", "spend"),
+            row_key=("platform", "date"),
         ),
         Kind(
             "sessions",

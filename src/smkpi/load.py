@@ -341,7 +341,7 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
         parts.clear()
         id_col = KINDS[kind].id_column
         if id_col and id_col in present_by_kind[kind]:
-            key = pl.struct(pl.col("platform"), pl.col(id_col)) if "platform" in frame.columns else pl.col(id_col)
+            key = pl.struct([c for c in KINDS[kind].row_key if c in frame.columns] + [id_col])
             # Later files (sorted by path, usually by export date) carry later totals: the last copy wins.
             keep = pl.col(id_col).is_null() | key.is_last_distinct()
             keep_mask = frame.select(keep).to_series()

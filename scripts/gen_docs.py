@@ -65,10 +65,12 @@ def columns_table() -> str:
                          for c in k.columns)
         rows.append([f"**{k.name}**", k.doc, ", ".join(words), cols])
     note = ("`*` = required for that kind; every other column is optional (a KPI whose inputs are absent "
-            "reports `no_data`). Rows with the same platform and id ("
-            + ", ".join(f"`{k.id_column}` for {k.name}" for k in KINDS.values() if k.id_column)
-            + ") count once: the last copy wins (rows with an empty id all count). A file named `influencer*` is a posts file whose rows need "
-              "`influencer`.\n\n")
+            "reports `no_data`). Rows with the same key count once ("
+            + ", ".join(f"{k.name}: " + " + ".join(f"`{c}`" for c in (*k.row_key, k.id_column))
+                        for k in KINDS.values() if k.id_column)
+            + "; ads exports hold one row per ad per day): the last copy wins — files are read in path order, "
+              "so a later export of the same rows replaces an earlier one (rows with an empty id all count). "
+              "A file named `influencer*` is a posts file whose rows need `influencer`.\n\n")
     return _table(["kind", "one row is", "file names containing", "columns"], rows) + "\n" + note
 
 

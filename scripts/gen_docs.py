@@ -66,7 +66,7 @@ def columns_table() -> str:
         rows.append([f"**{k.name}**", k.doc, ", ".join(words), cols])
     note = ("`*` = required for that kind; every other column is optional (a KPI whose inputs are absent "
             "reports `no_data`). Rows with the same key count once ("
-            + ", ".join(f"{k.name}: " + " + ".join(f"`{c}`" for c in (*k.row_key, k.id_column))
+            + ", ".join(f"{k.name}: " + " + ".join(f"`{c}`" for c in (*k.row_key, k.id_column) if k.column(c))
                         for k in KINDS.values() if k.id_column)
             + "; ads exports hold one row per ad per day): the last copy wins — files are read in path order, "
               "so a later export of the same rows replaces an earlier one (rows with an empty id all count). "

@@ -212,15 +212,3 @@ def kind_from_name(stem: str) -> tuple[str | None, bool]:
     if len(hits) == 1:
         return hits[0], False
     return None, False
-
-
-def kind_from_columns(columns: set[str]) -> str | None:
-    """The kind whose required columns are all present and whose signature matches best."""
-    best, best_score = None, 0
-    for kind in KINDS.values():
-        if not set(kind.required) <= columns:
-            continue
-        score = len(set(kind.signature) & columns)
-        if score > best_score:
-            best, best_score = kind.name, score
-    return best

@@ -17,7 +17,7 @@ import polars as pl
 from .config import Settings, SourceRule
 from .derive import derive
 from .errors import InputError, UsageError
-from .kinds import KINDS, ColType, kind_from_columns, kind_from_name, name_words, normalize_header
+from .kinds import KINDS, ColType, kind_from_name, name_words, normalize_header
 from .csvcheck import locate_problem
 from .formats.plan import Plan, plan_file
 from .readers import DATA_SUFFIXES, PRE_REASON, SRC_ROW, RawTable, read_raw
@@ -135,19 +135,6 @@ def rule_for(path: Path, rules: list[SourceRule]) -> SourceRule | None:
 
 
 # --- one file -----------------------------------------------------------------------------
-def map_columns(headers: list[str], rule: SourceRule | None) -> dict[str, str]:
-    """File header -> canonical column name, for headers that name a canonical column."""
-    known = {c.name for k in KINDS.values() for c in k.columns}
-    renames = {normalize_header(k): v for k, v in (rule.rename if rule else {}).items()}
-    out: dict[str, str] = {}
-    for h in headers:
-        n = normalize_header(h)
-        canon = renames.get(n, n)
-        if canon in known and canon not in out.values():
-            out[h] = canon
-    return out
-
-
 def _platform_from_name(path: Path) -> str | None:
     for w in name_words(path.stem):
         if w in PLATFORM_WORDS:

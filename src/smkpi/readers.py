@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field

@@ -19,7 +19,7 @@ from .config import Settings
 from .errors import StrictInputError, UsageError
 from .evaluate import Result, evaluate, exit_code, summarize
 from .load import Loaded, load
-from .registry import FAMILIES, KPI, all_kpis, select_kpis  # noqa: F401  select_kpis: re-exported
+from .registry import FAMILIES, select_kpis
 
 
 @dataclass

@@ -387,7 +387,7 @@ def test_documented_guarantees_match_the_tests():
         assert code in doc
 
 
-@pytest.mark.parametrize("column", ["_i", "_fields", "_l", "_pre_reason", "_reason", "_bad"])
+@pytest.mark.parametrize("column", ["_i", "_fields", "_l", "_pre_reason", "_reason", "_bad", "_row", "_src_row", "_file"])
 def test_columns_named_like_internal_ones_are_just_columns(tmp_path, column):
     p = tmp_path / "posts.csv"
     p.write_text(f"post_id,likes,{column}\np1,3,x\np2\n")

@@ -28,7 +28,7 @@ import polars as pl
 from smkpi.config import load_settings
 from smkpi.errors import ConfigError, SmkpiError
 from smkpi.compute import compute
-from smkpi.load import Dataset, InputFile, _stack, load
+from smkpi.load import BAD, REASON, ROW, Dataset, InputFile, _stack, load
 from smkpi.report import build_report, select_kpis
 
 MANY = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -265,8 +265,8 @@ def _as_files(kind: str, parts: list[pl.DataFrame]) -> tuple[list[InputFile], li
     inputs, frames = [], []
     for n, df in enumerate(parts):
         inputs.append(InputFile(f"{kind}_{n}.csv", kind, "csv"))
-        frames.append(df.with_columns(_row=pl.int_range(2, df.height + 2, dtype=pl.Int64),
-                                      _reason=pl.lit(None, dtype=pl.String), _bad=pl.lit(None, dtype=pl.String)))
+        frames.append(df.with_columns(pl.int_range(2, df.height + 2, dtype=pl.Int64).alias(ROW),
+                                      pl.lit(None, dtype=pl.String).alias(REASON), pl.lit(None, dtype=pl.String).alias(BAD)))
     return inputs, frames
 
 

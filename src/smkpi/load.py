@@ -28,6 +28,8 @@ PLATFORM_WORDS = {
     "tiktok": "tiktok", "twitter": "x", "x": "x", "youtube": "youtube", "yt": "youtube",
     "linkedin": "linkedin", "line": "line", "shopee": "shopee", "lazada": "lazada",
 }
+# Internal columns: names no export uses (a file may well have a column called "_row").
+ROW, REASON, BAD, FILE, KEEP = "__smkpi_row", "__smkpi_reason", "__smkpi_bad", "__smkpi_file", "__smkpi_keep"
 EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
 FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet
 
@@ -144,7 +146,7 @@ def _platform_from_name(path: Path) -> str | None:
 
 def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Settings, rule: SourceRule | None,
            influencer_file: bool, platform: str | None, plan: Plan | None = None) -> tuple[pl.LazyFrame, set[str]]:
-    """Typed canonical columns + ``_row`` + ``_reason`` (why the row is rejected) + ``_bad`` (the cell)."""
+    """Typed canonical columns + ROW + REASON (why the row is rejected) + BAD (the offending cell)."""
     kind = KINDS[kind_name]
     by_canon = {v: k for k, v in mapping.items()}
     present = set(by_canon)
@@ -200,30 +202,30 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     for col in kind.columns:
         if col.name not in values and col.type != ColType.CSAT:
             values[col.name] = pl.lit(None, dtype=dtypes.get(col.type, pl.String))
-    numbered = (raw.frame.rename({SRC_ROW: "_row"}) if SRC_ROW in raw_cols
-                else raw.frame.with_row_index("_row", offset=raw.first_data_row))
+    numbered = (raw.frame.rename({SRC_ROW: ROW}) if SRC_ROW in raw_cols
+                else raw.frame.with_row_index(ROW, offset=raw.first_data_row))
     lf = stager.apply(numbered).with_columns(
-        _reason=pl.coalesce([r for r, _ in checks]) if checks else pl.lit(None, dtype=pl.String),
-        _bad=pl.coalesce([pl.when(r.is_not_null()).then(c.cast(pl.String)) for r, c in checks if c is not None])
-        if any(c is not None for _, c in checks) else pl.lit(None, dtype=pl.String),
+        **{REASON: pl.coalesce([r for r, _ in checks]) if checks else pl.lit(None, dtype=pl.String),
+           BAD: pl.coalesce([pl.when(r.is_not_null()).then(c.cast(pl.String)) for r, c in checks if c is not None])
+           if any(c is not None for _, c in checks) else pl.lit(None, dtype=pl.String)},
         **values,
     )
-    keep = ["_row", "_reason", "_bad", *values]
+    keep = [ROW, REASON, BAD, *values]
     lf = lf.select(keep)
     lf, extra, derived = derive(kind_name, lf, present, settings)
     if extra:
-        lf = lf.with_columns(_reason=pl.coalesce([pl.col("_reason"), *extra]))
+        lf = lf.with_columns(pl.coalesce([pl.col(REASON), *extra]).alias(REASON))
     return lf, present | derived
 
 
 def _problems(df: pl.DataFrame) -> list[Problem]:
-    bad = df.filter(pl.col("_reason").is_not_null())
+    bad = df.filter(pl.col(REASON).is_not_null())
     if not bad.height:
         return []
-    g = (bad.group_by("_reason", maintain_order=True)
-         .agg(n=pl.len(), rows=pl.col("_row").head(EXAMPLE_ROWS), example=pl.col("_bad").drop_nulls().first())
-         .sort(["n", "_reason"], descending=[True, False]))
-    return [Problem(r["_reason"], r["n"], [int(x) for x in r["rows"]], r["example"]) for r in g.iter_rows(named=True)]
+    g = (bad.group_by(REASON, maintain_order=True)
+         .agg(n=pl.len(), rows=pl.col(ROW).head(EXAMPLE_ROWS), example=pl.col(BAD).drop_nulls().first())
+         .sort(["n", REASON], descending=[True, False]))
+    return [Problem(r[REASON], r["n"], [int(x) for x in r["rows"]], r["example"]) for r in g.iter_rows(named=True)]
 
 
 # --- everything -----------------------------------------------------------------------------
@@ -267,7 +269,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         if columns is not None:
             # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
             keep = columns.get(kind, set())
-            lf = lf.select([c for c in lf.collect_schema().names() if c.startswith("_") or c in keep])
+            lf = lf.select([c for c in lf.collect_schema().names() if c.startswith("__smkpi_") or c in keep])
         frames.append(lf)
         presents.append(present)
         raws.append(raw)
@@ -318,8 +320,8 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
         info.problems = _problems(df)
         info.rejected = sum(p.count for p in info.problems)
         kind = "posts" if info.kind == "influencer" else info.kind
-        valid = df.filter(pl.col("_reason").is_null()) if info.rejected else df  # a filter copies every column
-        valid = valid.drop(["_reason", "_bad"]).with_columns(_file=pl.lit(i))
+        valid = df.filter(pl.col(REASON).is_null()) if info.rejected else df  # a filter copies every column
+        valid = valid.drop([REASON, BAD]).with_columns(pl.lit(i).alias(FILE))
         by_kind.setdefault(kind, []).append((i, valid))
         present_by_kind.setdefault(kind, set()).update(present)
     datasets: dict[str, Dataset] = {}
@@ -333,11 +335,11 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
             keep = pl.col(id_col).is_null() | key.is_last_distinct()
             keep_mask = frame.select(keep).to_series()
             if not keep_mask.all():
-                dropped = frame.select(pl.col("_file").filter(~keep_mask)).group_by("_file").len()
+                dropped = frame.select(pl.col(FILE).filter(~keep_mask)).group_by(FILE).len()
                 for f, n in dropped.iter_rows():
                     inputs[f].duplicates = n
                 frame = frame.filter(keep_mask)
-        datasets[kind] = Dataset(kind, frame.drop("_file", "_row"), present_by_kind[kind])
+        datasets[kind] = Dataset(kind, frame.drop(FILE, ROW), present_by_kind[kind])
     for info in inputs:
         info.used = info.rows - info.rejected - info.duplicates
     return Loaded(datasets, inputs, skipped)

@@ -22,8 +22,8 @@ from .formats.aliases import KNOWN_KEYS, header_key
 
 DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xls"}
 SNIFF_BYTES = 64 * 1024
-PRE_REASON = "_pre_reason"  # a reader's own reason to reject a row (e.g. a JSON line that does not parse)
-SRC_ROW = "_src_row"  # the row's number in the file, when the reader dropped rows (preamble, Total rows)
+PRE_REASON = "__smkpi_pre_reason"  # a reader's own reason to reject a row (e.g. a JSON line that does not parse)
+SRC_ROW = "__smkpi_src_row"  # the row's number in the file, when the reader dropped rows (preamble, Total rows)
 
 
 @dataclass

@@ -8,6 +8,7 @@ shown literally, never interpreted.
 
 from __future__ import annotations
 
+import math
 import re
 
 from .registry import Unit
@@ -71,7 +72,10 @@ def value(v: object, unit: Unit, currency: str = "THB") -> str:
     if unit == Unit.COUNT:
         return f"{v:,.0f}"
     if unit == Unit.RATIO:
-        return f"{v * 100:.1f}%"
+        pct = v * 100
+        # Below 1% one decimal would show a real 0.031% as "0.0%": keep two significant digits.
+        places = min(4, 1 - math.floor(math.log10(abs(pct)))) if 0 < abs(pct) < 1 else 1
+        return f"{pct:.{places}f}%"
     if unit == Unit.MULTIPLE:
         return f"{v:,.2f}×"
     if unit == Unit.CURRENCY:

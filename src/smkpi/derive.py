@@ -74,22 +74,18 @@ def _after_hours(settings: Settings) -> pl.Expr:
 def derive_tickets(lf: pl.LazyFrame, present: set[str], settings: Settings) -> Derived:
     cols: dict[str, pl.Expr] = {}
     reasons: list[pl.Expr] = []
-    if "first_response_at" in present:
-        fr = _seconds_between("first_response_at", "created_at")
-        reasons.append(pl.when(fr < 0).then(pl.lit("first_response_at is before created_at")))
-        if "first_response_minutes" in present:
-            fr = pl.coalesce(fr, pl.col("first_response_minutes") * 60)
-        cols["first_response_s"] = fr
-    elif "first_response_minutes" in present:
-        cols["first_response_s"] = pl.col("first_response_minutes") * 60.0
-    if "resolved_at" in present:
-        rs = _seconds_between("resolved_at", "created_at")
-        reasons.append(pl.when(rs < 0).then(pl.lit("resolved_at is before created_at")))
-        if "resolution_minutes" in present:
-            rs = pl.coalesce(rs, pl.col("resolution_minutes") * 60)
-        cols["resolution_s"] = rs
-    elif "resolution_minutes" in present:
-        cols["resolution_s"] = pl.col("resolution_minutes") * 60.0
+    for name, at, minutes in (("first_response_s", "first_response_at", "first_response_minutes"),
+                              ("resolution_s", "resolved_at", "resolution_minutes")):
+        # The timestamp wins; the export's own minutes fill in where it has no timestamp.
+        parts = []
+        if at in present:
+            elapsed = _seconds_between(at, "created_at")
+            reasons.append(pl.when(elapsed < 0).then(pl.lit(f"{at} is before created_at")))
+            parts.append(elapsed)
+        if minutes in present:
+            parts.append(pl.col(minutes) * 60.0)
+        if parts:
+            cols[name] = pl.coalesce(parts)
     resolved = pl.lit(False)
     for c in ("resolved_at", "resolution_minutes"):
         if c in present:

@@ -845,3 +845,15 @@ def test_ads_with_one_row_per_ad_per_day_keep_every_day(tmp_path):
     got = {v.kpi.id: v.value for v in compute(all_kpis(), loaded.datasets)}
     assert got["advertising.spend"] == 400.0  # 100 + 250 + 50
     assert_value(got["advertising.cpc"], 10.0)  # 400 / (10 + 25 + 5)
+
+
+def test_daily_ads_keep_every_day_through_build_report(tmp_path):
+    # build_report keeps only the columns KPIs read: the row key (date for ads) must survive that.
+    write_csv(tmp_path / "ads.csv", [
+        dict(ad_id="a1", date="2026-10-01", platform="facebook", spend=100, clicks=10),
+        dict(ad_id="a1", date="2026-10-02", platform="facebook", spend=200, clicks=10),
+    ])
+    rep = build_report([tmp_path], load_settings(None), ["advertising"])
+    got = {r.value.kpi.id: r.value.value for r in rep.results}
+    assert got["advertising.spend"] == 300.0  # 100 + 200: two days, not one ad twice
+    assert rep.loaded.inputs[0].duplicates == 0

@@ -62,10 +62,11 @@ def needed_columns(kpis: list[KPI]) -> dict[str, set[str]]:
     """Per kind, every column ``compute(kpis, ...)`` reads: the loader need not keep any other.
 
     A KPI's declared inputs and the columns its expression reads (for each kind its source spans),
-    the columns the sources split or stack on (influencer, the conversion columns), and the
-    de-duplication key (platform and the kind's id).
+    the columns the sources split or stack on (influencer, the conversion columns), the
+    de-duplication key (``row_key`` and the kind's id) and the kind's time column (the period).
     """
-    cols = {k: {"platform", *([v.id_column] if v.id_column else [])} for k, v in KINDS.items()}
+    cols = {k: {*v.row_key, *([v.id_column] if v.id_column else []), *([v.time_column] if v.time_column else [])}
+            for k, v in KINDS.items()}
     cols["posts"] |= {"influencer", *_CONVERSION_COLS}
     cols["ads"] |= set(_CONVERSION_COLS)
     for k in kpis:

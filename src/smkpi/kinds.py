@@ -44,6 +44,7 @@ class Kind:
     # With the id, what identifies one row: the same id on two platforms is two posts, and an ads
     # export with one row per ad per day holds one row per (ad, day), not copies of one ad.
     row_key: tuple[str, ...] = ("platform",)
+    time_column: str | None = None  # when a row happened: the report's period is read from it
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -81,6 +82,7 @@ KINDS: dict[str, Kind] = {
             "post_id",
             ("posts", "post", "content"),
             ("post_id",),
+            time_column="published_at",
         ),
         Kind(
             "comments",
@@ -96,6 +98,7 @@ KINDS: dict[str, Kind] = {
             "comment_id",
             ("comments", "comment", "mentions", "mention"),
             ("comment_id", "sentiment"),
+            time_column="created_at",
         ),
         Kind(
             "ads",
@@ -116,6 +119,7 @@ KINDS: dict[str, Kind] = {
             ("ads", "ad", "campaigns", "campaign"),
             ("ad_id", "spend"),
             row_key=("platform", "date"),
+            time_column="date",
         ),
         Kind(
             "sessions",
@@ -132,6 +136,7 @@ KINDS: dict[str, Kind] = {
             None,
             ("sessions", "session", "web", "analytics"),
             ("sessions", "bounces", "bounced", "engaged_sessions"),
+            time_column="date",
         ),
         Kind(
             "tickets",
@@ -155,6 +160,7 @@ KINDS: dict[str, Kind] = {
             "ticket_id",
             ("tickets", "ticket", "inquiries", "inquiry", "support"),
             ("ticket_id",),
+            time_column="created_at",
         ),
         Kind(
             "kb",
@@ -169,6 +175,7 @@ KINDS: dict[str, Kind] = {
             "article_id",
             ("kb", "knowledge", "articles", "article"),
             ("article_id",),
+            time_column="date",
         ),
         Kind(
             "followers",
@@ -181,6 +188,7 @@ KINDS: dict[str, Kind] = {
             None,
             ("followers", "follower", "audience"),
             ("followers",),
+            time_column="date",
         ),
     )
 }

@@ -115,7 +115,7 @@ def test_docs_json_fields_match_the_tested_shape(doc_text):
     import test_json as tj
 
     expected = set(tj.TOP)
-    for group, shape in (("settings", tj.SETTINGS), ("settings.business_hours", tj.BUSINESS_HOURS),
+    for group, shape in (("settings", tj.SETTINGS), ("settings.business_hours", tj.BUSINESS_HOURS), ("period", tj.PERIOD),
                          ("inputs", tj.INPUT), ("inputs.problems", tj.PROBLEM), ("skipped", tj.SKIPPED),
                          ("kpis", tj.KPI), ("kpis.target", tj.TARGET)):
         expected |= {f"{group}.{k}" for k in shape}

@@ -27,11 +27,13 @@ EPOCH = "1764201600"  # 2025-11-27T00:00:00Z
 
 # The documented shape (README "JSON output"): key -> type. Adding a field means
 # documenting it there and here; removing or renaming one means bumping schema_version.
-TOP = {"schema_version": int, "smkpi_version": str, "generated_at": str, "settings": dict, "inputs": list,
+TOP = {"schema_version": int, "smkpi_version": str, "generated_at": str, "settings": dict, "period": (dict, type(None)),
+       "inputs": list,
        "skipped": list, "kpis": list, "summary": dict, "exit_code": int}
 SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "business_hours": dict,
             "families": list}
 BUSINESS_HOURS = {"days": list, "start": str, "end": str, "holidays": list}
+PERIOD = {"start": str, "end": str}
 INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "rows": int, "used": int,
          "rejected": int, "duplicates": int, "problems": list, "unmapped": list, "notes": list}
 PROBLEM = {"reason": str, "count": int, "rows": list, "example": (str, type(None))}
@@ -65,6 +67,8 @@ def check_document(doc: dict) -> None:
     assert doc["smkpi_version"] == __version__
     check(doc["settings"], SETTINGS, "settings")
     check(doc["settings"]["business_hours"], BUSINESS_HOURS, "settings.business_hours")
+    if doc["period"] is not None:
+        check(doc["period"], PERIOD, "period")
     for f in doc["inputs"]:
         check(f, INPUT, "inputs[]")
         assert f["rows"] == f["used"] + f["rejected"] + f["duplicates"]

@@ -55,6 +55,8 @@ def report_document(report: Report, exit_code: int) -> dict:
                                "end": bh.end.strftime("%H:%M"), "holidays": [d.isoformat() for d in bh.holidays]},
             "families": report.families,
         },
+        "period": ({"start": report.period[0].isoformat(), "end": report.period[1].isoformat()}
+                   if report.period else None),
         "inputs": [f.as_json() for f in report.loaded.inputs],
         "skipped": [s.as_json() for s in report.loaded.skipped],
         "kpis": [

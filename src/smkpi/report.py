@@ -14,10 +14,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from .compute import compute, needed_columns
 from .config import Settings
 from .errors import StrictInputError, UsageError
 from .evaluate import Result, evaluate, exit_code, summarize
+from .kinds import KINDS
 from .load import Loaded, load
 from .registry import FAMILIES, select_kpis
 
@@ -29,6 +32,7 @@ class Report:
     loaded: Loaded
     results: list[Result]
     generated_at: dt.datetime
+    period: tuple[dt.date, dt.date] | None = None  # first and last local date in the data
 
     def summary(self) -> dict[str, int]:
         return summarize(self.results)
@@ -61,7 +65,24 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
     values = compute(kpis, loaded.datasets)
     results = evaluate(values, settings.targets)
     fams = sorted({k.family for k in kpis}, key=FAMILIES.index)
-    return Report(settings, fams, loaded, results, now())
+    return Report(settings, fams, loaded, results, now(), period(loaded, settings.timezone))
+
+
+def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:
+    """First and last date (in ``tz``) of the rows used, over every kind's time column.
+
+    Shown so a reader can check the data is the month they meant, and that dates were read the
+    right way round.
+    """
+    bounds = []
+    for kind, ds in loaded.datasets.items():
+        col = KINDS[kind].time_column
+        if col and col in ds.frame.columns and ds.frame.height:
+            local = pl.col(col).dt.convert_time_zone(tz).dt.date()
+            lo, hi = ds.frame.select(local.min(), local.max().alias("hi")).row(0)
+            if lo is not None:
+                bounds.append((lo, hi))
+    return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
 
 
 def _check_strict(loaded: Loaded) -> None:

@@ -212,7 +212,7 @@ def test_stderr_has_notes_and_stdout_has_results(cli, tmp_path):
     r = cli(["report", d, "--family", "engagement"])
     posts, misc = d / "posts.csv", d / "misc.csv"
     assert r.stderr.splitlines() == [
-        f"note: {posts}: 1 row(s) rejected: likes is not a number (e.g. 'abc'); rows 2",
+        f"note: {posts}: 1 row(s) rejected: likes is not a number (e.g. 'abc'); row 2",
         f"note: {posts}: 1 duplicate row(s) dropped (same id seen again)",
         f"skipped: {misc}: no known kind: the name has no kind word (posts, comments, ads, sessions, tickets, kb, "
         "followers, influencer) and the columns match none",

@@ -105,7 +105,7 @@ def test_row_problem_rejects_rows_with_reason_and_row_numbers(cli, name):
     for reason, row_numbers in problems.items():
         note = next(ln for ln in t.stderr.splitlines() if reason in ln)
         assert note.startswith(f"note: {MALFORMED / name}: {len(row_numbers)} row(s) rejected: {reason}")
-        assert note.endswith("rows " + ", ".join(map(str, row_numbers)))
+        assert note.endswith(("row " if len(row_numbers) == 1 else "rows ") + ", ".join(map(str, row_numbers)))
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, _, p) in ROW_PROBLEMS.items() if p))

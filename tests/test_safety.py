@@ -76,7 +76,7 @@ def test_table_output_shows_data_literally(cli, tmp_path):
     # The rejected row's example and the file name in the notes, escaped, on one line.
     note = next(ln for ln in r.stderr.splitlines() if "rejected" in ln)
     assert note == (f"note: {d}/posts_[bold]x_\\x1b[31m.csv: 1 row(s) rejected: likes is not a number "
-                    f"(e.g. '\\x1b[2J9'); rows 9")
+                    f"(e.g. '\\x1b[2J9'); row 9")
 
 
 def test_rich_console_renders_markup_as_text_and_emits_no_data_escapes(tmp_path):

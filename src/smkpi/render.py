@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -21,14 +23,39 @@ STATUS_STYLE = {
 WIDE = 110  # below this width the KPI id column is dropped
 
 
+def render_header(report: Report, console: Console) -> None:
+    """What was judged against what: targets file, timezone, currency, the dates the data covers."""
+    st = report.settings
+    parts = [f"targets: {fmt.safe(st.source_path) if st.source_path else 'built-in defaults'}",
+             f"timezone: {st.timezone}", f"currency: {fmt.safe(st.currency)}"]
+    if report.period:
+        parts.append(f"data: {report.period[0].isoformat()} → {report.period[1].isoformat()}")
+    console.print(Text(" · ".join(parts), style="dim"))
+
+
+def _why_no_value(rows: list) -> Text | None:
+    """A table caption saying why KPIs show "—" (no file, no column, zero denominator)."""
+    by_note: dict[str, list[str]] = {}
+    for r in rows:
+        if r.value.value is None and r.value.note:
+            by_note.setdefault(r.value.note, []).append(r.value.kpi.label)
+    if not by_note:
+        return None
+    if len(by_note) == 1 and sum(map(len, by_note.values())) == len(rows):
+        return Text(f"—: {next(iter(by_note))}", style="dim")
+    return Text("\n".join(f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()), style="dim")
+
+
 def render_report(report: Report, console: Console, exit_code: int) -> None:
     wide = console.width >= WIDE
     currency = report.settings.currency
+    render_header(report, console)
     for family in FAMILIES:
         rows = [r for r in report.results if r.value.kpi.family == family]
         if not rows:
             continue
-        t = Table(title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False)
+        t = Table(title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False,
+                  caption=_why_no_value(rows), caption_justify="left")
         t.add_column("KPI", overflow="fold")
         if wide:
             t.add_column("ID", style="dim", no_wrap=True)
@@ -65,14 +92,29 @@ def render_inputs(report: Report, console: Console) -> None:
     # The footer shows the accounting identity: rows read = used + rejected + duplicates dropped.
     t = Table(title=Text("Inputs", style="bold"), title_justify="left", show_footer=True,
               caption="rows read = used + rejected + duplicates dropped", caption_justify="left")
-    t.add_column("File", overflow="fold", footer=Text(f"{len(files)} file(s)"))
+    # Paths relative to the folder they share, named once in the title: narrow terminals keep
+    # whole file names instead of folding "comments.js|onl".
+    paths = [f.path for f in files] + [sk.path for sk in report.loaded.skipped]
+    try:
+        base = os.path.commonpath([os.path.dirname(p) for p in paths])
+    except ValueError:  # absolute and relative paths mixed
+        base = ""
+    def shown(p: str) -> str:
+        return fmt.safe(os.path.relpath(p, base) if base else p)
+    if base:
+        t.title = Text(f"Inputs in {fmt.safe(base)}{os.sep}", style="bold")
+    t.add_column("File", overflow="fold", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
+                 footer=Text(f"{len(files)} file(s)"))
     t.add_column("Kind")
     for c, attr in (("Rows", "rows"), ("Used", "used"), ("Rejected", "rejected"), ("Duplicates", "duplicates")):
         t.add_column(c, justify="right", footer=f"{sum(getattr(f, attr) for f in files):,}")
     for f in files:
-        t.add_row(Text(fmt.safe(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
+        t.add_row(Text(shown(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
                   Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""),
                   f"{f.duplicates:,}")
+    # Files not read are part of the result too (the reasons are on stderr and in the JSON).
+    for sk in report.loaded.skipped:
+        t.add_row(Text(shown(sk.path), style="dim"), Text("(not read)", style="dim"), "—", "—", "—", "—")
     console.print(t)
 
 
@@ -80,11 +122,11 @@ def render_notes(report: Report, err: Console) -> None:
     """Rejected rows, dropped duplicates and skipped files, on stderr."""
     for f in report.loaded.inputs:
         for p in f.problems:
-            rows = ", ".join(map(str, p.rows)) + (", …" if p.count > len(p.rows) else "")
+            rows = ("row " if p.count == 1 else "rows ") + ", ".join(map(str, p.rows)) + (", …" if p.count > len(p.rows) else "")
             ex = f" (e.g. '{fmt.safe(p.example)}')" if p.example else ""
             # soft_wrap: one note per line, never folded at the terminal width (grep-able in CI logs).
             err.print(Text(f"note: {fmt.safe(f.path)}: {p.count:,} row(s) rejected: {fmt.safe(p.reason)}{ex}; "
-                           f"rows {rows}"), soft_wrap=True)
+                           f"{rows}"), soft_wrap=True)
         if f.duplicates:
             err.print(Text(f"note: {fmt.safe(f.path)}: {f.duplicates:,} duplicate row(s) dropped (same id seen again)"),
                       soft_wrap=True)

@@ -42,6 +42,11 @@ _SPACED_OFFSET_FORMATS = ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"]
 BUDDHIST_YEAR = r"(^|\D)2[4-6]\d\d(\D|$)"
 SPACED_OFFSET = r"\d\s+[+-]\d{2}:?\d{2}(\D|$)"
 _NAIVE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+# Day-first layouts, tried only for columns with Buddhist-era years: a BE year means a Thai locale,
+# which writes day/month/year. Never for CE dates, where 01/10 is ambiguous and must not be guessed.
+_BUDDHIST_DAY_FIRST = [f"%d{sep}%m{sep}%Y{t}" for sep in "/-" for t in (" %H:%M:%S", " %H:%M", "")]
+# "01/10/2026", "1-10-2026 08:00": day/month or month/day, which only the user can say.
+SLASH_DATE = r"^\s*\d{1,2}[/-]\d{1,2}[/-]\d{4}(\s|$)"
 
 
 # A parser names its intermediate results through ``step(name, expr)``. Inline (the default) the
@@ -189,7 +194,7 @@ def parse_csat(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, p
 def buddhist_to_ce(s: pl.Expr) -> pl.Expr:
     """Rewrite a Buddhist-era year (2400-2699) in date text as its CE year: "15/06/2569" -> "15/06/2026".
 
-    Text-level, for callers that need the text; :func:`parse_datetime` shifts parsed values instead.
+    :func:`parse_datetime` rewrites the text this way before parsing (``buddhist`` trait).
     """
     g = s.str.extract_groups(r"^(.*?)(?:^|\b)(2[456]\d\d)\b(.*)$")
     ce = (g.struct.field("2").cast(pl.Int32, strict=False) - BUDDHIST_ERA_OFFSET).cast(pl.String)
@@ -240,6 +245,13 @@ def _general_datetime(raw: pl.Expr, tz: str, rules: _DateRules, step: Step) -> t
     # (clean() keeps nulls null, and the replacements never empty a cell: iso is null iff s is.)
     iso = step("i", clean(raw).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ")
                .str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00"))
+    be = None
+    if rules.buddhist:
+        # Buddhist-era years (2400-2699) are rewritten as CE before parsing, not shifted after:
+        # 29/02/2567 is 29 February 2024, a day the BE year 2567 read as Gregorian does not have.
+        # No export holds CE dates that far ahead.
+        be = step("be", iso.str.contains(BUDDHIST_YEAR))
+        iso = step("b", buddhist_to_ce(iso))
     if step is _inline:
         # Nothing is shared inline: one flat coalesce over every format, the first that reads wins.
         aware = pl.coalesce([iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
@@ -247,6 +259,12 @@ def _general_datetime(raw: pl.Expr, tz: str, rules: _DateRules, step: Step) -> t
         naive = pl.coalesce([iso.str.to_datetime(f, strict=False, time_unit="us") for f in rules.naive])
     else:
         aware, naive = _cascade(iso, rules, step)
+    if be is not None:
+        # Day-first layouts only for cells that were written with a BE year (see _BUDDHIST_DAY_FIRST):
+        # a CE "01/10/2026" in the same column stays unread rather than guessed.
+        be_text = step("bt", pl.when(be & naive.is_null()).then(iso))
+        naive = step("bn", pl.coalesce(naive, *[be_text.str.to_datetime(f, strict=False, time_unit="us")
+                                                for f in _BUDDHIST_DAY_FIRST]))
     no_year = pl.lit(False)
     if rules.yearless:
         # Layouts without a year ("July 1") are read in the given year, tried after every full
@@ -262,11 +280,6 @@ def _general_datetime(raw: pl.Expr, tz: str, rules: _DateRules, step: Step) -> t
     # the gap is unreadable, and an ambiguous one takes the earlier instant.
     local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
     value = pl.coalesce([aware, local])
-    if rules.buddhist:
-        # Buddhist-era years (2400-2699) parse as such and are shifted back; no export holds CE
-        # dates that far ahead. The shift comes from the text so the parse is built only once.
-        shift = pl.when(iso.str.contains(BUDDHIST_YEAR)).then(pl.lit(f"-{BUDDHIST_ERA_OFFSET}y")).otherwise(pl.lit("0y"))
-        value = value.dt.offset_by(shift)
     return step("d", value), iso, no_year
 
 
@@ -287,15 +300,17 @@ def _general_batch(cells: pl.Series, tz: str, rules: _DateRules) -> pl.Series:
 
 def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None, step: Step = _inline, *,
                    yearless: list[str] | None = None, year: int | None = None, buddhist: bool = False,
-                   spaced_offset: bool = False) -> tuple[pl.Expr, pl.Expr]:
+                   spaced_offset: bool = False, slashed: bool = False) -> tuple[pl.Expr, pl.Expr]:
     """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
 
     ``formats`` (strftime, naive) are tried before the ISO ones: export-specific layouts such as
     ``%m/%d/%Y %H:%M`` come from the format tables, never from guessing. ``yearless`` layouts
     ("%B %d": TikTok's "July 1") are read in ``year``; without a year such a cell is rejected with
     a reason that says how to give one. With ``buddhist``, Buddhist-era years (2569) are read as CE
-    (2026); with ``spaced_offset``, "18:00 +0000" is read. The loader sets both from a sample of
-    the column (:func:`date_traits`) so files without them pay nothing.
+    (2026) and day-first layouts (``01/10/2569 08:00``) are tried after the others; with
+    ``spaced_offset``, "18:00 +0000" is read. With ``slashed`` (most cells look like ``NN/NN/NNNN``)
+    the reason for an unread cell says how to name the layout. The loader sets these from a sample
+    of the column (:func:`date_traits`) so files without them pay nothing.
     """
     rules = _DateRules(
         naive=tuple(formats or ()) + tuple(_NAIVE_FORMATS),
@@ -303,7 +318,9 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
         yearless=tuple(yearless or ()), year=year, buddhist=buddhist,
     )
     no_year_reason = pl.lit(f"{col} has no year; pass --year or set year: under sources:")
-    unread_reason = pl.lit(f"{col} is not a date/time")
+    unread_reason = pl.lit(f"{col} is not a date/time" + (
+        "; for day/month/year or month/day/year dates set date_format under sources: in targets.yaml"
+        if slashed else ""))
     if step is _inline:
         value, iso, no_year = _general_datetime(raw, tz, rules, step)
         return value, pl.when(no_year).then(no_year_reason).when(iso.is_not_null() & value.is_null()).then(unread_reason)
@@ -425,9 +442,13 @@ def date_traits(cells: list[str]) -> dict[str, bool]:
     """Which optional date spellings a sample of a column's cells uses (keyword args of parse_datetime)."""
     import re
 
-    text = "\n".join(c for c in cells if c)
-    return {"buddhist": re.search(BUDDHIST_YEAR, text, re.M) is not None,
-            "spaced_offset": re.search(SPACED_OFFSET, text, re.M) is not None}
+    filled = [c for c in cells if c and c.strip()]
+    text = "\n".join(filled)
+    buddhist = re.search(BUDDHIST_YEAR, text, re.M) is not None
+    # Slash dates get a hint in the rejection reason; BE ones are read day-first, so they need none.
+    slashed = not buddhist and bool(filled) and 2 * sum(bool(re.match(SLASH_DATE, c)) for c in filled) > len(filled)
+    return {"buddhist": buddhist, "spaced_offset": re.search(SPACED_OFFSET, text, re.M) is not None,
+            "slashed": slashed}
 
 
 def parse_text(raw: pl.Expr) -> pl.Expr:

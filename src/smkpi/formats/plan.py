@@ -148,6 +148,9 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
         else:
             notes.append(f"dates have no year: read in {year} ({source})")
     traits = _date_traits(frame, {h: c for h, c in mapping.items() if c in _date_columns(kind)})
+    if rule and rule.date_format:
+        for t in traits.values():
+            t["slashed"] = False  # the user named the layout: a hint to name one would mislead
     return Plan(spec, kind, influencer, platform, mapping, frame, hints, date_formats, yearless, year, notes,
                 traits=traits)
 

@@ -66,12 +66,16 @@ def _sig(*sets: tuple[str, ...]) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(header_key(h) for h in s) for s in sets)
 
 
-_DESK_TAGS = ("escalated", "escalation", "tier2", "tier_2", "ส่งต่อ")
+_DESK_TAGS = ("escalated", "escalation", "tier2", "tier_2", "ส่งต่อ", "ยกระดับ")
 
 SPECS: tuple[FormatSpec, ...] = (
     FormatSpec(
         "meta_facebook_posts", "Meta Business Suite — Facebook posts (CSV, UTF-8 BOM)", "posts", "facebook",
-        _sig(("Post ID", "Page ID", "Publish time"), ("Post ID", "Page name", "Publish time")),
+        # A trimmed export keeps neither Page ID nor Page name: Post ID + Publish time + Post type still
+        # say Meta posts, and Facebook unless an Instagram account column says otherwise (its
+        # signature below has one more key, so it wins whenever both match).
+        _sig(("Post ID", "Page ID", "Publish time"), ("Post ID", "Page name", "Publish time"),
+             ("Post ID", "Publish time", "Post type")),
         columns={"Reactions": "likes", "Total clicks": "clicks", "Post type": "content_type"},
         date_formats=("%m/%d/%Y %H:%M",),
         feeds="engagement, reach, content (likes = Reactions)",
@@ -79,7 +83,9 @@ SPECS: tuple[FormatSpec, ...] = (
     ),
     FormatSpec(
         "meta_instagram_posts", "Meta Business Suite — Instagram posts (CSV)", "posts", "instagram",
-        _sig(("Post ID", "Account username", "Publish time"), ("Post ID", "Account ID", "Publish time")),
+        _sig(("Post ID", "Account username", "Publish time"), ("Post ID", "Account ID", "Publish time"),
+             ("Post ID", "Account username", "Publish time", "Post type"),
+             ("Post ID", "Account ID", "Publish time", "Post type")),
         columns={"Post type": "content_type"},
         date_formats=("%m/%d/%Y %H:%M",),
         feeds="engagement, reach, content",

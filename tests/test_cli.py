@@ -108,6 +108,9 @@ def test_no_data_on_a_warn_target_fails_only_with_fail_on_warn(cli, data, tmp_pa
          "smkpi: error: {tmp}/no/such/dir/out.txt: No such file or directory; check the path and its permissions\n"),
         (["kpis", "--family", "bogus"],
          "smkpi: error: unknown family 'bogus'; choose from " + ", ".join(FAMILIES) + "\n"),
+        (["report", "{data}", "--family", "engagment"],
+         "smkpi: error: unknown family 'engagment'; did you mean 'engagement'? choose from "
+         + ", ".join(FAMILIES) + "\n"),
     ],
 )
 def test_exit_2_with_one_line_on_stderr(cli, data, tmp_path, args, message):

@@ -99,5 +99,9 @@ def select_kpis(families: list[str] | None) -> list[KPI]:
     fams = [f.strip().lower() for f in families or []]
     unknown = [f for f in fams if f not in FAMILIES]
     if unknown:
-        raise UsageError(f"unknown family '{unknown[0]}'; choose from {', '.join(FAMILIES)}")
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], FAMILIES, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise UsageError(f"unknown family '{unknown[0]}'; {hint}choose from {', '.join(FAMILIES)}")
     return [k for k in all_kpis() if not fams or k.family in fams]

@@ -387,3 +387,26 @@ def test_nothing_readable_is_exit_2_not_a_miss(cli, tmp_path):
     assert r.stdout == ""
     assert r.stderr.startswith("smkpi: error: no data file of a known kind among the inputs")
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["report", "--bogus"], "smkpi: error: No such option: --bogus (see 'smkpi report --help')\n"),
+    (["report", ".", "-f", "xml"],
+     "smkpi: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json'. "
+     "(see 'smkpi report --help')\n"),
+    (["report"], "smkpi: error: Missing argument 'PATH'. (see 'smkpi report --help')\n"),
+])
+def test_real_process_usage_errors_are_one_line(tmp_path, args, message):
+    # The parser's own errors follow the same rule as smkpi's: one line on stderr, exit 2.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import smkpi
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(smkpi.__file__).parent.parent),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    p = subprocess.run([sys.executable, "-m", "smkpi", *args], cwd=tmp_path, capture_output=True, text=True,
+                       encoding="utf-8", env=env, timeout=120)
+    assert (p.returncode, p.stdout, p.stderr) == (2, "", message)

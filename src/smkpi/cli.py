@@ -243,8 +243,32 @@ def init(
     _guard(run)
 
 
+def _usage_error(e: BaseException) -> bool:
+    # Typer's parser errors (bad option, bad value, missing argument) are click UsageErrors; Typer
+    # vendors click privately, so they are recognised by their class names, not imported.
+    return any(c.__name__ == "UsageError" for c in type(e).__mro__) and hasattr(e, "format_message")
+
+
 def main() -> None:
-    app()
+    """Console entry point: like ``app()``, but a usage error is one line on stderr and exit 2."""
+    from typer.main import get_command
+
+    from .fmt import safe
+
+    command = get_command(app)
+    try:
+        code = command.main(prog_name="smkpi", standalone_mode=False)
+    except Exception as e:
+        if not _usage_error(e):
+            raise
+        if type(e).__name__ == "NoArgsIsHelpError":  # bare `smkpi`: the help is the answer
+            sys.stdout.write(e.format_message() + "\n")
+            sys.exit(EXIT_ERROR)
+        where = getattr(getattr(e, "ctx", None), "command_path", None) or "smkpi"
+        message = e.format_message().replace("Value error, ", "")
+        sys.stderr.write(f"smkpi: error: {safe(message)} (see '{where} --help')\n")
+        sys.exit(EXIT_ERROR)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -175,7 +175,7 @@ KINDS: dict[str, Kind] = {
             "article_id",
             ("kb", "knowledge", "articles", "article"),
             ("article_id",),
-            time_column="date",
+            time_column=None,  # an article's date is when it was written, not when it was read
         ),
         Kind(
             "followers",

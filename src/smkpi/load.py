@@ -161,7 +161,8 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
         checks.append((pl.col(PRE_REASON), None))
     cells = [c for c in raw_cols if c not in (PRE_REASON, SRC_ROW)]
     if cells:  # a blank line or all-empty record is not data: never count it
-        blank = pl.all_horizontal([pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == "" for c in cells])
+        # One string per row, stripped once: a row is blank when nothing but white space is left.
+        blank = pl.concat_str([pl.col(c).cast(pl.String) for c in cells], ignore_nulls=True).str.strip_chars() == ""
         checks.append((pl.when(blank).then(pl.lit("row is empty")), None))
     for col in kind.columns:
         src = by_canon.get(col.name)

@@ -182,9 +182,9 @@ def inspect(
 
         doc = inspect_paths(list(paths), load_settings(_resolve_targets(targets), year=year))
         if format == OutFormat.json:
-            import json
+            from .jsonout import dumps
 
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(dumps(doc) + "\n")
         else:
             render_inspect(doc, _console(None))
 
@@ -207,9 +207,9 @@ def kpis(
 
         rows = catalogue_rows(family)
         if format == OutFormat.json:
-            import json
+            from .jsonout import dumps  # one JSON writer: finite numbers, file names made UTF-8-safe
 
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(dumps(rows) + "\n")
         else:
             render_catalogue(rows, _console(None))
 

@@ -88,6 +88,22 @@ class SourceRule(_Strict):
     year: int | None = Field(default=None, ge=1900, le=2700)
     sheet: str | int | None = None
 
+    @field_validator("rename")
+    @classmethod
+    def _rename(cls, v: dict[str, str], info) -> dict[str, str]:
+        # A mistyped target column would silently read nothing: say so, with the nearest name.
+        from .kinds import KINDS
+
+        kind = info.data.get("kind")
+        kinds = [KINDS["posts" if kind == "influencer" else kind]] if kind else list(KINDS.values())
+        names = sorted({c.name for k in kinds for c in k.columns})
+        for header, target in v.items():
+            if target not in names:
+                close = difflib.get_close_matches(str(target), names, n=1, cutoff=0.5)
+                hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(names)}"
+                raise ValueError(f"rename '{header}' -> '{target}': '{target}' is not a canonical column; {hint}")
+        return v
+
     @field_validator("format")
     @classmethod
     def _format(cls, v: str | None) -> str | None:

@@ -9,8 +9,12 @@ from __future__ import annotations
 import json
 import math
 
+from typing import TYPE_CHECKING
+
 from . import __version__
-from .report import Report
+
+if TYPE_CHECKING:  # `smkpi kpis` and `inspect` use dumps() without loading the report machinery
+    from .report import Report
 
 SCHEMA_VERSION = 1
 
@@ -40,6 +44,11 @@ def _unsurrogate(s: str) -> str:
         return s.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _clock(t) -> str:
+    # config stores "24:00" (end of day) as the last instant of the day; say it as the user wrote it.
+    return "24:00" if (t.hour, t.minute, t.second, t.microsecond) == (23, 59, 59, 999999) else t.strftime("%H:%M")
+
+
 def report_document(report: Report, exit_code: int) -> dict:
     s = report.settings
     bh = s.business_hours
@@ -51,8 +60,8 @@ def report_document(report: Report, exit_code: int) -> dict:
             "targets_file": s.source_path,
             "timezone": s.timezone,
             "currency": s.currency,
-            "business_hours": {"days": list(bh.days), "start": bh.start.strftime("%H:%M"),
-                               "end": bh.end.strftime("%H:%M"), "holidays": [d.isoformat() for d in bh.holidays]},
+            "business_hours": {"days": list(bh.days), "start": _clock(bh.start),
+                               "end": _clock(bh.end), "holidays": [d.isoformat() for d in bh.holidays]},
             "families": report.families,
         },
         "period": ({"start": report.period[0].isoformat(), "end": report.period[1].isoformat()}

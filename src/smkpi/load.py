@@ -144,14 +144,14 @@ def _platform_from_name(path: Path) -> str | None:
     return None
 
 
-def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Settings, rule: SourceRule | None,
-           influencer_file: bool, platform: str | None, plan: Plan | None = None) -> tuple[pl.LazyFrame, set[str]]:
+def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Settings, influencer_file: bool,
+           platform: str | None, plan: Plan) -> tuple[pl.LazyFrame, set[str]]:
     """Typed canonical columns + ROW + REASON (why the row is rejected) + BAD (the offending cell)."""
     kind = KINDS[kind_name]
     by_canon = {v: k for k, v in mapping.items()}
     present = set(by_canon)
     tz = settings.timezone
-    date_formats = plan.date_formats if plan else ([rule.date_format] if rule and rule.date_format else None)
+    date_formats = plan.date_formats
     now = dt.datetime.now(dt.timezone.utc) + FUTURE_SLACK
     values: dict[str, pl.Expr] = {}
     checks: list[tuple[pl.Expr, pl.Expr | None]] = []  # (reason, offending cell)
@@ -160,7 +160,7 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     if PRE_REASON in raw_cols:
         checks.append((pl.col(PRE_REASON), None))
     cells = [c for c in raw_cols if c not in (PRE_REASON, SRC_ROW)]
-    if cells:  # a blank line or all-empty record is not data: never count it
+    if cells:  # a blank line or all-empty record is not data: reject it as "row is empty"
         # One string per row, stripped once: a row is blank when nothing but white space is left.
         blank = pl.concat_str([pl.col(c).cast(pl.String) for c in cells], ignore_nulls=True).str.strip_chars() == ""
         checks.append((pl.when(blank).then(pl.lit("row is empty")), None))
@@ -178,9 +178,9 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             checks.append((reason, rawc))
             continue
         step = stager.for_column(col.name)
-        if plan and col.name in plan.hints:
+        if col.name in plan.hints:
             value, reason = plan.parse(col.name, by_canon)
-        elif col.type == ColType.DATETIME and plan:
+        elif col.type == ColType.DATETIME:
             value, reason = parse_datetime(rawc, col.name, tz, date_formats, step, yearless=plan.yearless,
                                            year=plan.year, **plan.traits.get(col.name, {}))
         else:
@@ -205,12 +205,16 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             values[col.name] = pl.lit(None, dtype=dtypes.get(col.type, pl.String))
     numbered = (raw.frame.rename({SRC_ROW: ROW}) if SRC_ROW in raw_cols
                 else raw.frame.with_row_index(ROW, offset=raw.first_data_row))
-    lf = stager.apply(numbered).with_columns(
-        **{REASON: pl.coalesce([r for r, _ in checks]) if checks else pl.lit(None, dtype=pl.String),
-           BAD: pl.coalesce([pl.when(r.is_not_null()).then(c.cast(pl.String)) for r, c in checks if c is not None])
-           if any(c is not None for _, c in checks) else pl.lit(None, dtype=pl.String)},
-        **values,
-    )
+    # The first failing check gives the reason and its own cell (none for "post_id is empty"): one
+    # when/then chain, so the example can never come from a different check than the reason.
+    reason, bad = pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.String)
+    if checks:
+        first = pl.when(checks[0][0].is_not_null())
+        chain = first.then(checks[0][1].cast(pl.String) if checks[0][1] is not None else pl.lit(None, dtype=pl.String))
+        for r, c in checks[1:]:
+            chain = chain.when(r.is_not_null()).then(c.cast(pl.String) if c is not None else pl.lit(None, dtype=pl.String))
+        reason, bad = pl.coalesce([r for r, _ in checks]), chain.otherwise(None)
+    lf = stager.apply(numbered).with_columns(**{REASON: reason, BAD: bad}, **values)
     keep = [ROW, REASON, BAD, *values]
     lf = lf.select(keep)
     lf, extra, derived = derive(kind_name, lf, present, settings)
@@ -266,7 +270,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         if dup:
             raise InputError(f"{path}: {dup}")
         platform = plan.platform
-        lf, present = _typed(raw, kind, mapping, settings, rule, influencer, platform, plan)
+        lf, present = _typed(raw, kind, mapping, settings, influencer, platform, plan)
         if columns is not None:
             # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
             keep = columns.get(kind, set())
@@ -331,7 +335,10 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
         parts.clear()
         id_col = KINDS[kind].id_column
         if id_col and id_col in present_by_kind[kind]:
-            key = pl.struct([c for c in KINDS[kind].row_key if c in frame.columns] + [id_col])
+            # Only key columns the kind declares: tickets get a platform from a file name like
+            # line_tickets.csv, but a ticket id is one ticket whichever file it came from.
+            spec = KINDS[kind]
+            key = pl.struct([c for c in spec.row_key if spec.column(c) and c in frame.columns] + [id_col])
             # Later files (sorted by path, usually by export date) carry later totals: the last copy wins.
             keep = pl.col(id_col).is_null() | key.is_last_distinct()
             keep_mask = frame.select(keep).to_series()

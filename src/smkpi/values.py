@@ -452,8 +452,8 @@ def date_traits(cells: list[str]) -> dict[str, bool]:
 
 
 def parse_text(raw: pl.Expr) -> pl.Expr:
-    s = raw.cast(pl.String).str.strip_chars()
-    return pl.when(s == "").then(None).otherwise(s)
+    """Trimmed text; empty and the "no value" tokens (``N/A``, ``-``, ...) are null, as in every column."""
+    return clean(raw)
 
 
 def parse_column(raw: pl.Expr, col: str, ctype: ColType, tz: str, date_formats: list[str] | None = None,

@@ -410,3 +410,12 @@ def test_real_process_usage_errors_are_one_line(tmp_path, args, message):
     p = subprocess.run([sys.executable, "-m", "smkpi", *args], cwd=tmp_path, capture_output=True, text=True,
                        encoding="utf-8", env=env, timeout=120)
     assert (p.returncode, p.stdout, p.stderr) == (2, "", message)
+
+
+def test_kpis_table_says_which_columns_a_narrow_terminal_hides(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli(["kpis", "--family", "audience"])
+    shown = " ".join(r.stdout.split())  # the caption may wrap at 80 columns
+    assert "Label, Formula, Needs hidden at this width: widen the terminal or use --format json" in shown
+    monkeypatch.setenv("COLUMNS", "160")
+    assert "hidden at this width" not in cli(["kpis", "--family", "audience"]).stdout

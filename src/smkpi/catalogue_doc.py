@@ -43,7 +43,10 @@ def render_catalogue(rows: list[dict], console: Console) -> None:
         cells.pop("Needs")
     if console.width < 100:
         cells.pop("Formula")
-    t = Table(title=f"{len(rows)} KPIs", title_justify="left")
+    hidden = [c for c in ("Label", "Formula", "Needs") if c not in cells]
+    caption = (f"{', '.join(hidden)} hidden at this width: widen the terminal or use --format json"
+               if hidden else None)
+    t = Table(title=f"{len(rows)} KPIs", title_justify="left", caption=caption, caption_justify="left")
     for c in cells:
         t.add_column(c, no_wrap=c == "ID", overflow="fold")
     for r in rows:

@@ -338,9 +338,13 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
             # Only key columns the kind declares: tickets get a platform from a file name like
             # line_tickets.csv, but a ticket id is one ticket whichever file it came from.
             spec = KINDS[kind]
-            key = pl.struct([c for c in spec.row_key if spec.column(c) and c in frame.columns] + [id_col])
+            key = [c for c in spec.row_key if spec.column(c) and c in frame.columns] + [id_col]
             # Later files (sorted by path, usually by export date) carry later totals: the last copy wins.
-            keep = pl.col(id_col).is_null() | key.is_last_distinct()
+            # The last row of each key, found by a (parallel) group-by on the key columns: cheaper than
+            # is_last_distinct() on a struct of them, which row-encodes every key first.
+            index = pl.int_range(pl.len(), dtype=pl.UInt32 if frame.height < 2**32 else pl.UInt64)
+            last = frame.lazy().select(*key, index.alias(KEEP)).group_by(key).agg(pl.col(KEEP).max()).collect()
+            keep = pl.col(id_col).is_null() | index.is_in(last.get_column(KEEP).implode())
             keep_mask = frame.select(keep).to_series()
             if not keep_mask.all():
                 dropped = frame.select(pl.col(FILE).filter(~keep_mask)).group_by(FILE).len()

@@ -8,6 +8,7 @@ and never vanishes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -86,10 +87,24 @@ class Stager:
         return lf
 
 
+def _any_case(token: str) -> str:
+    # "n/a" -> "[nN]/[aA]": matches exactly the cells whose lower-case form is the token. Only
+    # ASCII letters: no other character lower-cases to one of them except the Kelvin sign (to
+    # "k", in no token), and lower-casing never shortens a string, so nothing else can match.
+    if any(c.isalpha() and not c.isascii() for c in token):
+        raise ValueError(f"null token {token!r}: only ASCII letters can be matched case-blind here")
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) if c in r".^$*+?{}[]\|()" else c
+                   for c in token)
+
+
+# One anchored regex instead of lower-casing every cell (a new string per cell) to compare it.
+_NULL_RE = "^(?:" + "|".join(_any_case(t) for t in NULL_TOKENS) + ")$"
+
+
 def clean(raw: pl.Expr) -> pl.Expr:
     """Trim, and turn the usual "no value" tokens into null."""
     s = raw.cast(pl.String).str.strip_chars()
-    return pl.when(s.str.to_lowercase().is_in(NULL_TOKENS)).then(None).otherwise(s)
+    return pl.when(s.str.contains(_NULL_RE)).then(None).otherwise(s)
 
 
 def _number_text(s: pl.Expr) -> pl.Expr:

@@ -13,7 +13,6 @@ from pathlib import Path
 import polars as pl
 
 from ..config import Settings, SourceRule
-from ..errors import ConfigError
 from ..kinds import KINDS
 from ..values import date_traits, parse_hours, parse_number, parse_tag_flag
 from .aliases import alias_mapping, header_key
@@ -77,13 +76,8 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
               name_influencer: bool, name_platform: str | None) -> Plan:
     """Decide how ``raw`` (a :class:`smkpi.readers.RawTable`) is read. ``rule`` overrides everything."""
     headers = raw.columns
-    if rule and rule.format:
-        spec = BY_NAME.get(rule.format)
-        if spec is None:
-            raise ConfigError(f"sources: format '{rule.format}' (for {rule.match}) is not a known export; "
-                              f"choose from {', '.join(sorted(BY_NAME))}")
-    else:
-        spec = detect_spec(headers)
+    # config.SourceRule has already refused an unknown format name.
+    spec = BY_NAME[rule.format] if rule and rule.format else detect_spec(headers)
     notes: list[str] = []
     frame = raw.frame
     taken: dict[str, str] = {}

@@ -22,7 +22,7 @@ _IDX, _FIELDS = "__smkpi_record", "__smkpi_fields"
 
 
 def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: list[str], reason_col: str,
-                     header_line: int = 1) -> pl.LazyFrame:
+                     header_line: int = 1, maybe_short: bool | None = None) -> pl.LazyFrame:
     """``lf`` plus ``reason_col``: why a row is rejected for having fewer fields than the header.
 
     ``source`` must be what ``lf`` scans (the path, or the UTF-8 bytes of a re-encoded file), and
@@ -30,13 +30,16 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
 
     Records are rebuilt from lines by quote parity, so a quoted field spanning lines is one record,
     the way Polars reads it. A row is flagged only when both readers agree: this pass counts fewer
-    fields, and Polars padded the row's last column with null.
+    fields, and Polars padded the row's last column with null. ``maybe_short`` is
+    :func:`may_have_short_rows` when the caller already knows it (it costs one pass over the file).
     """
     m = len(columns)
     if m == 0:  # no header at all: the loader reports the missing columns
         return lf
     line = pl.col("_l")
-    if not _may_have_short_rows(source, sep, m, header_line):
+    if maybe_short is None:
+        maybe_short = may_have_short_rows(source, sep, m, header_line)
+    if not maybe_short:
         # The usual case: every line has enough separators, so no record can be short. Skipping
         # the record pass keeps the file's query streamable (its join and running sums are not).
         return lf
@@ -68,7 +71,7 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
             .drop(_IDX, _FIELDS))
 
 
-def _may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int) -> bool:
+def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int) -> bool:
     """Whether any non-blank line after the header has fewer than ``m - 1`` separators.
 
     Counting separators inside quotes too can only over-count, so a line with enough of them is

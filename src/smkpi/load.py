@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .kinds import KINDS, ColType, kind_from_name, name_words, normalize_header
 from .csvcheck import locate_problem
 from .formats.plan import Plan, plan_file
 from .readers import DATA_SUFFIXES, PRE_REASON, SRC_ROW, RawTable, read_raw
-from .values import Stager, parse_column, parse_csat, parse_datetime
+from .values import Stager, parse_column, parse_csat, parse_datetime, parse_read_number, read_number_text
 
 PLATFORM_WORDS = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -30,6 +31,8 @@ PLATFORM_WORDS = {
 }
 # Internal columns: names no export uses (a file may well have a column called "_row").
 ROW, REASON, BAD, FILE, KEEP = "__smkpi_row", "__smkpi_reason", "__smkpi_bad", "__smkpi_file", "__smkpi_keep"
+BLANK = "__smkpi_blank"
+NUMERIC = (ColType.COUNT, ColType.MONEY, ColType.NUMBER)
 EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
 FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet
 
@@ -144,9 +147,43 @@ def _platform_from_name(path: Path) -> str | None:
     return None
 
 
-def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Settings, influencer_file: bool,
-           platform: str | None, plan: Plan) -> tuple[pl.LazyFrame, set[str]]:
-    """Typed canonical columns + ROW + REASON (why the row is rejected) + BAD (the offending cell)."""
+def _blank_rows(cells: pl.Series) -> pl.Series:
+    """Which rows of a batch are blank (every cell empty or white space); null rows are not candidates."""
+    if cells.null_count() == len(cells):
+        return pl.Series(cells.name, [False] * len(cells), dtype=pl.Boolean)
+    df = cells.struct.unnest()
+    blank = pl.all_horizontal([
+        (pl.col(c).is_null() | pl.col(c).str.contains(r"^\s*$")) if t == pl.String else pl.col(c).is_null()
+        for c, t in df.schema.items()])
+    return df.select(blank).to_series() & cells.is_not_null()
+
+
+def read_types(raw: RawTable, plan: Plan, kind: str) -> dict[str, pl.DataType]:
+    """Numeric columns the CSV reader can type itself ({file header: Float64}), or {} for none.
+
+    Only for plain columns (no format hint) of a file read as it is (no rows dropped by the format),
+    and only when every such cell in the file's head and tail samples reads as a number: a file
+    with "1,234" or "N/A" is read as text from the start rather than failing a typed read first.
+    """
+    if raw.typed is None or plan.frame is not raw.frame or plan.hints:
+        return {}
+    numeric = {c.name for c in KINDS[kind].columns if c.type in NUMERIC}
+    heads = [h for h, c in plan.mapping.items() if c in numeric]
+    out: dict[str, pl.DataType] = {}
+    for h in heads:
+        i = raw.columns.index(h)
+        cells = pl.Series([r[i] for r in raw.sample if i < len(r) and r[i] != ""], dtype=pl.String)
+        if cells.cast(pl.Float64, strict=False).null_count() == 0:
+            out[h] = pl.Float64
+    return out
+
+
+def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], settings: Settings,
+           influencer_file: bool, platform: str | None, plan: Plan) -> tuple[pl.LazyFrame, set[str]]:
+    """Typed canonical columns + ROW + REASON (why the row is rejected) + BAD (the offending cell).
+
+    ``frame`` is the file's cells: text, or Float64 where the reader typed a numeric column.
+    """
     kind = KINDS[kind_name]
     by_canon = {v: k for k, v in mapping.items()}
     present = set(by_canon)
@@ -156,14 +193,14 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     values: dict[str, pl.Expr] = {}
     checks: list[tuple[pl.Expr, pl.Expr | None]] = []  # (reason, offending cell)
     stager = Stager()  # each parsed number/date is computed once, as a column (see values.Stager)
-    raw_cols = raw.frame.collect_schema().names()
+    schema = frame.collect_schema()
+    raw_cols = schema.names()
     if PRE_REASON in raw_cols:
         checks.append((pl.col(PRE_REASON), None))
     cells = [c for c in raw_cols if c not in (PRE_REASON, SRC_ROW)]
     if cells:  # a blank line or all-empty record is not data: reject it as "row is empty"
-        # One string per row, stripped once: a row is blank when nothing but white space is left.
-        blank = pl.concat_str([pl.col(c).cast(pl.String) for c in cells], ignore_nulls=True).str.strip_chars() == ""
-        checks.append((pl.when(blank).then(pl.lit("row is empty")), None))
+        checks.append((pl.when(pl.col(BLANK)).then(pl.lit("row is empty")), None))
+    empty: list[pl.Expr] = []  # true on every blank row (see below)
     for col in kind.columns:
         src = by_canon.get(col.name)
         if src is None:
@@ -176,10 +213,14 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             score, good, reason = parse_csat(rawc, col.name, stager.for_column(col.name))
             values["csat_score"], values["csat_good"] = score, good
             checks.append((reason, rawc))
+            empty.append(score.is_null() & good.is_null())
             continue
         step = stager.for_column(col.name)
         if col.name in plan.hints:
             value, reason = plan.parse(col.name, by_canon)
+        elif schema[src] == pl.Float64:
+            value, reason = parse_read_number(rawc, col.name, whole=col.type == ColType.COUNT)
+            rawc = read_number_text(rawc)
         elif col.type == ColType.DATETIME:
             value, reason = parse_datetime(rawc, col.name, tz, date_formats, step, yearless=plan.yearless,
                                            year=plan.year, **plan.traits.get(col.name, {}))
@@ -189,6 +230,8 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
             value = step("value", value)  # read again by the checks below and by derive()
         values[col.name] = value
         checks.append((reason, rawc))
+        if col.name not in plan.hints:
+            empty.append(value.is_null())
         if col.type == ColType.DATETIME:
             checks.append((pl.when(value > now).then(pl.lit(f"{col.name} is in the future")), rawc))
         if col.required:
@@ -203,8 +246,8 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
     for col in kind.columns:
         if col.name not in values and col.type != ColType.CSAT:
             values[col.name] = pl.lit(None, dtype=dtypes.get(col.type, pl.String))
-    numbered = (raw.frame.rename({SRC_ROW: ROW}) if SRC_ROW in raw_cols
-                else raw.frame.with_row_index(ROW, offset=raw.first_data_row))
+    numbered = (frame.rename({SRC_ROW: ROW}) if SRC_ROW in raw_cols
+                else frame.with_row_index(ROW, offset=raw.first_data_row))
     # The first failing check gives the reason and its own cell (none for "post_id is empty"): one
     # when/then chain, so the example can never come from a different check than the reason.
     reason, bad = pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.String)
@@ -214,7 +257,15 @@ def _typed(raw: RawTable, kind_name: str, mapping: dict[str, str], settings: Set
         for r, c in checks[1:]:
             chain = chain.when(r.is_not_null()).then(c.cast(pl.String) if c is not None else pl.lit(None, dtype=pl.String))
         reason, bad = pl.coalesce([r for r, _ in checks]), chain.otherwise(None)
-    lf = stager.apply(numbered).with_columns(**{REASON: reason, BAD: bad}, **values)
+    lf = stager.apply(numbered)
+    if cells:
+        # Checking every cell of every row for white space would copy every string. A blank row
+        # has no value in any column read (empty and white-space cells read as null), so only
+        # rows like that are candidates, and only batches holding one are checked cell by cell.
+        candidate = pl.all_horizontal(empty) if empty else pl.lit(True)
+        lf = lf.with_columns(pl.when(candidate).then(pl.struct(cells)).map_batches(
+            _blank_rows, return_dtype=pl.Boolean, is_elementwise=True).alias(BLANK))
+    lf = lf.with_columns(**{REASON: reason, BAD: bad}, **values)
     keep = [ROW, REASON, BAD, *values]
     lf = lf.select(keep)
     lf, extra, derived = derive(kind_name, lf, present, settings)
@@ -245,6 +296,8 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
     frames: list[pl.LazyFrame] = []
     presents: list[set[str]] = []
     raws: list[RawTable] = []
+    text_frames: dict[int, Callable[[], pl.LazyFrame]] = {}  # typed reads, and how to read them as text
+    typed_cols: dict[int, tuple[RawTable, dict[str, str]]] = {}  # typed reads: canonical -> header typed
     for path in files:
         rule = rule_for(path, settings.sources)
         raw = read_raw(path, rule.sheet if rule else None, rule.encoding if rule else None)
@@ -252,7 +305,6 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         if plan.skip:
             skipped.append(Skipped(str(path), plan.skip))
             continue
-        raw.frame = plan.frame
         mapping, kind, influencer = plan.mapping, plan.kind, plan.influencer
         canon = set(mapping.values())
         if kind is None:
@@ -270,11 +322,21 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         if dup:
             raise InputError(f"{path}: {dup}")
         platform = plan.platform
-        lf, present = _typed(raw, kind, mapping, settings, influencer, platform, plan)
-        if columns is not None:
-            # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
-            keep = columns.get(kind, set())
-            lf = lf.select([c for c in lf.collect_schema().names() if c.startswith("__smkpi_") or c in keep])
+
+        def build(frame: pl.LazyFrame, raw=raw, kind=kind, mapping=mapping, influencer=influencer,
+                  platform=platform, plan=plan) -> tuple[pl.LazyFrame, set[str]]:
+            lf, present = _typed(raw, frame, kind, mapping, settings, influencer, platform, plan)
+            if columns is not None:
+                # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
+                keep = columns.get(kind, set())
+                lf = lf.select([c for c in lf.collect_schema().names() if c.startswith("__smkpi_") or c in keep])
+            return lf, present
+
+        types = read_types(raw, plan, kind)
+        lf, present = build(raw.typed(types) if types else plan.frame)
+        if types:
+            text_frames[len(frames)] = lambda build=build, frame=plan.frame: build(frame)[0]
+            typed_cols[len(frames)] = (raw, {mapping[h]: h for h in types})
         frames.append(lf)
         presents.append(present)
         raws.append(raw)
@@ -288,8 +350,37 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         # Streaming: parse steps are held per batch, not for the whole file (a third less memory).
         collected = pl.collect_all(frames, engine="streaming")
     except pl.exceptions.PolarsError as e:
-        raise InputError(_polars_read_error(e, inputs, raws)) from None
-    return _stack(inputs, collected, presents, skipped)
+        if not text_frames:
+            raise InputError(_polars_read_error(e, inputs, raws)) from None
+        # A typed read met a cell that is not a plain number (past the samples): read those files
+        # as text, where such a cell rejects its row with a reason instead of failing the file.
+        frames = [text_frames[i]() if i in text_frames else f for i, f in enumerate(frames)]
+        typed_cols.clear()
+        try:
+            collected = pl.collect_all(frames, engine="streaming")
+        except pl.exceptions.PolarsError as e:
+            raise InputError(_polars_read_error(e, inputs, raws)) from None
+    loaded = _stack(inputs, collected, presents, skipped)
+    for i, (raw, cols) in typed_cols.items():
+        _examples_as_written(loaded.inputs[i], raw, cols)
+    return loaded
+
+
+def _examples_as_written(info: InputFile, raw: RawTable, typed: dict[str, str]) -> None:
+    """Replace the examples of rejected typed numbers ("1e400" read as inf) with the cells as written.
+
+    Rare (rejected numbers only), so one more read of those columns as text costs nothing usually.
+    """
+    wanted = {p.rows[0]: typed[c] for p in info.problems if p.rows
+              for c in typed if p.reason.startswith(f"{c} is ")}
+    if not wanted:
+        return
+    cells = (raw.typed({}).select(SRC_ROW, *sorted(set(wanted.values())))
+             .filter(pl.col(SRC_ROW).is_in(list(wanted))).collect())
+    text = {(r[SRC_ROW], h): r[h] for r in cells.iter_rows(named=True) for h in cells.columns if h != SRC_ROW}
+    for p in info.problems:
+        if p.rows and p.rows[0] in wanted:
+            p.example = text.get((p.rows[0], wanted[p.rows[0]]), p.example)
 
 
 def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from .csvcheck import locate_problem, with_field_check
+from .csvcheck import locate_problem, may_have_short_rows, with_field_check
 from .errors import InputError
 from .formats import detect
 from .formats.aliases import KNOWN_KEYS, header_key
@@ -38,6 +39,10 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)  # lines above the header (titles, # comments)
     sheet: str | None = None  # the Excel sheet read
+    # The same frame with some columns typed by the file reader itself ({column: Float64}), which
+    # skips their text entirely; the read fails on a cell the type cannot hold (CSV only).
+    typed: Callable[[dict[str, pl.DataType]], pl.LazyFrame] | None = None
+    sample: list[list[str]] = field(default_factory=list)  # rows of cells from the file's head and tail
 
     @property
     def first_data_row(self) -> int:
@@ -45,13 +50,16 @@ class RawTable:
         return self.header_row + 1
 
 
-def _summary_filter(lf: pl.LazyFrame, columns: list[str], first_row: int) -> pl.LazyFrame:
+def _summary_filter(lf: pl.LazyFrame, columns: list[str], first_row: int,
+                    typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
     """Number the rows as in the file, then drop summary rows (first non-empty cell ``Total``...)."""
     lf = lf.with_row_index(SRC_ROW, offset=first_row)
     if not columns:
         return lf
     # Summary labels sit at the left: looking at the first three cells keeps this cheap on wide files.
-    first = pl.coalesce([pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in columns[:3]])
+    # A typed (numeric) cell that holds a value is a non-empty cell that is not a label.
+    first = pl.coalesce([pl.when(pl.col(c).is_not_null()).then(pl.lit("0")) if typed and c in typed
+                         else pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in columns[:3]])
     return lf.filter(~first.str.contains(detect.TOTAL_ROW).fill_null(False))
 
 
@@ -105,32 +113,43 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
             raise InputError(f"{path}: not {enc} text (byte {e.start}); check encoding under sources:") from None
         source, text, complete = full.encode("utf-8"), full[:SNIFF_BYTES], True
     lay = detect.layout(text, KNOWN_KEYS, header_key, "\t" if path.suffix.lower() == ".tsv" else None)
-    lf = pl.scan_csv(
-        source,
-        separator=lay.separator,
-        skip_lines=lay.skip_lines,
-        infer_schema=False,
-        encoding="utf8",
-        raise_if_empty=False,
-        truncate_ragged_lines=False,
-        missing_columns="insert",
-        glob=False,  # a file name is a name: "posts [2026].csv" is not a pattern
-    )
+
+    def scan(typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+        return pl.scan_csv(
+            source,
+            separator=lay.separator,
+            skip_lines=lay.skip_lines,
+            infer_schema=False,
+            schema_overrides=typed or None,
+            encoding="utf8",
+            raise_if_empty=False,
+            truncate_ragged_lines=False,
+            missing_columns="insert",
+            glob=False,  # a file name is a name: "posts [2026].csv" is not a pattern
+        )
+
     try:
-        columns = lf.collect_schema().names()
+        columns = scan().collect_schema().names()
     except pl.exceptions.PolarsError as e:
         where = locate_problem(path, lay.separator, enc, lay.skip_lines)
         raise InputError(where or f"{path}: cannot read as CSV: {str(e).splitlines()[0]}") from None
-    # Before the Total-row filter: the field check pairs rows with the file's records by position.
-    lf = with_field_check(lf, source, lay.separator, columns, PRE_REASON, header_line=lay.header_row)
+    short = bool(columns) and may_have_short_rows(source, lay.separator, len(columns), lay.header_row)
+
+    def frame(typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+        # Before the Total-row filter: the field check pairs rows with the file's records by position.
+        lf = with_field_check(scan(typed), source, lay.separator, columns, PRE_REASON, header_line=lay.header_row,
+                              maybe_short=short)
+        return _summary_filter(lf, columns, lay.header_row + 1, typed)
+
     notes = []
     if enc not in ("utf-8", "utf-8-sig"):
         notes.append(f"read as {enc}")
     if lay.skip_lines:
         notes.append(f"header on line {lay.header_row}; {lay.skip_lines} line(s) above it skipped")
-    notes += _summary_note(_sample_rows(path, text, lay.skip_lines, lay.separator, complete), complete)
-    lf = _summary_filter(lf, columns, lay.header_row + 1)
-    return RawTable(lf, columns, "csv", enc, lay.separator, lay.header_row, notes, lay.preamble)
+    sample = _sample_rows(path, text, lay.skip_lines, lay.separator, complete)
+    notes += _summary_note(sample, complete)
+    return RawTable(frame(), columns, "csv", enc, lay.separator, lay.header_row, notes, lay.preamble, typed=frame,
+                    sample=sample)
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

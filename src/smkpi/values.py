@@ -99,12 +99,19 @@ def _any_case(token: str) -> str:
 
 # One anchored regex instead of lower-casing every cell (a new string per cell) to compare it.
 _NULL_RE = "^(?:" + "|".join(_any_case(t) for t in NULL_TOKENS) + ")$"
+# The cells clean() changes: white space at either end (what strip_chars removes: regex \s and
+# str.strip agree on Unicode White_Space), or a null token as it stands.
+_UNCLEAN_RE = r"^\s|\s$|" + _NULL_RE
 
 
 def clean(raw: pl.Expr) -> pl.Expr:
     """Trim, and turn the usual "no value" tokens into null."""
-    s = raw.cast(pl.String).str.strip_chars()
-    return pl.when(s.str.contains(_NULL_RE)).then(None).otherwise(s)
+    s = raw.cast(pl.String)
+    # Most cells are clean: one regex finds the others, and only those are trimmed and compared
+    # (trimming every cell would copy every string).
+    unclean = s.str.contains(_UNCLEAN_RE)
+    t = pl.when(unclean).then(s).str.strip_chars()
+    return pl.when(unclean).then(pl.when(t.str.contains(_NULL_RE)).then(None).otherwise(t)).otherwise(s)
 
 
 def _number_text(s: pl.Expr) -> pl.Expr:
@@ -158,6 +165,31 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -
     reason = step("why", reason.otherwise(None))
     value = pl.when(reason.is_null()).then(num)
     return (value.cast(pl.Int64) if whole else value), reason
+
+
+def parse_read_number(x: pl.Expr, col: str, *, whole: bool) -> tuple[pl.Expr, pl.Expr]:
+    """:func:`parse_number` for a column the file reader already read as Float64.
+
+    The reader accepts a subset of what the text path reads, with the same values (a cell it
+    cannot read fails the whole read, and the loader then reads the file as text), so only the
+    range checks remain, in the same order and with the same reasons.
+    """
+    reason = (
+        pl.when(~x.is_finite()).then(pl.lit(f"{col} is not a finite number"))
+        .when(x < 0).then(pl.lit(f"{col} is negative"))
+        .when(x > MAX_COUNT).then(pl.lit(f"{col} is implausibly large"))
+    )
+    if whole:
+        reason = reason.when(x != x.floor()).then(pl.lit(f"{col} is not a whole number"))
+    reason = reason.otherwise(None)
+    value = pl.when(reason.is_null()).then(x)
+    return (value.cast(pl.Int64) if whole else value), reason
+
+
+def read_number_text(x: pl.Expr) -> pl.Expr:
+    """A number the file reader read, as text for messages: "-5", not "-5.0"."""
+    whole = x.is_finite() & (x == x.floor()) & (x.abs() < MAX_COUNT)
+    return pl.when(whole).then(x.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(x.cast(pl.String))
 
 
 def parse_bool(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:

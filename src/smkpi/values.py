@@ -210,7 +210,8 @@ def _sentiment_of(s: pl.Expr) -> pl.Expr:
 def parse_sentiment(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     # Fast path: a cell that is exactly a label ("positive") needs no trimming or lower-casing
     # (the labels are lower case); only the others are cleaned. s is null for cells read fast.
-    fast = step("f", _sentiment_of(raw.cast(pl.String)))
+    text = raw.cast(pl.String)
+    fast = step("f", pl.when(text.is_in(["positive", "negative", "neutral"])).then(text))
     s = step("s", clean(pl.when(fast.is_null()).then(raw)).str.to_lowercase())
     value = step("v", pl.coalesce(fast, _sentiment_of(s)))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
@@ -388,49 +389,49 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
 _CANON_UTC = "%Y-%m-%dT%H:%M:%SZ"  # 2025-01-31T09:30:00Z
 _CANON_NAIVE = "%Y-%m-%d %H:%M:%S"  # 2025-01-31 09:30:00
 _CANON_WALL = "%Y-%m-%dT%H:%M:%S"  # 2025-01-31T09:30:00+07:00: wall clock, then the offset
-_CANON_OFFSETS = {f"{sign}{h:02d}:{m:02d}": (h * 60 + m) * (1 if sign == "+" else -1)
-                  for sign in "+-" for h in range(15) for m in (0, 15, 30, 45)}
+# The exact spellings taken by the fast path: a year 1000-9999, two-digit fields, nothing around
+# them, and for offsets the usual ones (whole, half and quarter hours up to 14h).
+_STAMP = r"^[1-9]\d{3}-\d\d-\d\d[T ]\d\d:\d\d:\d\d"
+_CANON_UTC_RE = _STAMP.replace("[T ]", "T") + "Z$"
+_CANON_WALL_RE = _STAMP.replace("[T ]", "T") + r"[+-](?:0\d|1[0-4]):(?:00|15|30|45)$"
+_CANON_NAIVE_RE = _STAMP.replace("[T ]", " ") + "$"
 
 
 def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step):
-    """Fast path for the two commonest spellings, and the cells left for the general parser.
+    """Fast path for the commonest spellings, and the cells left for the general parser.
 
-    A cell is taken here only when it is exactly what formatting its parsed value gives back
-    (a four-digit year, two-digit fields, nothing around it): the general parser reads such a
-    cell as the same instant (``...Z`` through the first offset format, the naive one through the
-    first ISO naive format in ``tz``). Naive cells are left to the general parser when the
-    sources name their own date formats, which it tries first. Returns ((value, read), rest):
-    ``read`` is true for the cells taken here, ``rest`` the raw cells it did not take.
+    A cell is taken here only when it has exactly one of the spellings above (checked by a regex,
+    which is cheaper than formatting every parsed value back to compare) and parses: the general
+    parser reads such a cell as the same instant (``...Z`` and ``+07:00`` through the first offset
+    format, the naive one through the first ISO naive format in ``tz``). Naive cells are left to
+    the general parser when the sources name their own date formats, which it tries first.
+    Returns ((value, read), rest): ``read`` is true for the cells taken here, ``rest`` the raw
+    cells it did not take.
     """
     text = raw.cast(pl.String)
     size = step("cl", text.str.len_bytes())  # cells of another length are not tried at all
-    utc = step("cu", pl.when(size == 20).then(text).str.to_datetime(_CANON_UTC, strict=False, time_unit="us"))
-    is_utc = step("cuk", ((utc.dt.strftime(_CANON_UTC) == text) & utc.dt.year().is_between(1000, 9999)).fill_null(False))
-    value = pl.when(is_utc).then(utc.dt.replace_time_zone("UTC"))
-    # 2025-01-31T09:30:00+07:00: the wall clock read and given back as above, the offset one of
-    # the usual ones (whole, half and quarter hours up to 14h), the instant wall - offset.
-    off_text = pl.when(~is_utc & (size == 25)).then(text)
-    wall_text = step("cwt", off_text.str.slice(0, 19))
-    wall = step("cw", wall_text.str.to_datetime(_CANON_WALL, strict=False, time_unit="us"))
-    off = step("cot", off_text.str.slice(19))
+    z = pl.when(size == 20).then(text)
+    utc = step("cu", pl.when(z.str.contains(_CANON_UTC_RE)).then(z)
+               .str.to_datetime(_CANON_UTC, strict=False, time_unit="us"))
+    # 2025-01-31T09:30:00+07:00: the wall clock, then the instant wall - offset.
+    o = pl.when(size == 25).then(text)
+    o = step("ct", pl.when(o.str.contains(_CANON_WALL_RE)).then(o))
+    wall = o.str.slice(0, 19).str.to_datetime(_CANON_WALL, strict=False, time_unit="us")
     # Arithmetic rather than a lookup table: replace_strict would take the query off the streaming engine.
-    sign = pl.when(off.str.starts_with("-")).then(-1).otherwise(1)
-    minutes = step("cm", pl.when(off.is_in(list(_CANON_OFFSETS))).then(
-        sign * (off.str.slice(1, 2).cast(pl.Int64, strict=False) * 60 + off.str.slice(4, 2).cast(pl.Int64, strict=False))))
-    is_off = step("cwk", ((wall.dt.strftime(_CANON_WALL) == wall_text) & wall.dt.year().is_between(1000, 9999)
-                          & minutes.is_not_null()).fill_null(False))
-    instant = (wall.cast(pl.Int64) - minutes * 60_000_000).cast(pl.Datetime("us"))  # integer µs: streams
-    value = value.when(is_off).then(instant.dt.replace_time_zone("UTC"))
-    is_utc = is_utc | is_off
-    read = is_utc
+    sign = pl.when(o.str.slice(19, 1) == "-").then(-1).otherwise(1)
+    minutes = sign * (o.str.slice(20, 2).cast(pl.Int64) * 60 + o.str.slice(23, 2).cast(pl.Int64))
+    instant = step("cw", (wall.cast(pl.Int64) - minutes * 60_000_000).cast(pl.Datetime("us")))  # integer µs: streams
+    value = pl.when(utc.is_not_null()).then(utc.dt.replace_time_zone("UTC"))
+    value = value.when(instant.is_not_null()).then(instant.dt.replace_time_zone("UTC"))
+    read = utc.is_not_null() | instant.is_not_null()
     if naive_too:
-        left = pl.when(~is_utc & (size == 19)).then(text)
-        naive = step("cn", left.str.to_datetime(_CANON_NAIVE, strict=False, time_unit="us"))
-        is_naive = step("cnk", ((naive.dt.strftime(_CANON_NAIVE) == left) & naive.dt.year().is_between(1000, 9999))
-                        .fill_null(False))
+        n = pl.when(size == 19).then(text)
+        naive = step("cn", pl.when(n.str.contains(_CANON_NAIVE_RE)).then(n)
+                     .str.to_datetime(_CANON_NAIVE, strict=False, time_unit="us"))
         local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-        value = value.when(is_naive).then(local)
-        read = is_utc | is_naive
+        value = value.when(naive.is_not_null()).then(local)
+        # A local time in a daylight-saving gap has no instant: read (and rejected) all the same.
+        read = read | naive.is_not_null()
     read = step("ck", read)
     value = step("cv", value.otherwise(None))
     return (value, read), pl.when(~read).then(raw)

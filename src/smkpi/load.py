@@ -147,15 +147,20 @@ def _platform_from_name(path: Path) -> str | None:
     return None
 
 
-def _blank_rows(cells: pl.Series) -> pl.Series:
-    """Which rows of a batch are blank (every cell empty or white space); null rows are not candidates."""
-    if cells.null_count() == len(cells):
-        return pl.Series(cells.name, [False] * len(cells), dtype=pl.Boolean)
-    df = cells.struct.unnest()
+def _blank_rows(rows: pl.Series) -> pl.Series:
+    """Which rows of a batch are blank (every cell empty or white space).
+
+    ``rows`` is a struct of the candidate flag (field 0) and the row's cells; rows that are not
+    candidates are not blank, and a batch without candidates costs one sum.
+    """
+    df = rows.struct.unnest()
+    flag = df.to_series(0)
+    if not flag.any():
+        return pl.Series(rows.name, [False] * len(rows), dtype=pl.Boolean)
     blank = pl.all_horizontal([
         (pl.col(c).is_null() | pl.col(c).str.contains(r"^\s*$")) if t == pl.String else pl.col(c).is_null()
-        for c, t in df.schema.items()])
-    return df.select(blank).to_series() & cells.is_not_null()
+        for c, t in list(df.schema.items())[1:]])
+    return df.select(blank).to_series() & flag
 
 
 def read_types(raw: RawTable, plan: Plan, kind: str) -> dict[str, pl.DataType]:
@@ -263,7 +268,7 @@ def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str
         # has no value in any column read (empty and white-space cells read as null), so only
         # rows like that are candidates, and only batches holding one are checked cell by cell.
         candidate = pl.all_horizontal(empty) if empty else pl.lit(True)
-        lf = lf.with_columns(pl.when(candidate).then(pl.struct(cells)).map_batches(
+        lf = lf.with_columns(pl.struct(candidate.alias(BLANK), *cells).map_batches(
             _blank_rows, return_dtype=pl.Boolean, is_elementwise=True).alias(BLANK))
     lf = lf.with_columns(**{REASON: reason, BAD: bad}, **values)
     keep = [ROW, REASON, BAD, *values]

@@ -141,7 +141,7 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
                          "year: under sources:")
         else:
             notes.append(f"dates have no year: read in {year} ({source})")
-    traits = _date_traits(frame, {h: c for h, c in mapping.items() if c in _date_columns(kind)})
+    traits = _date_traits(raw, frame, {h: c for h, c in mapping.items() if c in _date_columns(kind)})
     if rule and rule.date_format:
         for t in traits.values():
             t["slashed"] = False  # the user named the layout: a hint to name one would mislead
@@ -152,11 +152,14 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
 SAMPLE_ROWS = 200
 
 
-def _date_traits(frame: pl.LazyFrame, columns: dict[str, str]) -> dict[str, dict[str, bool]]:
+def _date_traits(raw, frame: pl.LazyFrame, columns: dict[str, str]) -> dict[str, dict[str, bool]]:
     """Optional date spellings (Buddhist-era years, "18:00 +0000") seen in the first rows of each
     datetime column: only those columns pay for parsing them."""
     if not columns:
         return {}
+    if raw.sample:  # a CSV's head (and tail) rows, already read: no query to start
+        index = {h: raw.columns.index(h) for h in columns}
+        return {c: date_traits([r[index[h]] for r in raw.sample if index[h] < len(r)]) for h, c in columns.items()}
     try:
         head = frame.select(list(columns)).head(SAMPLE_ROWS).collect()
     except pl.exceptions.PolarsError:

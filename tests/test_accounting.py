@@ -113,3 +113,22 @@ def test_footer_and_json_show_the_accounting(cli, tmp_path):
     # Totals: rows 4 = used 2 + rejected 1 + duplicates 1
     assert [c.strip() for c in footer.strip("│ ").split("│")][2:] == ["4", "2", "1", "1"]
     assert any("rows read = used + rejected + duplicates dropped" in ln for ln in lines)
+
+
+@pytest.mark.parametrize("clash", [False, True], ids=["hashes", "every-hash-clashes"])
+def test_duplicates_are_found_by_key_even_when_hashes_clash(tmp_path, monkeypatch, clash):
+    # Rows are grouped by a hash of their key first; a clash must never merge two different keys.
+    import polars as pl
+
+    from smkpi import load as load_mod
+
+    if clash:
+        monkeypatch.setattr(load_mod, "_key_hash", lambda key: pl.col(key[0]).hash() * 0 + 7)
+    rows = [{"post_id": "P1", "platform": "facebook", "likes": 1}, {"post_id": "P2", "platform": "facebook", "likes": 2},
+            {"post_id": "P1", "platform": "instagram", "likes": 3}, {"post_id": "P1", "platform": "facebook", "likes": 4},
+            {"post_id": "P3", "platform": None, "likes": 5}, {"post_id": "P3", "platform": None, "likes": 6}]
+    write_csv(tmp_path / "posts.csv", rows)
+    loaded = load([tmp_path], load_settings(None))
+    frame = loaded.datasets["posts"].frame.sort("likes")
+    assert frame.get_column("likes").to_list() == [2, 3, 4, 6]
+    assert loaded.inputs[0].duplicates == 2

@@ -124,7 +124,8 @@ def compute(kpis: list[KPI], datasets: dict[str, Dataset]) -> list[Value]:
                 shared[key] = len(queries)
                 queries.append(k.query(sources[k.source][0]))
             slot[k.id] = shared[key]
-    results = pl.collect_all(queries) if queries else []
+    # Streaming: a filtered view (own posts, influencer posts) is never copied whole.
+    results = pl.collect_all(queries, engine="streaming") if queries else []
     out: list[Value] = []
     for k in kpis:
         if notes[k.id] is not None:

@@ -132,3 +132,24 @@ def test_duplicates_are_found_by_key_even_when_hashes_clash(tmp_path, monkeypatc
     frame = loaded.datasets["posts"].frame.sort("likes")
     assert frame.get_column("likes").to_list() == [2, 3, 4, 6]
     assert loaded.inputs[0].duplicates == 2
+
+
+def test_blank_rows_are_rejected_and_rows_with_only_unread_text_are_not(tmp_path):
+    # Blank rows are found after the read (only rows with no value in any column read are checked
+    # again, cell by cell): a row whose only value sits in a column no KPI reads is not blank.
+    (tmp_path / "comments.csv").write_text(
+        "comment_id,created_at,platform,text,sentiment,note\n"
+        "C1,2026-10-01T10:00:00Z,facebook,hello,positive,\n"
+        ",,,only text,,\n"          # row 3: kept (its text is a value)
+        ",,,,,\n"                   # row 4: empty
+        " , ,\t, ,  ,\u00a0\n"      # row 5: white space only
+        ",,,,,unmapped\n"           # row 6: a value in an unmapped column: not blank
+        "\n"                        # row 7: a blank line
+        "C2,2026-10-02T10:00:00Z,x,,negative,\n", encoding="utf-8")
+    (tmp_path / "posts.csv").write_text("post_id,likes\nP1,3\n,\n , \n", encoding="utf-8")
+    loaded = load([tmp_path], load_settings(None))
+    comments, posts = sorted(loaded.inputs, key=lambda i: i.path)
+    assert [(p.reason, p.rows, p.example) for p in comments.problems] == [("row is empty", [4, 5, 7], None)]
+    assert (comments.rows, comments.used, comments.rejected) == (7, 4, 3)
+    # posts: "row is empty" wins over "post_id is empty" for blank rows
+    assert [(p.reason, p.rows) for p in posts.problems] == [("row is empty", [3, 4])]

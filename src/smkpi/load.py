@@ -147,20 +147,11 @@ def _platform_from_name(path: Path) -> str | None:
     return None
 
 
-def _blank_rows(rows: pl.Series) -> pl.Series:
-    """Which rows of a batch are blank (every cell empty or white space).
-
-    ``rows`` is a struct of the candidate flag (field 0) and the row's cells; rows that are not
-    candidates are not blank, and a batch without candidates costs one sum.
-    """
-    df = rows.struct.unnest()
-    flag = df.to_series(0)
-    if not flag.any():
-        return pl.Series(rows.name, [False] * len(rows), dtype=pl.Boolean)
-    blank = pl.all_horizontal([
-        (pl.col(c).is_null() | pl.col(c).str.contains(r"^\s*$")) if t == pl.String else pl.col(c).is_null()
-        for c, t in list(df.schema.items())[1:]])
-    return df.select(blank).to_series() & flag
+def _blank(cells: pl.DataFrame) -> pl.Series:
+    """Which rows are blank: every cell empty or white space."""
+    return cells.select(pl.all_horizontal([
+        (pl.col(c).is_null() | pl.col(c).cast(pl.String).str.contains(r"^\s*$")) for c in cells.columns
+    ])).to_series()
 
 
 def read_types(raw: RawTable, plan: Plan, kind: str) -> dict[str, pl.DataType]:
@@ -183,6 +174,13 @@ def read_types(raw: RawTable, plan: Plan, kind: str) -> dict[str, pl.DataType]:
     return out
 
 
+def _numbered(frame: pl.LazyFrame, raw: RawTable) -> pl.LazyFrame:
+    """``frame`` with ROW: each row's number in the file, as messages give it ("row 7")."""
+    if SRC_ROW in frame.collect_schema().names():
+        return frame.rename({SRC_ROW: ROW})
+    return frame.with_row_index(ROW, offset=raw.first_data_row)
+
+
 def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], settings: Settings,
            influencer_file: bool, platform: str | None, plan: Plan) -> tuple[pl.LazyFrame, set[str]]:
     """Typed canonical columns + ROW + REASON (why the row is rejected) + BAD (the offending cell).
@@ -203,9 +201,7 @@ def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str
     if PRE_REASON in raw_cols:
         checks.append((pl.col(PRE_REASON), None))
     cells = [c for c in raw_cols if c not in (PRE_REASON, SRC_ROW)]
-    if cells:  # a blank line or all-empty record is not data: reject it as "row is empty"
-        checks.append((pl.when(pl.col(BLANK)).then(pl.lit("row is empty")), None))
-    empty: list[pl.Expr] = []  # true on every blank row (see below)
+    empty: list[pl.Expr] = []  # true on every blank row (see BLANK below)
     for col in kind.columns:
         src = by_canon.get(col.name)
         if src is None:
@@ -251,8 +247,7 @@ def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str
     for col in kind.columns:
         if col.name not in values and col.type != ColType.CSAT:
             values[col.name] = pl.lit(None, dtype=dtypes.get(col.type, pl.String))
-    numbered = (frame.rename({SRC_ROW: ROW}) if SRC_ROW in raw_cols
-                else frame.with_row_index(ROW, offset=raw.first_data_row))
+    numbered = _numbered(frame, raw)
     # The first failing check gives the reason and its own cell (none for "post_id is empty"): one
     # when/then chain, so the example can never come from a different check than the reason.
     reason, bad = pl.lit(None, dtype=pl.String), pl.lit(None, dtype=pl.String)
@@ -264,12 +259,15 @@ def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str
         reason, bad = pl.coalesce([r for r, _ in checks]), chain.otherwise(None)
     lf = stager.apply(numbered)
     if cells:
-        # Checking every cell of every row for white space would copy every string. A blank row
-        # has no value in any column read (empty and white-space cells read as null), so only
-        # rows like that are candidates, and only batches holding one are checked cell by cell.
-        candidate = pl.all_horizontal(empty) if empty else pl.lit(True)
-        lf = lf.with_columns(pl.struct(candidate.alias(BLANK), *cells).map_batches(
-            _blank_rows, return_dtype=pl.Boolean, is_elementwise=True).alias(BLANK))
+        # A blank line or all-empty record is not data: it is rejected as "row is empty" (see
+        # _empty_rows). Checking every cell of every row for white space would copy every string,
+        # and read columns no KPI needs. A blank row has no value in any column read here (empty
+        # and white-space cells read as null), so only rows like that are flagged, to be checked
+        # cell by cell after the read; there are none in most files.
+        flag = pl.all_horizontal(empty) if empty else pl.lit(True)
+        if PRE_REASON in raw_cols:  # the reader's own reason comes first
+            flag = flag & pl.col(PRE_REASON).is_null()
+        values[BLANK] = flag
     lf = lf.with_columns(**{REASON: reason, BAD: bad}, **values)
     keep = [ROW, REASON, BAD, *values]
     lf = lf.select(keep)
@@ -303,6 +301,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
     raws: list[RawTable] = []
     text_frames: dict[int, Callable[[], pl.LazyFrame]] = {}  # typed reads, and how to read them as text
     typed_cols: dict[int, tuple[RawTable, dict[str, str]]] = {}  # typed reads: canonical -> header typed
+    texts: dict[int, tuple[pl.LazyFrame, RawTable]] = {}  # every file's cells as text
     for path in files:
         rule = rule_for(path, settings.sources)
         raw = read_raw(path, rule.sheet if rule else None, rule.encoding if rule else None)
@@ -342,6 +341,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         if types:
             text_frames[len(frames)] = lambda build=build, frame=plan.frame: build(frame)[0]
             typed_cols[len(frames)] = (raw, {mapping[h]: h for h in types})
+        texts[len(frames)] = (plan.frame, raw)
         frames.append(lf)
         presents.append(present)
         raws.append(raw)
@@ -365,10 +365,29 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
             collected = pl.collect_all(frames, engine="streaming")
         except pl.exceptions.PolarsError as e:
             raise InputError(_polars_read_error(e, inputs, raws)) from None
+    collected = [_empty_rows(df, *texts[i]) for i, df in enumerate(collected)]
     loaded = _stack(inputs, collected, presents, skipped)
     for i, (raw, cols) in typed_cols.items():
         _examples_as_written(loaded.inputs[i], raw, cols)
     return loaded
+
+
+def _empty_rows(df: pl.DataFrame, text: pl.LazyFrame, raw: RawTable) -> pl.DataFrame:
+    """``df`` with its blank rows rejected as "row is empty", and without the BLANK flag.
+
+    BLANK marks the rows that may be blank (no value in any column read); their every cell is
+    read again as text here, so a row with only an unread column filled is not blank.
+    """
+    if BLANK not in df.columns:
+        return df
+    flagged = df.filter(pl.col(BLANK)).get_column(ROW)
+    if flagged.len():
+        cells = _numbered(text, raw).filter(pl.col(ROW).is_in(flagged.implode())).collect()
+        blank = cells.filter(_blank(cells.drop(ROW, PRE_REASON, strict=False))).get_column(ROW)
+        hit = pl.col(ROW).is_in(blank.implode())
+        df = df.with_columns(pl.when(hit).then(pl.lit("row is empty")).otherwise(pl.col(REASON)).alias(REASON),
+                             pl.when(hit).then(None).otherwise(pl.col(BAD)).alias(BAD))
+    return df.drop(BLANK)
 
 
 def _examples_as_written(info: InputFile, raw: RawTable, typed: dict[str, str]) -> None:

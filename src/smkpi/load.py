@@ -230,7 +230,8 @@ def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str
         if col.type != ColType.ID and col.type != ColType.TEXT:
             value = step("value", value)  # read again by the checks below and by derive()
         values[col.name] = value
-        checks.append((reason, rawc))
+        if col.name in plan.hints or col.type not in (ColType.ID, ColType.TEXT):  # text is never unreadable
+            checks.append((reason, rawc))
         if col.name not in plan.hints and col.type != ColType.TEXT:  # free text: cleaning it costs the most
             empty.append(value.is_null())
         if col.type == ColType.DATETIME:

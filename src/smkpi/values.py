@@ -192,9 +192,36 @@ def read_number_text(x: pl.Expr) -> pl.Expr:
     return pl.when(whole).then(x.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(x.cast(pl.String))
 
 
+def _leftovers(fn: Callable[[pl.Expr], dict[str, pl.Expr]], dtype: pl.Struct) -> Callable[[pl.Series], pl.Series]:
+    """A batch function: ``fn`` (the general parser, as expressions of column "x") over the cells a
+    fast path left (nulls elsewhere), as a struct; a batch with nothing left costs nothing."""
+
+    def run(left: pl.Series) -> pl.Series:
+        if left.null_count() == len(left):
+            return pl.select(pl.repeat(None, len(left), dtype=dtype)).to_series()
+        # Lazy, so the sub-expressions the parser repeats (the cleaned text) are computed once.
+        frame = pl.LazyFrame({"x": left.cast(pl.String)})
+        return frame.select(pl.struct(**fn(pl.col("x")))).collect(engine="in-memory").to_series()
+
+    return run
+
+
+def _bool_of(s: pl.Expr) -> pl.Expr:
+    """True, False or null for cleaned, lower-case text."""
+    return pl.when(s.is_in(TRUE_TOKENS)).then(True).when(s.is_in(FALSE_TOKENS)).then(False)
+
+
 def parse_bool(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
-    s = step("s", clean(raw).str.to_lowercase())
-    value = pl.when(s.is_in(TRUE_TOKENS)).then(True).when(s.is_in(FALSE_TOKENS)).then(False).otherwise(None)
+    if step is _inline:
+        s = clean(raw).str.to_lowercase()
+        value = _bool_of(s)
+    else:
+        # Fast path: a cell that is exactly a token ("true", "0") needs no cleaning; only the
+        # rest is cleaned (a masked column: nulls cost next to nothing).
+        text = raw.cast(pl.String)
+        fast = step("f", _bool_of(text))
+        s = step("s", clean(pl.when(fast.is_null()).then(text)).str.to_lowercase())
+        value = step("v", pl.coalesce(fast, _bool_of(s)))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not true/false"))
     return value, reason
 
@@ -207,25 +234,41 @@ def _sentiment_of(s: pl.Expr) -> pl.Expr:
     return out
 
 
+def _sentiment_general(raw: pl.Expr) -> dict[str, pl.Expr]:
+    s = clean(raw).str.to_lowercase()
+    return {"s": s, "v": _sentiment_of(s)}
+
+
+_SENTIMENT_LEFT = pl.Struct({"s": pl.String, "v": pl.String})
+
+
 def parse_sentiment(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
-    # Fast path: a cell that is exactly a label ("positive") needs no trimming or lower-casing
-    # (the labels are lower case); only the others are cleaned. s is null for cells read fast.
-    text = raw.cast(pl.String)
-    fast = step("f", pl.when(text.is_in(["positive", "negative", "neutral"])).then(text))
-    s = step("s", clean(pl.when(fast.is_null()).then(raw)).str.to_lowercase())
-    value = step("v", pl.coalesce(fast, _sentiment_of(s)))
+    if step is _inline:
+        g = _sentiment_general(raw)
+        s, value = g["s"], g["v"]
+    else:
+        # Fast path: a cell that is exactly a label ("positive") needs no trimming or lower-casing
+        # (the labels are lower case); the general parser runs per batch on the rest.
+        text = raw.cast(pl.String)
+        fast = step("f", pl.when((text == "positive") | (text == "negative") | (text == "neutral")).then(text))
+        slow = step("s", pl.when(fast.is_null()).then(text).map_batches(
+            _leftovers(_sentiment_general, _SENTIMENT_LEFT), return_dtype=_SENTIMENT_LEFT, is_elementwise=True))
+        s, value = slow.struct.field("s"), step("v", pl.coalesce(fast, slow.struct.field("v")))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
     return value, reason
 
 
-def parse_csat(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """CSAT as (score 1-5 or null, good flag or null, reason). Good = 4-5 or "good"."""
-    s = step("s", clean(raw).str.to_lowercase())
+def _csat_general(raw: pl.Expr) -> dict[str, pl.Expr]:
+    return _csat_of(clean(raw).str.to_lowercase())
+
+
+def _csat_of(s: pl.Expr) -> dict[str, pl.Expr]:
+    """Score, good flag and "unread" of cleaned, lower-case CSAT text."""
     # Survey words as scores through when/then, not replace_strict: that would leave the streaming engine.
     words = pl.lit(None, dtype=pl.Float64)
     for word, points in CSAT_WORDS.items():
         words = pl.when(s == word).then(pl.lit(points)).otherwise(words)
-    num = step("n", pl.coalesce(s.cast(pl.Float64, strict=False), words))
+    num = pl.coalesce(s.cast(pl.Float64, strict=False), words)
     score = pl.when((num >= 1) & (num <= 5)).then(num)
     good = (
         pl.when(score.is_not_null()).then(score >= 4)
@@ -233,9 +276,24 @@ def parse_csat(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, p
         .when(s.is_in(CSAT_BAD)).then(False)
         .otherwise(None)
     )
-    reason = pl.when(s.is_not_null() & good.is_null() & ~s.is_in(CSAT_UNRATED)).then(
-        pl.lit(f"{col} is not a 1-5 score or good/bad")
-    )
+    unread = s.is_not_null() & good.is_null() & ~s.is_in(CSAT_UNRATED)
+    return {"score": score, "good": good, "unread": unread}
+
+
+def parse_csat(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """CSAT as (score 1-5 or null, good flag or null, reason). Good = 4-5 or "good"."""
+    if step is _inline:
+        g = _csat_general(raw)
+        score, good, unread = g["score"], g["good"], g["unread"]
+    else:
+        # Fast path: a plain score "1" to "5"; the general parser reads the rest (a masked column).
+        text = raw.cast(pl.String)
+        fast = step("f", pl.when(text.is_in(["1", "2", "3", "4", "5"])).then(text.cast(pl.Float64, strict=False)))
+        g = _csat_of(step("s", clean(pl.when(fast.is_null()).then(text)).str.to_lowercase()))
+        score = step("n", pl.coalesce(fast, g["score"]))
+        good = pl.when(fast.is_not_null()).then(fast >= 4).otherwise(g["good"])
+        unread = g["unread"].fill_null(False)
+    reason = pl.when(unread).then(pl.lit(f"{col} is not a 1-5 score or good/bad"))
     return score, good, reason
 
 

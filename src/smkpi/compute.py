@@ -39,22 +39,22 @@ def build_sources(datasets: dict[str, Dataset]) -> dict[str, tuple[pl.LazyFrame,
     out: dict[str, tuple[pl.LazyFrame, set[str]]] = {}
     posts = datasets.get("posts")
     if posts is not None:
-        lf = posts.frame.lazy()
+        lf = posts.lazy()
         out["own_posts"] = (lf.filter(pl.col("influencer").is_null()), posts.present)
         out["influencer_posts"] = (lf.filter(pl.col("influencer").is_not_null()), posts.present)
     parts, present = [], set()
     for kind in ("posts", "ads"):
         ds = datasets.get(kind)
         if ds is not None:
-            cols = [c for c in _CONVERSION_COLS if c in ds.frame.columns]
-            parts.append(ds.frame.lazy().select(cols))
+            cols = [c for c in _CONVERSION_COLS if c in ds.rows.columns]
+            parts.append(ds.lazy().select(cols))
             present |= ds.present & set(_CONVERSION_COLS)
     if parts:
         out["posts_and_ads"] = (pl.concat(parts, how="diagonal_relaxed"), present)
     for kind in ("comments", "ads", "sessions", "tickets", "kb", "followers"):
         ds = datasets.get(kind)
         if ds is not None:
-            out[kind] = (ds.frame.lazy(), ds.present)
+            out[kind] = (ds.lazy(), ds.present)
     return out
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -87,8 +88,20 @@ class Skipped:
 @dataclass
 class Dataset:
     kind: str
-    frame: pl.DataFrame  # valid, typed, de-duplicated rows with canonical + derived columns
+    rows: pl.DataFrame  # valid, typed rows with canonical + derived columns
     present: set[str]  # columns that at least one file supplied (or derived)
+    keep: pl.Series | None = None  # false on the earlier copies of a duplicated row; None: no copies
+
+    def lazy(self) -> pl.LazyFrame:
+        """The de-duplicated rows, as a query: dropping the copies costs nothing until it runs."""
+        if self.keep is None:
+            return self.rows.lazy()
+        return self.rows.with_columns(self.keep.alias(KEEP)).lazy().filter(pl.col(KEEP)).drop(KEEP)
+
+    @cached_property
+    def frame(self) -> pl.DataFrame:
+        """The de-duplicated rows (a copy of the kept ones, made on first use)."""
+        return self.rows if self.keep is None else self.lazy().collect()
 
 
 @dataclass
@@ -501,7 +514,9 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
                 dropped = frame.select(pl.col(FILE).filter(~keep_mask)).group_by(FILE).len()
                 for f, n in dropped.iter_rows():
                     inputs[f].duplicates = n
-                frame = frame.filter(keep_mask)
+                # Not filtered here: a copy of every kept row would cost as much as the group-by.
+                datasets[kind] = Dataset(kind, frame.drop(FILE, ROW), present_by_kind[kind], keep_mask)
+                continue
         datasets[kind] = Dataset(kind, frame.drop(FILE, ROW), present_by_kind[kind])
     for info in inputs:
         info.used = info.rows - info.rejected - info.duplicates

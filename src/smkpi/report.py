@@ -77,9 +77,9 @@ def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:
     bounds = []
     for kind, ds in loaded.datasets.items():
         col = KINDS[kind].time_column
-        if col and col in ds.frame.columns and ds.frame.height:
+        if col and col in ds.rows.columns and ds.rows.height:
             local = pl.col(col).dt.convert_time_zone(tz).dt.date()
-            lo, hi = ds.frame.select(local.min(), local.max().alias("hi")).row(0)
+            lo, hi = ds.lazy().select(local.min(), local.max().alias("hi")).collect().row(0)
             if lo is not None:
                 bounds.append((lo, hi))
     return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None

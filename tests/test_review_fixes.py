@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import write_csv
 from smkpi.config import load_settings
 from smkpi.load import load
@@ -72,3 +74,24 @@ def test_inspect_json_survives_a_file_name_that_is_not_utf8(tmp_path, cli):
     assert r.exit_code == 0
     doc = json.loads(r.stdout)
     assert any("notes" in s["path"] for s in doc["skipped"])
+
+
+@pytest.mark.parametrize("tz", ["Asia/Bangkok", "America/New_York", "Pacific/Apia", "Pacific/Kiritimati", "Etc/GMT+12"])
+def test_period_converts_only_the_edges_yet_equals_converting_every_row(tz):
+    # report.period converts only timestamps near the earliest and latest instants to local dates.
+    import datetime as dt
+    import random
+
+    import polars as pl
+
+    from smkpi.load import Dataset, Loaded
+    from smkpi.report import period
+
+    rnd = random.Random(tz)
+    base = dt.datetime(2011, 12, 28, tzinfo=dt.timezone.utc)  # Apia skipped 30 December 2011
+    stamps = [base + dt.timedelta(minutes=rnd.randrange(0, 60 * 24 * 6)) for _ in range(3000)]
+    frame = pl.DataFrame({"post_id": [f"P{i}" for i in range(len(stamps))], "published_at": stamps},
+                         schema_overrides={"published_at": pl.Datetime("us", "UTC")})
+    loaded = Loaded({"posts": Dataset("posts", frame, {"post_id", "published_at"})}, [], [])
+    local = frame.get_column("published_at").dt.convert_time_zone(tz).dt.date()
+    assert period(loaded, tz) == (local.min(), local.max())

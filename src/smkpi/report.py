@@ -78,8 +78,14 @@ def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:
     for kind, ds in loaded.datasets.items():
         col = KINDS[kind].time_column
         if col and col in ds.rows.columns and ds.rows.height:
-            local = pl.col(col).dt.convert_time_zone(tz).dt.date()
-            lo, hi = ds.lazy().select(local.min(), local.max().alias("hi")).collect().row(0)
+            # Converting every timestamp to local time is slow; the earliest local date belongs to
+            # an instant within a day or so of the earliest instant (offsets differ by hours), so
+            # only those are converted. Likewise for the latest.
+            t = pl.col(col)
+            near = pl.duration(days=2)
+            lo = t.filter(t <= t.min() + near).dt.convert_time_zone(tz).dt.date().min()
+            hi = t.filter(t >= t.max() - near).dt.convert_time_zone(tz).dt.date().max()
+            lo, hi = ds.lazy().select(lo.alias("lo"), hi.alias("hi")).collect().row(0)
             if lo is not None:
                 bounds.append((lo, hi))
     return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None

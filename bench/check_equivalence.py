@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 JUNK = ["", " ", "abc", "-", "n/a", "N/A", "null", "1,234", "฿12", "$ 5", "-5", "1.5", "nan", "inf", "1e400", "  42 ",
         "0", "3", "1e3", "12,5", "2025-01-01", "2025-01-01T10:00:00Z", "2025-06-01 25:00", "2030-01-01",
         "2025-01-01T09:00:00+07:00", "2025-01-01 09:00:00", "2025-1-01T10:00:00Z", "2025-01-31T09:30:00+07:60",
-        "2025-03-30 02:30:00", "true", "no", "maybe", "positive", "Neg", " neutral ", "good", "4", "7"]
+        "2025-03-30 02:30:00", "true", "no", "maybe", "positive", "Neg", " neutral ", "good", "4", "7",
+        "15/06/2568", "01/10/2025 10:00", "2025-02-10 18:00 +0000", "Total"]
 
 # Run inside a child with PYTHONPATH pointing at one tree: prints a JSON summary of the report.
 CHILD = r"""
@@ -91,10 +92,12 @@ def make_typed_files(folder: Path, seed: int) -> None:
             rows = list(csv.reader(fh))
         header, body = rows[0], rows[1:6001]
         numeric = [j for j, h in enumerate(header) if body[0][j].replace(".", "", 1).isdigit()]
-        for r in body[2500:3500]:
+        for r in body[len(body) // 3: 2 * len(body) // 3]:  # past the samples where the file is big enough
             for j in numeric:
                 if rnd.random() < 0.05:
-                    r[j] = rnd.choice(TYPED_JUNK)
+                    r[j] = rnd.choice(TYPED_JUNK + [""])
+            if kind == "sessions" and rnd.random() < 0.05:  # a derived check on typed columns
+                r[header.index("sessions")], r[header.index("bounces")] = "10", "50"
         with open(folder / f"{kind}_typed.csv", "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(header)

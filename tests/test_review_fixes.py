@@ -95,3 +95,15 @@ def test_period_converts_only_the_edges_yet_equals_converting_every_row(tz):
     loaded = Loaded({"posts": Dataset("posts", frame, {"post_id", "published_at"})}, [], [])
     local = frame.get_column("published_at").dt.convert_time_zone(tz).dt.date()
     assert period(loaded, tz) == (local.min(), local.max())
+
+
+@pytest.mark.parametrize("at, rejected", [(150, False), (240, True)])
+def test_date_spellings_are_learnt_from_the_first_200_rows_only(tmp_path, at, rejected):
+    # A Buddhist-era date among the first 200 data rows turns on BE reading for the column; one
+    # later is an unreadable date. (Total rows, dropped before, do not count among the 200.)
+    lines = ["comment_id,created_at,platform,post_id,text,sentiment", "Total,,,,,"]
+    lines += [f"C{i},{'15/06/2568' if i == at else '2025-02-10 18:00:00'},facebook,P1,hi,positive" for i in range(250)]
+    (tmp_path / "comments.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load([tmp_path], load_settings(None))
+    problems = [(p.reason, p.rows) for p in loaded.inputs[0].problems]
+    assert problems == ([("created_at is not a date/time", [at + 3])] if rejected else [])

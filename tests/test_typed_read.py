@@ -165,3 +165,24 @@ def test_random_cells_read_the_same_typed_or_as_text(cells):
                     loaded.datasets["posts"].frame.get_column("likes").to_list())
 
         assert run(True) == run(False)
+
+
+@pytest.mark.parametrize("name, text", [
+    # A derived check on a typed column ("bounces is larger than sessions") shows no cell.
+    ("sessions.csv", "date,sessions,bounces,duration_seconds,pageviews\n2025-08-28,44,13,13300.9,128\n"
+                     "2025-08-29,10,50,100.0,20\n2025-08-30,44,13,13300.9,128\n"),
+    # A required typed column left empty ("followers is empty") shows no cell either.
+    ("followers.csv", 'date,platform,followers\n2025-01-01,facebook,100\n2025-01-02,facebook,""\n'
+                      "2025-01-03,facebook,120\n"),
+    # A rejected typed number shows the cell as written.
+    ("posts.csv", "post_id,likes,reach\nP1,1e400,5\nP2,-0005,5\nP3,2.50,5\n"),
+])
+def test_examples_of_other_checks_on_typed_columns_match_text_reads(tmp_path, monkeypatch, name, text):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    seen = _spy_types(monkeypatch)
+    typed = _report([tmp_path])
+    assert any(seen), "the typed read must be taken"
+    monkeypatch.undo()
+    _text_only(monkeypatch)
+    assert _report([tmp_path]) == typed
+    assert typed["inputs"][0]["problems"], "each file has a rejected row"

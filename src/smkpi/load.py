@@ -23,7 +23,7 @@ from .kinds import KINDS, ColType, kind_from_name, name_words, normalize_header
 from .csvcheck import locate_problem
 from .formats.plan import Plan, plan_file
 from .readers import DATA_SUFFIXES, PRE_REASON, SRC_ROW, RawTable, read_raw
-from .values import Stager, parse_column, parse_csat, parse_datetime, parse_read_number, read_number_text
+from .values import Stager, parse_column, parse_csat, parse_datetime, parse_read_number, range_reasons, read_number_text
 
 PLATFORM_WORDS = {
     "facebook": "facebook", "fb": "facebook", "instagram": "instagram", "ig": "instagram",
@@ -410,7 +410,7 @@ def _examples_as_written(info: InputFile, raw: RawTable, typed: dict[str, str]) 
     Rare (rejected numbers only), so one more read of those columns as text costs nothing usually.
     """
     wanted = {p.rows[0]: typed[c] for p in info.problems if p.rows
-              for c in typed if p.reason.startswith(f"{c} is ")}
+              for c in typed if p.reason in range_reasons(c)}  # not "bounces is larger than sessions"
     if not wanted:
         return
     cells = (raw.typed({}).select(SRC_ROW, *sorted(set(wanted.values())))

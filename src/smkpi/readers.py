@@ -23,6 +23,7 @@ from .formats.aliases import KNOWN_KEYS, header_key
 DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xls"}
 SNIFF_BYTES = 64 * 1024
 PRE_REASON = "__smkpi_pre_reason"  # a reader's own reason to reject a row (e.g. a JSON line that does not parse)
+SUMMARY = "__smkpi_summary"  # RawTable.head: a summary row, which RawTable.frame drops
 SRC_ROW = "__smkpi_src_row"  # the row's number in the file, when the reader dropped rows (preamble, Total rows)
 
 
@@ -43,6 +44,9 @@ class RawTable:
     # skips their text entirely; the read fails on a cell the type cannot hold (CSV only).
     typed: Callable[[dict[str, pl.DataType]], pl.LazyFrame] | None = None
     sample: list[list[str]] = field(default_factory=list)  # rows of cells from the file's head and tail
+    # The first n data rows as text, before any are dropped, SUMMARY true on the Total rows that
+    # ``frame`` drops: a cheap look at the start of a big file (CSV only).
+    head: Callable[[int], pl.LazyFrame] | None = None
 
     @property
     def first_data_row(self) -> int:
@@ -50,17 +54,20 @@ class RawTable:
         return self.header_row + 1
 
 
-def _summary_filter(lf: pl.LazyFrame, columns: list[str], first_row: int,
-                    typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
-    """Number the rows as in the file, then drop summary rows (first non-empty cell ``Total``...)."""
-    lf = lf.with_row_index(SRC_ROW, offset=first_row)
-    if not columns:
-        return lf
+def _summary_rows(columns: list[str], typed: dict[str, pl.DataType] | None = None) -> pl.Expr:
+    """True on summary rows: the first non-empty of the first three cells is ``Total``..."""
     # Summary labels sit at the left: looking at the first three cells keeps this cheap on wide files.
     # A typed (numeric) cell that holds a value is a non-empty cell that is not a label.
     first = pl.coalesce([pl.when(pl.col(c).is_not_null()).then(pl.lit("0")) if typed and c in typed
                          else pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in columns[:3]])
-    return lf.filter(~first.str.contains(detect.TOTAL_ROW).fill_null(False))
+    return first.str.contains(detect.TOTAL_ROW).fill_null(False)
+
+
+def _summary_filter(lf: pl.LazyFrame, columns: list[str], first_row: int,
+                    typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+    """Number the rows as in the file, then drop summary rows (first non-empty cell ``Total``...)."""
+    lf = lf.with_row_index(SRC_ROW, offset=first_row)
+    return lf.filter(~_summary_rows(columns, typed)) if columns else lf
 
 
 def _summary_note(rows: list[list[str]], complete: bool) -> list[str]:
@@ -114,9 +121,10 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         source, text, complete = full.encode("utf-8"), full[:SNIFF_BYTES], True
     lay = detect.layout(text, KNOWN_KEYS, header_key, "\t" if path.suffix.lower() == ".tsv" else None)
 
-    def scan(typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+    def scan(typed: dict[str, pl.DataType] | None = None, n_rows: int | None = None) -> pl.LazyFrame:
         return pl.scan_csv(
             source,
+            n_rows=n_rows,
             separator=lay.separator,
             skip_lines=lay.skip_lines,
             infer_schema=False,
@@ -141,6 +149,10 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
                               maybe_short=short)
         return _summary_filter(lf, columns, lay.header_row + 1, typed)
 
+    def head(n: int) -> pl.LazyFrame:
+        lf = scan(n_rows=n).with_row_index(SRC_ROW, offset=lay.header_row + 1)
+        return lf.with_columns((_summary_rows(columns) if columns else pl.lit(False)).alias(SUMMARY))
+
     notes = []
     if enc not in ("utf-8", "utf-8-sig"):
         notes.append(f"read as {enc}")
@@ -149,7 +161,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     sample = _sample_rows(path, text, lay.skip_lines, lay.separator, complete)
     notes += _summary_note(sample, complete)
     return RawTable(frame(), columns, "csv", enc, lay.separator, lay.header_row, notes, lay.preamble, typed=frame,
-                    sample=sample)
+                    sample=sample, head=head)
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

@@ -153,18 +153,24 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -
                                           is_elementwise=True))
         rest = step("r", slow.struct.field("r"))
         num = step("n", pl.coalesce(fast, slow.struct.field("n")))
-    reason = (
-        pl.when(fast.is_null() & rest.is_null()).then(None)
-        .when(num.is_null()).then(pl.lit(f"{col} is not a number"))
-        .when(~num.is_finite()).then(pl.lit(f"{col} is not a finite number"))
-        .when(num < 0).then(pl.lit(f"{col} is negative"))
-        .when(num > MAX_COUNT).then(pl.lit(f"{col} is implausibly large"))
-    )
-    if whole:
-        reason = reason.when(num != num.floor()).then(pl.lit(f"{col} is not a whole number"))
-    reason = step("why", reason.otherwise(None))
+    reason = pl.when(fast.is_null() & rest.is_null()).then(None).when(num.is_null()).then(pl.lit(f"{col} is not a number"))
+    reason = step("why", _range_checks(reason, num, col, whole).otherwise(None))
     value = pl.when(reason.is_null()).then(num)
     return (value.cast(pl.Int64) if whole else value), reason
+
+
+def range_reasons(col: str, whole: bool = True) -> list[str]:
+    """The reasons a number that was read can still be rejected for, in the order they are checked."""
+    out = [f"{col} is not a finite number", f"{col} is negative", f"{col} is implausibly large"]
+    return out + [f"{col} is not a whole number"] if whole else out
+
+
+def _range_checks(chain, num: pl.Expr, col: str, whole: bool):
+    """``chain`` (a when/then chain) extended with the checks behind :func:`range_reasons`."""
+    tests = [~num.is_finite(), num < 0, num > MAX_COUNT] + ([num != num.floor()] if whole else [])
+    for test, why in zip(tests, range_reasons(col, whole)):
+        chain = (pl.when(test) if chain is None else chain.when(test)).then(pl.lit(why))
+    return chain
 
 
 def parse_read_number(x: pl.Expr, col: str, *, whole: bool) -> tuple[pl.Expr, pl.Expr]:
@@ -174,14 +180,7 @@ def parse_read_number(x: pl.Expr, col: str, *, whole: bool) -> tuple[pl.Expr, pl
     cannot read fails the whole read, and the loader then reads the file as text), so only the
     range checks remain, in the same order and with the same reasons.
     """
-    reason = (
-        pl.when(~x.is_finite()).then(pl.lit(f"{col} is not a finite number"))
-        .when(x < 0).then(pl.lit(f"{col} is negative"))
-        .when(x > MAX_COUNT).then(pl.lit(f"{col} is implausibly large"))
-    )
-    if whole:
-        reason = reason.when(x != x.floor()).then(pl.lit(f"{col} is not a whole number"))
-    reason = reason.otherwise(None)
+    reason = _range_checks(None, x, col, whole).otherwise(None)
     value = pl.when(reason.is_null()).then(x)
     return (value.cast(pl.Int64) if whole else value), reason
 

@@ -14,10 +14,13 @@ import polars as pl
 
 from ..config import Settings, SourceRule
 from ..kinds import KINDS
+from ..readers import SUMMARY
 from ..values import date_traits, parse_hours, parse_number, parse_tag_flag
 from .aliases import alias_mapping, header_key
 from .detect import period_year
 from .specs import BY_NAME, FormatSpec, Hint, detect_spec, metric_of
+
+KEEP = "__smkpi_keep_row"
 
 
 @dataclass
@@ -80,6 +83,7 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
     spec = BY_NAME[rule.format] if rule and rule.format else detect_spec(headers)
     notes: list[str] = []
     frame = raw.frame
+    keep: pl.Expr | None = None  # the rows the format keeps (description rows dropped)
     taken: dict[str, str] = {}
     renames = {header_key(k): v for k, v in (rule.rename if rule else {}).items()}
     for h in headers:  # sources: renames beat everything
@@ -105,7 +109,8 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
         if spec.drop_rows:
             col = _find(headers, spec.drop_rows[0])
             if col is not None:
-                frame = frame.filter(~pl.col(col).str.contains(spec.drop_rows[1]).fill_null(False))
+                keep = ~pl.col(col).str.contains(spec.drop_rows[1]).fill_null(False)
+                frame = frame.filter(keep)
                 notes.append("column-description rows under the header are dropped")
     influencer = False
     if rule and rule.kind:
@@ -141,7 +146,7 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
                          "year: under sources:")
         else:
             notes.append(f"dates have no year: read in {year} ({source})")
-    traits = _date_traits(raw, frame, {h: c for h, c in mapping.items() if c in _date_columns(kind)})
+    traits = _date_traits(raw, frame, keep, {h: c for h, c in mapping.items() if c in _date_columns(kind)})
     if rule and rule.date_format:
         for t in traits.values():
             t["slashed"] = False  # the user named the layout: a hint to name one would mislead
@@ -152,16 +157,26 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
 SAMPLE_ROWS = 200
 
 
-def _date_traits(raw, frame: pl.LazyFrame, columns: dict[str, str]) -> dict[str, dict[str, bool]]:
+def _date_traits(raw, frame: pl.LazyFrame, keep: pl.Expr | None,
+                 columns: dict[str, str]) -> dict[str, dict[str, bool]]:
     """Optional date spellings (Buddhist-era years, "18:00 +0000") seen in the first rows of each
     datetime column: only those columns pay for parsing them."""
     if not columns:
         return {}
-    if raw.sample:  # a CSV's head (and tail) rows, already read: no query to start
-        index = {h: raw.columns.index(h) for h in columns}
-        return {c: date_traits([r[index[h]] for r in raw.sample if index[h] < len(r)]) for h, c in columns.items()}
     try:
-        head = frame.select(list(columns)).head(SAMPLE_ROWS).collect()
+        if raw.head is None:
+            head = frame.select(list(columns)).head(SAMPLE_ROWS).collect()
+        else:
+            # The first rows of ``frame`` without a query over the whole file: read the first n
+            # rows, drop what ``frame`` drops, and read more only when too few are left.
+            n = 2 * SAMPLE_ROWS
+            while True:
+                lf = raw.head(n).with_columns(keep.alias(KEEP) if keep is not None else pl.lit(True).alias(KEEP))
+                got = lf.select(*columns, SUMMARY, KEEP).collect()
+                head = got.filter(~pl.col(SUMMARY) & pl.col(KEEP)).head(SAMPLE_ROWS)
+                if head.height == SAMPLE_ROWS or got.height < n:
+                    break
+                n *= 4
     except pl.exceptions.PolarsError:
         return {}  # the loader reports an unreadable file when it collects everything
     return {c: date_traits(head[h].cast(pl.String).to_list()) for h, c in columns.items()}

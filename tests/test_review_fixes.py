@@ -107,3 +107,16 @@ def test_date_spellings_are_learnt_from_the_first_200_rows_only(tmp_path, at, re
     loaded = load([tmp_path], load_settings(None))
     problems = [(p.reason, p.rows) for p in loaded.inputs[0].problems]
     assert problems == ([("created_at is not a date/time", [at + 3])] if rejected else [])
+
+
+def test_placeholder_dates_are_rejected_not_read(tmp_path, cli):
+    # Year 0 cannot even be shown by Python's datetime; 1970-01-01 is a zero timestamp.
+    (tmp_path / "posts.csv").write_text(
+        "post_id,published_at,likes\nP1,0000-01-01,5\nP2,1970-01-01T00:00:00Z,1\nP3,1900-01-01,2\n"
+        "P4,1971-01-01T00:00:00Z,3\nP5,2026-10-01,4\n", encoding="utf-8")
+    r = cli(["report", str(tmp_path), "--format", "json"])
+    assert r.exit_code in (0, 1), r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["inputs"][0]["problems"] == [
+        {"reason": "published_at is before 1971", "count": 3, "rows": [2, 3, 4], "example": "0000-01-01"}]
+    assert doc["period"] == {"start": "1971-01-01", "end": "2026-10-01"}

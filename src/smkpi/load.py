@@ -36,6 +36,8 @@ BLANK = "__smkpi_blank"
 NUMERIC = (ColType.COUNT, ColType.MONEY, ColType.NUMBER)
 EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
 FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet
+# No export holds earlier dates: before this they are placeholders (1970-01-01, 0001-01-01, 1900-01-01).
+EARLIEST = dt.datetime(1971, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass
@@ -249,6 +251,7 @@ def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str
             empty.append(value.is_null())
         if col.type == ColType.DATETIME:
             checks.append((pl.when(value > now).then(pl.lit(f"{col.name} is in the future")), rawc))
+            checks.append((pl.when(value < EARLIEST).then(pl.lit(f"{col.name} is before {EARLIEST.year}")), rawc))
         if col.required:
             checks.append((pl.when(value.is_null()).then(pl.lit(f"{col.name} is empty")), None))
     if influencer_file:

@@ -81,16 +81,20 @@ def _summary_note(rows: list[list[str]], complete: bool) -> list[str]:
     return []
 
 
+# Line breaks as the CSV reader sees them (str.splitlines also breaks at U+2028, \x0c, \x1e...).
+_LINE_BREAK = re.compile(r"\r?\n")
+
+
 def _sample_rows(path: Path, text: str, skip: int, sep: str, complete: bool) -> list[list[str]]:
     """Data rows of the head sample, plus (for a big file) of its last block, where footers sit."""
-    lines = text.splitlines()[skip + 1:]
+    lines = _LINE_BREAK.split(text)[skip + 1:]
     if not complete:
         lines = lines[:-1]  # the sample may end inside a line
         with open(path, "rb") as fh:
             fh.seek(0, 2)
             start = max(SNIFF_BYTES, fh.tell() - SNIFF_BYTES)
             fh.seek(start)
-            tail = fh.read().decode("utf-8", errors="ignore").splitlines()
+            tail = _LINE_BREAK.split(fh.read().decode("utf-8", errors="ignore"))
         lines += tail[1:] if start > SNIFF_BYTES else tail  # the block may start inside a line
     try:
         return list(csv.reader(lines, delimiter=sep))

@@ -120,10 +120,10 @@ def test_duplicates_are_found_by_key_even_when_hashes_clash(tmp_path, monkeypatc
     # Rows are grouped by a hash of their key first; a clash must never merge two different keys.
     import polars as pl
 
-    from smkpi import load as load_mod
+    from smkpi import dedup
 
     if clash:
-        monkeypatch.setattr(load_mod, "_key_hash", lambda key: pl.col(key[0]).hash() * 0 + 7)
+        monkeypatch.setattr(dedup, "key_hash", lambda key: pl.col(key[0]).hash() * 0 + 7)
     rows = [{"post_id": "P1", "platform": "facebook", "likes": 1}, {"post_id": "P2", "platform": "facebook", "likes": 2},
             {"post_id": "P1", "platform": "instagram", "likes": 3}, {"post_id": "P1", "platform": "facebook", "likes": 4},
             {"post_id": "P3", "platform": None, "likes": 5}, {"post_id": "P3", "platform": None, "likes": 6}]

@@ -21,6 +21,7 @@ from .derive import derive
 from .errors import InputError, UsageError
 from .kinds import KINDS, ColType, kind_from_name, name_words, normalize_header
 from .csvcheck import locate_problem
+from .dedup import last_of_each_key
 from .formats.plan import Plan, plan_file
 from .readers import DATA_SUFFIXES, PRE_REASON, SRC_ROW, RawTable, read_raw
 from .values import Stager, parse_column, parse_csat, parse_datetime, parse_read_number, range_reasons, read_number_text
@@ -447,46 +448,6 @@ def _polars_read_error(e: Exception, inputs: list[InputFile], raws: list[RawTabl
     return f"{names}: cannot read: {msg}{hint}"
 
 
-def _last_rows(frame: pl.DataFrame, key: list[str]) -> pl.Series:
-    """Row numbers of the last row of each distinct ``key`` (one streaming group-by)."""
-    index = pl.int_range(pl.len(), dtype=pl.UInt32 if frame.height < 2**32 else pl.UInt64)
-    return (frame.lazy().select(*key, index.alias(KEEP)).group_by(key).agg(pl.col(KEEP).max())
-            .collect(engine="streaming").get_column(KEEP))
-
-
-def _mask(n: int, rows: pl.Series) -> pl.Series:
-    return pl.repeat(False, n, eager=True).scatter(rows, True)
-
-
-def _key_hash(key: list[str]) -> pl.Expr:
-    h = pl.lit(0, dtype=pl.UInt64)
-    for i, c in enumerate(key):
-        h = h * 1_000_003 + pl.col(c).hash(seed=i)  # wraps around: any mix will do, clashes are checked
-    return h
-
-
-def _last_of_each_key(frame: pl.DataFrame, key: list[str]) -> pl.Series:
-    """True on the last row of each distinct ``key`` (file order), False on its earlier copies.
-
-    Grouping millions of text keys is the slow part of loading big files, so rows are grouped by
-    a 64-bit hash of the key first. A hash shared by two different keys would merge them: every
-    row that grouping drops is checked against the row it kept, and on any mismatch the rows are
-    grouped by the key itself. The result is always exactly the text grouping's.
-    """
-    hashes = frame.select(_key_hash(key).alias(KEEP + "h"))
-    keep = _mask(frame.height, _last_rows(hashes, [KEEP + "h"]))
-    if keep.all():
-        return keep
-    # The dropped rows (few) against the kept row of their hash: the same key, or a clash.
-    keyed = frame.select(key).with_columns(hashes)
-    dropped = keyed.filter(~keep)
-    kept = keyed.filter(keep & pl.col(KEEP + "h").is_in(dropped.get_column(KEEP + "h").unique().implode()))
-    pairs = dropped.join(kept, on=KEEP + "h", how="left", suffix="__kept", nulls_equal=True)
-    if pairs.select(pl.all_horizontal([pl.col(c).eq_missing(pl.col(f"{c}__kept")) for c in key]).all()).item():
-        return keep
-    return _mask(frame.height, _last_rows(frame, key))
-
-
 def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: list[set[str]],
            skipped: list[Skipped]) -> Loaded:
     by_kind: dict[str, list[tuple[int, pl.DataFrame]]] = {}
@@ -512,7 +473,7 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
             spec = KINDS[kind]
             key = [c for c in spec.row_key if spec.column(c) and c in frame.columns] + [id_col]
             # Later files (sorted by path, usually by export date) carry later totals: the last copy wins.
-            keep_mask = _last_of_each_key(frame, key) | frame.get_column(id_col).is_null()
+            keep_mask = last_of_each_key(frame, key) | frame.get_column(id_col).is_null()
             if not keep_mask.all():
                 dropped = frame.select(pl.col(FILE).filter(~keep_mask)).group_by(FILE).len()
                 for f, n in dropped.iter_rows():

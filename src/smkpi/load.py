@@ -237,7 +237,7 @@ def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str
             value, reason = plan.parse(col.name, by_canon)
         elif schema[src] == pl.Float64:
             value, reason = parse_read_number(rawc, col.name, whole=col.type == ColType.COUNT)
-            rawc = read_number_text(rawc)
+            rawc = read_number_text(pl.when(reason.is_not_null()).then(rawc))  # formats rejected cells only
         elif col.type == ColType.DATETIME:
             value, reason = parse_datetime(rawc, col.name, tz, date_formats, step, yearless=plan.yearless,
                                            year=plan.year, **plan.traits.get(col.name, {}))
@@ -318,7 +318,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
     presents: list[set[str]] = []
     raws: list[RawTable] = []
     text_frames: dict[int, Callable[[], pl.LazyFrame]] = {}  # typed reads, and how to read them as text
-    typed_cols: dict[int, tuple[RawTable, dict[str, str]]] = {}  # typed reads: canonical -> header typed
+    typed_cols: dict[int, dict[str, str]] = {}  # typed reads: canonical -> header typed
     texts: dict[int, tuple[pl.LazyFrame, RawTable]] = {}  # every file's cells as text
     for path in files:
         rule = rule_for(path, settings.sources)
@@ -358,7 +358,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         lf, present = build(raw.typed(types) if types else plan.frame)
         if types:
             text_frames[len(frames)] = lambda build=build, frame=plan.frame: build(frame)[0]
-            typed_cols[len(frames)] = (raw, {mapping[h]: h for h in types})
+            typed_cols[len(frames)] = {mapping[h]: h for h in types}
         texts[len(frames)] = (plan.frame, raw)
         frames.append(lf)
         presents.append(present)
@@ -385,8 +385,8 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
             raise InputError(_polars_read_error(e, inputs, raws)) from None
     collected = [_empty_rows(df, *texts[i]) for i, df in enumerate(collected)]
     loaded = _stack(inputs, collected, presents, skipped)
-    for i, (raw, cols) in typed_cols.items():
-        _examples_as_written(loaded.inputs[i], raw, cols)
+    for i, cols in typed_cols.items():
+        _examples_as_written(loaded.inputs[i], *texts[i], cols)
     return loaded
 
 
@@ -400,7 +400,7 @@ def _empty_rows(df: pl.DataFrame, text: pl.LazyFrame, raw: RawTable) -> pl.DataF
         return df
     flagged = df.filter(pl.col(BLANK)).get_column(ROW)
     if flagged.len():
-        cells = _numbered(text, raw).filter(pl.col(ROW).is_in(flagged.implode())).collect()
+        cells = _cells_as_text(text, raw, flagged)
         blank = cells.filter(_blank(cells.drop(ROW, PRE_REASON, strict=False))).get_column(ROW)
         hit = pl.col(ROW).is_in(blank.implode())
         df = df.with_columns(pl.when(hit).then(pl.lit("row is empty")).otherwise(pl.col(REASON)).alias(REASON),
@@ -408,7 +408,14 @@ def _empty_rows(df: pl.DataFrame, text: pl.LazyFrame, raw: RawTable) -> pl.DataF
     return df.drop(BLANK)
 
 
-def _examples_as_written(info: InputFile, raw: RawTable, typed: dict[str, str]) -> None:
+def _cells_as_text(text: pl.LazyFrame, raw: RawTable, rows: pl.Series, columns: list[str] | None = None) -> pl.DataFrame:
+    """The cells of the file rows numbered ``rows`` (ROW) as text, read again: the rare rows that
+    need a second look after the typed read (blank-row candidates, rejected typed numbers)."""
+    lf = _numbered(text, raw).filter(pl.col(ROW).is_in(rows.implode()))
+    return (lf.select(ROW, *columns) if columns is not None else lf).collect()
+
+
+def _examples_as_written(info: InputFile, text: pl.LazyFrame, raw: RawTable, typed: dict[str, str]) -> None:
     """Replace the examples of rejected typed numbers ("1e400" read as inf) with the cells as written.
 
     Rare (rejected numbers only), so one more read of those columns as text costs nothing usually.
@@ -417,12 +424,11 @@ def _examples_as_written(info: InputFile, raw: RawTable, typed: dict[str, str]) 
               for c in typed if p.reason in range_reasons(c)}  # not "bounces is larger than sessions"
     if not wanted:
         return
-    cells = (raw.typed({}).select(SRC_ROW, *sorted(set(wanted.values())))
-             .filter(pl.col(SRC_ROW).is_in(list(wanted))).collect())
-    text = {(r[SRC_ROW], h): r[h] for r in cells.iter_rows(named=True) for h in cells.columns if h != SRC_ROW}
+    cells = _cells_as_text(text, raw, pl.Series(list(wanted), dtype=pl.Int64), sorted(set(wanted.values())))
+    written = {(r[ROW], h): r[h] for r in cells.iter_rows(named=True) for h in cells.columns if h != ROW}
     for p in info.problems:
         if p.rows and p.rows[0] in wanted:
-            p.example = text.get((p.rows[0], wanted[p.rows[0]]), p.example)
+            p.example = written.get((p.rows[0], wanted[p.rows[0]]), p.example)
 
 
 def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | None:

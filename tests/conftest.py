@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from smkpi.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Hypothesis profiles: a quick default for the edit-test loop, the full count in CI.
+# SMKPI_HYPOTHESIS=ci (set by .ci/run; the default where CI is set) runs at least 1,000 examples per property.
+PROFILES = {"dev": 100, "ci": 1000}
+for _name, _n in PROFILES.items():
+    settings.register_profile(_name, max_examples=_n, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = os.environ.get("SMKPI_HYPOTHESIS") or ("ci" if os.environ.get("CI") else "dev")
+if PROFILE not in PROFILES:
+    raise pytest.UsageError(f"SMKPI_HYPOTHESIS={PROFILE!r}: choose one of {', '.join(PROFILES)}")
+settings.load_profile(PROFILE)
 
 
 def write_csv(path: Path, rows: list[dict], header: list[str] | None = None) -> Path:

@@ -31,7 +31,8 @@ from smkpi.compute import compute
 from smkpi.load import BAD, REASON, ROW, Dataset, InputFile, _stack, load
 from smkpi.report import build_report, select_kpis
 
-MANY = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The example count comes from the active profile (tests/conftest.py): 1,000 under SMKPI_HYPOTHESIS=ci.
+MANY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SETTINGS = load_settings(None)
 _TMP = tempfile.TemporaryDirectory(prefix="smkpi-prop-")
 TMP = Path(_TMP.name)
@@ -360,11 +361,16 @@ def test_file_order_and_split_end_to_end(seed):
     assert any(r.value.value is not None for r in a.results if r.value.kpi.family == "communication")
 
 
-def test_the_property_tests_really_run_1000_examples():
-    # Guards against a profile or edit silently lowering the example count below the bar.
+def test_the_property_tests_run_the_profile_count_and_ci_runs_1000():
+    # Guards against an edit silently lowering the example count below the profile's (and CI's) bar.
+    from conftest import PROFILE, PROFILES
+
+    assert PROFILES["ci"] >= 1000
+    ci = Path(__file__).parents[1] / ".ci" / "run"
+    assert "SMKPI_HYPOTHESIS=ci" in ci.read_text(encoding="utf-8")
     for fn in (test_arbitrary_bytes_as_csv_raise_only_smkpi_errors, test_arbitrary_tables_raise_only_smkpi_errors_and_account_every_row,
                test_targets_parser_on_arbitrary_text_raises_only_config_errors, test_share_kpis_stay_within_0_and_1,
                test_kpis_do_not_depend_on_row_order_or_file_split):
-        assert fn.hypothesis.inner_test and fn._hypothesis_internal_use_settings.max_examples >= 1000
+        assert fn.hypothesis.inner_test and fn._hypothesis_internal_use_settings.max_examples == PROFILES[PROFILE]
 
 

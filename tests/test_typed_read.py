@@ -143,7 +143,7 @@ NUMBERISH = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=max(50, settings().max_examples * 3 // 10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cells=st.lists(NUMBERISH, min_size=1, max_size=12))
 def test_random_cells_read_the_same_typed_or_as_text(cells):
     with tempfile.TemporaryDirectory() as d:

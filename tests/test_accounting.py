@@ -55,7 +55,7 @@ def test_rows_read_equal_used_plus_rejected_plus_duplicates(path):
     except SmkpiError:
         pytest.skip("a file-level error: the whole file is refused (tested in test_malformed)")
     for f in loaded.inputs:
-        assert f.rows == f.used + f.rejected + f.duplicates, f
+        assert f.rows == f.used + f.rejected + f.duplicates + f.blank, f
         assert min(f.rows, f.used, f.rejected, f.duplicates) >= 0
         assert f.rejected == sum(p.count for p in f.problems)
         assert all(p.rows and len(p.rows) <= p.count and p.reason for p in f.problems)
@@ -84,7 +84,7 @@ def test_identity_holds_for_every_readable_file_together():
     loaded = load(readable, load_settings(None))
     assert len(loaded.inputs) == len(readable)
     for f in loaded.inputs:
-        assert f.rows == f.used + f.rejected + f.duplicates, f
+        assert f.rows == f.used + f.rejected + f.duplicates + f.blank, f
     assert sum(d.frame.height for d in loaded.datasets.values()) == sum(f.used for f in loaded.inputs)
 
 

@@ -139,6 +139,10 @@ def report(
             from .render import render_notes
 
             render_notes(rep, _console(None, stderr=True))
+        elif rep.loaded.errors:  # the reason for exit 2 is never hidden
+            from .render import render_errors
+
+            render_errors(rep, _console(None, stderr=True))
         if format == OutFormat.json:
             from .jsonout import dumps, report_document
 
@@ -176,7 +180,7 @@ def inspect(
     Example: smkpi inspect "Table data.csv" --format json
     """
 
-    def run() -> None:
+    def run() -> int:
         from .config import load_settings
         from .inspect import inspect_paths, render_inspect
 
@@ -187,8 +191,9 @@ def inspect(
             sys.stdout.write(dumps(doc) + "\n")
         else:
             render_inspect(doc, _console(None))
+        return EXIT_ERROR if doc["errors"] else 0  # a file that cannot be read: exit 2, the others shown
 
-    _guard(run)
+    raise typer.Exit(_guard(run))
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""Ragged CSV rows made visible: a row with too few fields is rejected, too many is a file error.
+"""Ragged CSV rows made visible: a row with too few or too many fields is rejected with its number.
 
 Polars pads a row that has fewer fields than the header with nulls, silently, and refuses a row
 with more fields with a message that has no line number. Both hide what is wrong with the file:
@@ -6,8 +6,11 @@ with more fields with a message that has no line number. Both hide what is wrong
 - too few fields (a truncated final line, a row cut short): :func:`with_field_check` counts each
   record's fields with a second, vectorised Polars pass over the file's lines and rejects the row
   ("row has 3 fields, header has 6"). No per-row Python runs on the happy path.
-- too many fields, or a quote that never closes: the file cannot be read reliably; on that error
-  path only, :func:`locate_problem` walks the file once to name the line.
+- too many fields: the same pass rejects the row ("row has 8 fields, header has 6"); Polars reads
+  such a file with ``truncate_ragged_lines`` only when :func:`may_have_short_rows` saw a line
+  that may be ragged, so whichever columns a run reads, the row is judged the same.
+- a quote that never closes: the file cannot be read reliably; on that error path only,
+  :func:`locate_problem` walks the file once to name the line.
 """
 
 from __future__ import annotations
@@ -16,21 +19,22 @@ from pathlib import Path
 
 import polars as pl
 
-SHORT_ROW = "row has {} fields, header has {}"
+SHORT_ROW = "row has {} fields, header has {}"  # too few or too many: one reason, one rule
 # Names no export uses: a file may well have a column called "_i" or "_fields".
 _IDX, _FIELDS = "__smkpi_record", "__smkpi_fields"
 
 
 def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: list[str], reason_col: str,
                      header_line: int = 1, maybe_short: bool | None = None) -> pl.LazyFrame:
-    """``lf`` plus ``reason_col``: why a row is rejected for having fewer fields than the header.
+    """``lf`` plus ``reason_col``: why a row is rejected for having fewer or more fields than the header.
 
     ``source`` must be what ``lf`` scans (the path, or the UTF-8 bytes of a re-encoded file), and
     ``header_line`` the 1-based line of the header in it (after any preamble lines).
 
     Records are rebuilt from lines by quote parity, so a quoted field spanning lines is one record,
     the way Polars reads it. A row is flagged only when both readers agree: this pass counts fewer
-    fields, and Polars padded the row's last column with null. ``maybe_short`` is
+    fields, and Polars padded the row's last column with null; or this pass counts more fields
+    (``lf`` must then truncate ragged lines, see :func:`may_have_short_rows`). ``maybe_short`` is
     :func:`may_have_short_rows` when the caller already knows it (it costs one pass over the file).
     """
     m = len(columns)
@@ -56,14 +60,14 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
         .with_columns(_before=pl.col("_seps").cum_sum() - pl.col("_seps"), _total=pl.col("_seps").sum())
         .filter(pl.col("_start"))
         .with_columns(_fields=pl.col("_before").shift(-1).fill_null(pl.col("_total")) - pl.col("_before") + 1)
-        # A blank line is reported by the loader as "row is empty", not as a short row.
-        .with_columns(_fields=pl.when(line.str.strip_chars() == "").then(None).otherwise(pl.col("_fields")))
+        # A blank line or bare separators (",,,,") are counted as blank by the loader, not as ragged.
+        .with_columns(_fields=pl.when(_bare(line, sep)).then(None).otherwise(pl.col("_fields")))
         .filter(pl.col("_ln") > header_line)
         .with_row_index(_IDX)
         .select(_IDX, pl.col("_fields").alias(_FIELDS))
     )
     last = pl.col(columns[-1])
-    reason = (pl.when((pl.col(_FIELDS) < m) & last.is_null())
+    reason = (pl.when(((pl.col(_FIELDS) < m) & last.is_null()) | (pl.col(_FIELDS) > m))
               .then(pl.format(SHORT_ROW.format("{}", m), pl.col(_FIELDS))))
     return (lf.with_row_index(_IDX)
             .join(records, on=_IDX, how="left", maintain_order="left")
@@ -71,23 +75,39 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
             .drop(_IDX, _FIELDS))
 
 
-def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int) -> bool:
-    """Whether any non-blank line after the header has fewer than ``m - 1`` separators.
+def _bare(line: pl.Expr, sep: str) -> pl.Expr:
+    """True on a line of nothing but separators and white space (a blank row as Excel re-saves it)."""
+    return line.str.replace_all(sep, "", literal=True).str.strip_chars() == ""
 
-    Counting separators inside quotes too can only over-count, so a line with enough of them is
-    never the start of a short record; a quoted value that spans lines makes its lines short, and
-    then the exact record pass runs. One streaming pass over the lines, no Python per row.
+
+def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int) -> bool:
+    """Whether any row after the header may have fewer or more than ``m`` fields (then the exact
+    record pass of :func:`with_field_check` runs, and the reader truncates ragged lines).
+
+    Too few: a line with fewer than ``m - 1`` separators. Counting separators inside quotes too can
+    only over-count, so a line with enough of them is never the start of a short record; a quoted
+    value that spans lines makes its lines short, and then the exact pass runs.
+    Too many: a line with more than ``m - 1`` separators outside quotes. When every line has an even
+    number of quotes no record spans lines, and pairing quotes in order finds what they enclose
+    exactly; else any line with too many separators, quoted or not, sends the file to the exact pass.
+    One streaming pass over the lines, no Python per row.
     """
     line = pl.col("_l")
-    short = (
+    seps = line.str.count_matches(sep, literal=True)
+    quotes = line.str.count_matches('"', literal=True)
+    # Only lines with quotes and too many separators pay for the regex (a masked column elsewhere).
+    outside = pl.when((quotes > 0) & (seps > m - 1)).then(line).str.replace_all(r'"[^"]*"', "").str.count_matches(
+        sep, literal=True)
+    out = (
         pl.scan_lines(source, name="_l", glob=False)
         .with_row_index("_ln", offset=1)
-        .filter((pl.col("_ln") > header_line) & (line.str.count_matches(sep, literal=True) < m - 1)
-                & (line.str.strip_chars() != ""))
-        .head(1)
+        .filter((pl.col("_ln") > header_line) & ~_bare(line, sep))
+        .select(short=(seps < m - 1).any(), odd=(quotes % 2 == 1).any(), over=(seps > m - 1).any(),
+                long=pl.when(quotes > 0).then(outside).otherwise(seps).gt(m - 1).any())
         .collect(engine="streaming")
     )
-    return short.height > 0
+    short, odd, over, long = (bool(v) for v in out.row(0))
+    return short or long or (odd and over)
 
 
 def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8", skip_lines: int = 0) -> str | None:

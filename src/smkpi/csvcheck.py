@@ -15,6 +15,7 @@ with more fields with a message that has no line number. Both hide what is wrong
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -92,6 +93,9 @@ def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int
     exactly; else any line with too many separators, quoted or not, sends the file to the exact pass.
     One streaming pass over the lines, no Python per row.
     """
+    small = _small_text(source)
+    if small is not None:
+        return _ragged_lines(small, sep, m, header_line)
     line = pl.col("_l")
     seps = line.str.count_matches(sep, literal=True)
     quotes = line.str.count_matches('"', literal=True)
@@ -107,6 +111,39 @@ def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int
         .collect(engine="streaming")
     )
     short, odd, over, long = (bool(v) for v in out.row(0))
+    return short or long or (odd and over)
+
+
+SMALL_FILE = 64 * 1024  # below this the line checks run in Python: a Polars query costs more to start
+
+
+def _small_text(source: Path | bytes) -> str | None:
+    """The text of a small source (for the Python form of the line checks), else None."""
+    try:
+        if isinstance(source, (bytes, bytearray)):
+            data = bytes(source) if len(source) < SMALL_FILE else None
+        else:
+            data = None
+            if Path(source).stat().st_size < SMALL_FILE:
+                with open(source, "rb") as fh:
+                    data = fh.read(SMALL_FILE)
+        return None if data is None else data.decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _ragged_lines(text: str, sep: str, m: int, header_line: int) -> bool:
+    """:func:`may_have_short_rows` over a small text, line by line (the same rules)."""
+    short = odd = over = long = False
+    for ln, line in enumerate(text.split("\n"), 1):
+        if ln <= header_line or not line.replace(sep, "").strip():
+            continue
+        seps, quotes = line.count(sep), line.count('"')
+        short |= seps < m - 1
+        odd |= quotes % 2 == 1
+        over |= seps > m - 1
+        if seps > m - 1:
+            long |= (re.sub(r'"[^"]*"', "", line).count(sep) if quotes else seps) > m - 1
     return short or long or (odd and over)
 
 

@@ -67,9 +67,9 @@ def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | Non
     return None
 
 
-def _numbered(frame: pl.LazyFrame, raw: RawTable) -> pl.LazyFrame:
+def _numbered(frame: pl.LazyFrame, raw: RawTable, names: list[str] | None = None) -> pl.LazyFrame:
     """``frame`` with ROW: each row's number in the file, as messages give it ("row 7")."""
-    if SRC_ROW in frame.collect_schema().names():
+    if SRC_ROW in (names if names is not None else frame.collect_schema().names()):
         return frame.rename({SRC_ROW: ROW})
     return frame.with_row_index(ROW, offset=raw.first_data_row)
 
@@ -93,6 +93,7 @@ class FileRead:
         self.skip: str | None = None  # why the file feeds nothing (listed as skipped)
         self.types: dict[str, pl.DataType] = {}  # headers the CSV reader types itself
         self.typed_read = False  # whether the frame collected was the typed one
+        self.names: list[str] = []  # the columns of the file's frame (cells and the reader's own)
 
     # --- 1. detect ---------------------------------------------------------------------------
     def detect(self) -> None:
@@ -121,6 +122,7 @@ class FileRead:
         if dup:
             raise InputError(f"{path}: {dup}")
         self.raw, self.plan = raw, plan
+        self.names = plan.frame.collect_schema().names()  # the typed frame has the same names
         self.types = typed.read_types(raw, plan, kind)
         self.info = InputFile(
             str(path), "influencer" if influencer else kind, raw.format, raw.encoding,
@@ -132,8 +134,7 @@ class FileRead:
     def signature(self) -> tuple:
         """Files with one signature are typed by one query: every input of :func:`typed.type_frame`."""
         p = self.plan
-        return (p.kind, p.influencer, p.platform, tuple(p.mapping.items()),
-                tuple(p.frame.collect_schema().names()), tuple((h, str(t)) for h, t in self.types.items()),
+        return (p.kind, p.influencer, p.platform, tuple(p.mapping.items()), tuple(self.names), tuple((h, str(t)) for h, t in self.types.items()),
                 tuple((c, repr(h)) for c, h in p.hints.items()), tuple(p.date_formats), tuple(p.yearless), p.year,
                 tuple((c, tuple(sorted(t.items()))) for c, t in sorted(p.traits.items())))
 
@@ -142,12 +143,12 @@ class FileRead:
         """The cells as text (or typed numbers, with ``typed_read``), with ROW and FILE = ``index``."""
         self.typed_read = typed_read and bool(self.types)
         frame = self.raw.typed(self.types) if self.typed_read else self.plan.frame
-        return _numbered(frame, self.raw).with_columns(pl.lit(index, dtype=pl.Int64).alias(FILE))
+        return _numbered(frame, self.raw, self.names).with_columns(pl.lit(index, dtype=pl.Int64).alias(FILE))
 
     def _text_rows(self, rows: pl.Series, columns: list[str] | None = None) -> pl.DataFrame:
         """The cells of the file rows numbered ``rows`` (ROW) as text, read again: the rare rows that
         need a second look after the typed read (blank-row candidates, rejected typed numbers)."""
-        lf = _numbered(self.plan.frame, self.raw).filter(pl.col(ROW).is_in(rows.implode()))
+        lf = _numbered(self.plan.frame, self.raw, self.names).filter(pl.col(ROW).is_in(rows.implode()))
         return (lf.select(ROW, *columns) if columns is not None else lf).collect()
 
     # --- 4. check ----------------------------------------------------------------------------
@@ -159,9 +160,9 @@ class FileRead:
         """
         if BLANK not in df.columns:
             return df.with_columns(pl.lit(False).alias(BLANK))
-        flagged = df.filter(pl.col(BLANK)).get_column(ROW)
-        if not flagged.len():
+        if not df.get_column(BLANK).any():
             return df
+        flagged = df.filter(pl.col(BLANK)).get_column(ROW)
         cells = self._text_rows(flagged)
         blank = cells.filter(_not_data(cells.drop(ROW, PRE_REASON, strict=False))).get_column(ROW)
         return df.with_columns(pl.col(ROW).is_in(blank.implode()).alias(BLANK))
@@ -169,7 +170,8 @@ class FileRead:
     # --- 5. account --------------------------------------------------------------------------
     def account(self, df: pl.DataFrame) -> pl.DataFrame:
         """Count and explain ``df``'s rows in ``self.info``; returns the rows used (duplicates are
-        dropped later, across files). ``df`` must have been through :meth:`check`."""
+        dropped later, across files; REASON, BAD and BLANK are left for the caller to drop once).
+        ``df`` must have been through :meth:`check`."""
         info = self.info
         info.rows = df.height
         not_data = df.get_column(BLANK)
@@ -180,8 +182,7 @@ class FileRead:
         info.rejected = sum(p.count for p in info.problems)
         if self.typed_read:
             self._examples_as_written()
-        valid = df.filter(pl.col(REASON).is_null()) if info.rejected else df  # a filter copies every column
-        return valid.drop(REASON, BAD, BLANK)
+        return df.filter(pl.col(REASON).is_null()) if info.rejected else df  # a filter copies every column
 
     def _examples_as_written(self) -> None:
         """Replace the examples of rejected typed numbers ("1e400" read as inf) with the cells as written.
@@ -212,9 +213,9 @@ class FileRead:
 
 
 def _problems(df: pl.DataFrame) -> list[Problem]:
-    bad = df.filter(pl.col(REASON).is_not_null())
-    if not bad.height:
+    if df.get_column(REASON).null_count() == df.height:  # most files: no query at all
         return []
+    bad = df.filter(pl.col(REASON).is_not_null())
     g = (bad.group_by(REASON, maintain_order=True)
          .agg(n=pl.len(), rows=pl.col(ROW).head(EXAMPLE_ROWS), example=pl.col(BAD).drop_nulls().first())
          .sort(["n", REASON], descending=[True, False]))
@@ -253,9 +254,13 @@ class Stack:
         return [(i, r, parts.get((i,), df.clear())) for i, r in self.reads]
 
 
+# Files per stacked query: planning a query over many sources grows faster than linearly.
+STACK_FILES = 64
+
+
 def stacks_of(reads: list[tuple[int, FileRead]]) -> list[Stack]:
-    """The reads grouped by signature, in the order of each group's first file."""
+    """The reads grouped by signature (at most STACK_FILES a stack), in the order of each group's first file."""
     groups: dict[tuple, list[tuple[int, FileRead]]] = {}
     for i, r in reads:
         groups.setdefault(r.signature(), []).append((i, r))
-    return [Stack(g) for g in groups.values()]
+    return [Stack(g[k:k + STACK_FILES]) for g in groups.values() for k in range(0, len(g), STACK_FILES)]

@@ -105,9 +105,10 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         raise InputError(errors[0][2])
     order = sorted(done)
     inputs, frames = [], []
-    for n in order:
+    for i, n in enumerate(order):
         read, df = done.pop(n)
-        frames.append(read.account(read.check(df)))
+        # FILE (the file's place among all files found) becomes its place among the inputs.
+        frames.append(read.account(read.check(df)).with_columns(pl.lit(i).alias(FILE)))
         inputs.append(read.info)
     loaded = _stack(inputs, frames, [presents[n] for n in order], skipped, accounted=True)
     loaded.errors = [e for _, e, _ in errors]
@@ -193,14 +194,13 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
             info.rows = df.height
             info.problems = _problems(df)
             info.rejected = sum(p.count for p in info.problems)
-            df = (df.filter(pl.col(REASON).is_null()) if info.rejected else df).drop([REASON, BAD])
-        valid = df.with_columns(pl.lit(i).alias(FILE))
+            df = (df.filter(pl.col(REASON).is_null()) if info.rejected else df).with_columns(pl.lit(i).alias(FILE))
         kind = "posts" if info.kind == "influencer" else info.kind
-        by_kind.setdefault(kind, []).append((i, valid))
+        by_kind.setdefault(kind, []).append((i, df))
         present_by_kind.setdefault(kind, set()).update(present)
     datasets: dict[str, Dataset] = {}
     for kind, parts in by_kind.items():
-        frame = pl.concat([df for _, df in parts], how="diagonal_relaxed")
+        frame = pl.concat([df for _, df in parts], how="diagonal_relaxed").drop(REASON, BAD, BLANK, strict=False)
         parts.clear()
         too_large = _too_large(frame)
         id_col = KINDS[kind].id_column

@@ -15,7 +15,8 @@ from .formats.plan import Plan
 from .kinds import KINDS, ColType
 from .loaded import BAD, BLANK, FILE, REASON, ROW
 from .readers import PRE_REASON, RawTable
-from .values import Stager, parse_column, parse_csat, parse_datetime, parse_read_number, read_number_text
+from .dates import parse_datetime
+from .values import Stager, parse_column, parse_csat, parse_read_number, read_number_text
 
 NUMERIC = (ColType.COUNT, ColType.MONEY, ColType.NUMBER)
 FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet

@@ -29,6 +29,7 @@ from .formats.plan import Plan, plan_file
 from .kinds import KINDS, kind_from_name, name_words, normalize_header
 from .loaded import BAD, BLANK, FILE, REASON, ROW, InputFile, Problem
 from .readers import PRE_REASON, SRC_ROW, RawTable, read_raw
+from .typed import NOTICE
 from .values import range_reasons
 
 PLATFORM_WORDS = {
@@ -37,9 +38,7 @@ PLATFORM_WORDS = {
     "linkedin": "linkedin", "line": "line", "shopee": "shopee", "lazada": "lazada",
 }
 EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
-# A row whose only cell says the export is empty: Ads Manager's "No data available." for a range
-# with no delivery. It is not data (counted as blank), not a row with missing values.
-NOTICE = r"(?i)^\s*(?:no data(?: available)?|there (?:is|are) no data(?: to (?:show|display))?|no results?(?: found)?)\s*[.!]?\s*$"
+
 
 
 def rule_for(path: Path, rules: list[SourceRule]) -> SourceRule | None:

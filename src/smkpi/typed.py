@@ -22,6 +22,10 @@ NUMERIC = (ColType.COUNT, ColType.MONEY, ColType.NUMBER)
 FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet
 # No export holds earlier dates: before this they are placeholders (1970-01-01, 0001-01-01, 1900-01-01).
 EARLIEST = dt.datetime(1971, 1, 1, tzinfo=dt.timezone.utc)
+# A row whose only cell says the export is empty: Ads Manager's "No data available." for a range
+# with no delivery. It is not data (counted as blank), not a row with missing values.
+NOTICE = (r"(?i)^\s*(?:no data(?: available)?|there (?:is|are) no data(?: to (?:show|display))?|no results?(?: found)?)"
+          r"\s*[.!]?\s*$")
 _DTYPES = {ColType.COUNT: pl.Int64, ColType.MONEY: pl.Float64, ColType.NUMBER: pl.Float64,
            ColType.BOOL: pl.Boolean, ColType.DATETIME: pl.Datetime("us", "UTC")}
 
@@ -100,7 +104,8 @@ def type_frame(frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], set
         if col.name in plan.hints or col.type not in (ColType.ID, ColType.TEXT):  # text is never unreadable
             checks.append((reason, rawc))
         if col.name not in plan.hints and col.type != ColType.TEXT:  # free text: cleaning it costs the most
-            empty.append(value.is_null())
+            # An id cell holding a notice ("No data available.") may still be a row that is not data.
+            empty.append(value.is_null() | value.str.contains(NOTICE) if col.type == ColType.ID else value.is_null())
         if col.type == ColType.DATETIME:
             checks.append((pl.when(value > now).then(pl.lit(f"{col.name} is in the future")), rawc))
             checks.append((pl.when(value < EARLIEST).then(pl.lit(f"{col.name} is before {EARLIEST.year}")), rawc))

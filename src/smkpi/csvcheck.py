@@ -78,7 +78,7 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
 
 def _bare(line: pl.Expr, sep: str) -> pl.Expr:
     """True on a line of nothing but separators and white space (a blank row as Excel re-saves it)."""
-    return line.str.replace_all(sep, "", literal=True).str.strip_chars() == ""
+    return ~line.str.contains(f"[^\\s{re.escape(sep)}]")
 
 
 def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int) -> bool:
@@ -96,18 +96,19 @@ def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int
     small = _small_text(source)
     if small is not None:
         return _ragged_lines(small, sep, m, header_line)
-    line = pl.col("_l")
-    seps = line.str.count_matches(sep, literal=True)
-    quotes = line.str.count_matches('"', literal=True)
-    # Only lines with quotes and too many separators pay for the regex (a masked column elsewhere).
-    outside = pl.when((quotes > 0) & (seps > m - 1)).then(line).str.replace_all(r'"[^"]*"', "").str.count_matches(
+    line, seps, has_q = pl.col("_l"), pl.col("_s"), pl.col("_q")
+    # Only lines with a quote are counted for quotes, and only those with too many separators pay for
+    # the regex (masked columns elsewhere): a file without quotes costs one count per line.
+    quotes = pl.when(has_q).then(line).str.count_matches('"', literal=True)
+    outside = pl.when(has_q & (seps > m - 1)).then(line).str.replace_all(r'"[^"]*"', "").str.count_matches(
         sep, literal=True)
     out = (
         pl.scan_lines(source, name="_l", glob=False)
         .with_row_index("_ln", offset=1)
         .filter((pl.col("_ln") > header_line) & ~_bare(line, sep))
+        .with_columns(_s=line.str.count_matches(sep, literal=True), _q=line.str.contains('"', literal=True))
         .select(short=(seps < m - 1).any(), odd=(quotes % 2 == 1).any(), over=(seps > m - 1).any(),
-                long=pl.when(quotes > 0).then(outside).otherwise(seps).gt(m - 1).any())
+                long=pl.when(has_q).then(outside).otherwise(seps).gt(m - 1).any())
         .collect(engine="streaming")
     )
     short, odd, over, long = (bool(v) for v in out.row(0))

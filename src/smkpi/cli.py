@@ -102,6 +102,17 @@ def _resolve_targets(targets: Path | None) -> Path | None:
     return here if here.is_file() else None
 
 
+EXCLUDE_HELP = ("Do not read files or folders matching this glob (repeatable; .gitignore syntax, like the "
+                "folder's .smkpiignore).")
+FOLLOW_HELP = "Read symbolic links that lead out of the folder named (not followed by default)."
+
+
+def _inputs(paths: list[Path], exclude: list[str] | None, follow_links: bool):
+    from .discover import Inputs
+
+    return Inputs(paths, exclude=exclude or (), follow_links=follow_links)
+
+
 @app.command()
 def report(
     paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
@@ -120,6 +131,8 @@ def report(
     year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it "
                                                 "(e.g. TikTok's 'July 1').", min=1900, max=2700)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
 ) -> None:
     """Compute every KPI from export files and judge it against the targets.
 
@@ -133,7 +146,7 @@ def report(
         from .report import build_report
 
         settings = load_settings(_resolve_targets(targets), year=year)
-        rep = build_report(list(paths), settings, family, strict_input=strict_input)
+        rep = build_report(_inputs(paths, exclude, follow_links), settings, family, strict_input=strict_input)
         code = rep.exit_code(fail_on.value)
         if not quiet:
             from .render import render_notes
@@ -169,6 +182,8 @@ def inspect(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
     year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it.",
                                                 min=1900, max=2700)] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
 ) -> None:
     """Show how each file is read: export format, encoding, header row, kind, platform, column mapping,
     unmapped columns, rows read / used / rejected with reasons.
@@ -180,7 +195,7 @@ def inspect(
         from .config import load_settings
         from .inspect import inspect_paths, render_inspect
 
-        doc = inspect_paths(list(paths), load_settings(_resolve_targets(targets), year=year))
+        doc = inspect_paths(_inputs(paths, exclude, follow_links), load_settings(_resolve_targets(targets), year=year))
         if format == OutFormat.json:
             from .jsonout import dumps
 

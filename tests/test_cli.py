@@ -217,8 +217,11 @@ def test_stderr_has_notes_and_stdout_has_results(cli, tmp_path):
     assert r.stderr.splitlines() == [
         f"note: {posts}: 1 row(s) rejected: likes is not a number (e.g. 'abc'); row 2",
         f"note: {posts}: 1 duplicate row(s) dropped (same id seen again)",
-        f"skipped: {misc}: no known kind: the name has no kind word (posts, comments, ads, sessions, tickets, kb, "
-        "followers, influencer) and the columns match none",
+        f"skipped: {misc}: no known kind: the name has no kind word (posts (post, content), comments (comment, "
+        "mentions, mention), ads (ad, campaigns, campaign), sessions (session, web, analytics), tickets (ticket, "
+        "inquiries, inquiry, support), kb (knowledge, articles, article), followers (follower, audience), "
+        "influencer / influencers) and the columns match none; rename the file or set kind: under sources: in "
+        "targets.yaml",
     ]
     assert "note:" not in r.stdout and "skipped:" not in r.stdout
     assert "Likes per post" in r.stdout

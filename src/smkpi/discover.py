@@ -146,7 +146,7 @@ def _ignore_rules(folder: Path) -> list[Rule]:
 
 def _excluded(rel: str, shown: str, is_dir: bool, rules: list[Rule]) -> bool:
     """--exclude globs match the path inside the folder named, or the path as written."""
-    return bool(rules) and (ignored(rel, is_dir, rules) or ignored(shown.replace(os.sep, "/"), is_dir, rules))
+    return bool(rules) and (ignored(rel, is_dir, rules) or ignored(shown.replace(os.sep, "/").lstrip("/"), is_dir, rules))
 
 
 # --- one entry ------------------------------------------------------------------------------

@@ -230,22 +230,28 @@ def supports(kind: str, columns: set[str]) -> bool:
     """Whether canonical ``columns`` make a file named like ``kind`` one of that kind.
 
     A name is a hint, not a verdict: the file must hold the kind's required columns, its id
-    column, or one column that feeds a KPI of that kind (``web_links.csv`` with url, owner holds
-    none of a sessions file's).
+    column, or one column that feeds a KPI of that kind, or (sessions, whose rows may each be one
+    session) its time column: ``web_links.csv`` with url, owner holds none of a sessions file's.
     """
     k = KINDS[kind]
     if k.required and set(k.required) <= columns:
         return True
     if k.id_column and k.id_column in columns:
         return True
+    if not k.required and not k.id_column and k.time_column in columns:
+        return True  # one row per session: the rows are the data
     return any(c.name in columns for c in k.columns if c.type in METRIC_TYPES)
 
 
 def evidence_columns(kind: str) -> list[str]:
-    """The columns any one of which :func:`supports` accepts (for messages)."""
+    """The columns any one of which :func:`supports` accepts (for messages): the required and id
+    columns, every metric column, and for a kind with neither required nor id columns (sessions:
+    one row per session) its time column."""
     k = KINDS[kind]
     out = [*k.required, *([k.id_column] if k.id_column else [])]
     out += [c.name for c in k.columns if c.type in METRIC_TYPES]
+    if not k.required and not k.id_column and k.time_column:
+        out.append(k.time_column)
     return list(dict.fromkeys(out))
 
 

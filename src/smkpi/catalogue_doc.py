@@ -21,8 +21,15 @@ def catalogue_rows(families: list[str] | None = None) -> list[dict]:
             "inputs": [DERIVED_FROM.get(c, c) for c in k.inputs],
             "formula": k.formula, "doc": k.doc,
             "default_target": t["target"] if isinstance(t, dict) else t,
+            "default_severity": (t.get("severity", "error") if isinstance(t, dict) else "error") if t else None,
         })
     return rows
+
+
+def target_text(row: dict) -> str:
+    """A default target as shown: ``<= 1h (warn)`` for a warn-only target, ``>= 20`` otherwise."""
+    t = row["default_target"] or ""
+    return f"{t} (warn)" if t and row.get("default_severity") == "warn" else t
 
 
 def render_catalogue(rows: list[dict], console: Console) -> None:
@@ -35,7 +42,7 @@ def render_catalogue(rows: list[dict], console: Console) -> None:
         "Better": lambda r: r["direction"],
         "Formula": lambda r: Text(r["formula"]),
         "Needs": lambda r: Text(f"{r['source']}: {', '.join(r['inputs']) or '(rows)'}"),
-        "Default target": lambda r: Text(r["default_target"] or ""),
+        "Default target": lambda r: Text(target_text(r)),
     }
     if console.width < 150:
         cells.pop("Label")

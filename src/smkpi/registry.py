@@ -69,7 +69,8 @@ def get(kpi_id: str) -> KPI | None:
 
 def select_kpis(families: list[str] | None) -> list[KPI]:
     """KPIs of ``families`` (all when empty); UsageError naming an unknown family."""
-    fams = [f.strip().lower() for f in families or []]
+    # --family engagement,sentiment and --family engagement --family sentiment mean the same.
+    fams = [f.strip().lower() for entry in families or [] for f in entry.split(",") if f.strip()]
     unknown = [f for f in fams if f not in FAMILIES]
     if unknown:
         import difflib

@@ -98,7 +98,8 @@ def test_empty_csv_and_empty_json_array_and_non_utf8_name_do_not_stop_the_run(cl
     (d / "empty_posts.csv").write_bytes(b"")
     (d / "blank_tickets.csv").write_bytes(b"\r\n  \n")
     (d / "items.json").write_text("[]")
-    names = ["empty_posts.csv", "blank_tickets.csv", "items.json"]
+    (d / "~$posts.xlsx").write_bytes(b"\x05nok  \x00" * 16)  # Excel's lock file beside an open workbook
+    names = ["empty_posts.csv", "blank_tickets.csv", "items.json", "~$posts.xlsx"]
     if os.name == "posix":
         try:
             (d / os.fsdecode(b"posts_\xff.csv")).write_text("post_id,likes\np9,1\n")
@@ -113,7 +114,8 @@ def test_empty_csv_and_empty_json_array_and_non_utf8_name_do_not_stop_the_run(cl
     assert len(reasons) == len(names)
     assert reasons["empty_posts.csv"] == reasons["blank_tickets.csv"] == "empty file"
     assert reasons["items.json"].startswith("no known kind")
-    if len(names) == 4:  # JSON shows the odd byte as \xff
+    assert reasons["~$posts.xlsx"] == "an Office lock file (~$...), not an export"
+    if len(names) == 5:  # JSON shows the odd byte as \xff
         assert reasons["posts_\\xff.csv"] == "the file name is not valid UTF-8; rename the file to read it"
 
 

@@ -6,7 +6,8 @@ Rules (README, "Which files are read"):
 - In a folder, searched recursively: hidden entries (``.name``) and entries matched by ``--exclude``
   or by the folder's ``.smkpiignore`` (gitignore-like) are passed over without a word; everything
   else is read or listed as skipped with a reason: no data suffix, an empty file, a name that is
-  not UTF-8, a symbolic link that leads out of the folder (unless ``--follow-links``), a FIFO,
+  not UTF-8, an Office lock file (``~$posts.xlsx``), a symbolic link that leads out of the folder
+  (unless ``--follow-links``), a FIFO,
   socket or device, a subfolder that cannot be listed, and a JSON file whose name names no kind
   and which holds no table of records (a settings file).
 
@@ -204,6 +205,8 @@ def _file_reason(path: Path, st: os.stat_result) -> str | None:
         return "the file name is not valid UTF-8; rename the file to read it"
     if path.suffix.lower() not in DATA_SUFFIXES:
         return f"not a data file ({path.suffix or 'no extension'})"
+    if path.name.startswith("~$"):  # Excel/Word write one beside a file that is open
+        return "an Office lock file (~$...), not an export"
     if st.st_size == 0:
         return "empty file"
     if st.st_size < 64:

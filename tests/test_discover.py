@@ -98,14 +98,19 @@ def test_empty_csv_and_empty_json_array_and_non_utf8_name_do_not_stop_the_run(cl
     (d / "empty_posts.csv").write_bytes(b"")
     (d / "blank_tickets.csv").write_bytes(b"\r\n  \n")
     (d / "items.json").write_text("[]")
+    (d / "readme.txt").write_bytes(b"hello \x00\x01\x02\xff\xfe binary")
+    (d / "binary_posts.csv").write_bytes(b"\x00\x01\x02\xff" * 8)  # names a kind: read, and an error
     (d / "~$posts.xlsx").write_bytes(b"\x05nok  \x00" * 16)  # Excel's lock file beside an open workbook
-    names = ["empty_posts.csv", "blank_tickets.csv", "items.json", "~$posts.xlsx"]
+    names = ["empty_posts.csv", "blank_tickets.csv", "items.json", "~$posts.xlsx", "readme.txt"]
     if os.name == "posix":
         try:
             (d / os.fsdecode(b"posts_\xff.csv")).write_text("post_id,likes\np9,1\n")
             names.append(os.fsdecode(b"posts_\xff.csv"))
         except (OSError, UnicodeError):
             pass
+    broken = cli(["report", d, "--family", "engagement", "--format", "json"])
+    assert broken.exit_code == 2 and "binary_posts.csv: looks like a binary file" in broken.stderr
+    (d / "binary_posts.csv").unlink()
     r = cli(["report", d, "--family", "engagement", "--format", "json"])
     assert r.exit_code in (0, 1), r.stderr
     doc = json.loads(r.stdout)
@@ -115,7 +120,8 @@ def test_empty_csv_and_empty_json_array_and_non_utf8_name_do_not_stop_the_run(cl
     assert reasons["empty_posts.csv"] == reasons["blank_tickets.csv"] == "empty file"
     assert reasons["items.json"].startswith("no known kind")
     assert reasons["~$posts.xlsx"] == "an Office lock file (~$...), not an export"
-    if len(names) == 5:  # JSON shows the odd byte as \xff
+    assert reasons["readme.txt"] == "binary bytes, not text: no known kind in its name or contents"
+    if len(names) == 6:  # JSON shows the odd byte as \xff
         assert reasons["posts_\\xff.csv"] == "the file name is not valid UTF-8; rename the file to read it"
 
 

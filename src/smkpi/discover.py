@@ -7,12 +7,12 @@ Rules (README, "Which files are read"):
   or by the folder's ``.smkpiignore`` (gitignore-like) are passed over without a word; everything
   else is read or listed as skipped with a reason: no data suffix, an empty file, a name that is
   not UTF-8, an Office lock file (``~$posts.xlsx``), a symbolic link that leads out of the folder
-  (unless ``--follow-links``), a FIFO,
-  socket or device, a subfolder that cannot be listed, and a JSON file whose name names no kind
-  and which holds no table of records (a settings file).
+  (unless ``--follow-links``), a FIFO, socket or device, a subfolder that cannot be listed, and,
+  when the name names no kind, a text file of binary bytes or a JSON file that holds no table of
+  records (a settings file): files of no known kind are skipped before their structure is judged.
 
-Polars-free: nothing here reads a file's contents beyond a small JSON settings check, and no
-reason quotes a file's contents.
+Polars-free: nothing here reads a file's contents beyond its first bytes (or a small JSON file),
+and no reason quotes a file's contents.
 """
 
 from __future__ import annotations
@@ -177,15 +177,34 @@ def _within(target: Path, root: Path) -> bool:
         return False
 
 
-def _settings_file(path: Path, size: int) -> str | None:
-    """Why a small JSON file whose name names no kind is not data (a settings file), or None."""
+def _names_a_kind(path: Path) -> bool:
     from .kinds import INFLUENCER_WORDS, KINDS, name_words  # no Polars
 
     words = set(name_words(path.stem))
+    return bool(words & set(INFLUENCER_WORDS)) or any(words & set(k.name_words) for k in KINDS.values())
+
+
+def _binary_text_file(path: Path) -> str | None:
+    """Why a .csv/.tsv/.txt file whose name names no kind is not data (binary bytes), or None."""
+    from .formats.detect import EncodingError, detect_encoding  # no Polars
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        if b"\x00" not in head:
+            return None  # text in some encoding: the reader judges it (a sources: rule may name the encoding)
+        detect_encoding(head)
+    except EncodingError:
+        return "binary bytes, not text: no known kind in its name or contents"
+    except OSError:
+        pass  # the reader reports it
+    return None
+
+
+def _settings_file(path: Path, size: int) -> str | None:
+    """Why a small JSON file whose name names no kind is not data (a settings file), or None."""
     if path.suffix.lower() != ".json" or size > SETTINGS_CHECK_BYTES:
         return None
-    if words & set(INFLUENCER_WORDS) or any(words & set(k.name_words) for k in KINDS.values()):
-        return None  # a name that names a kind is read, and its errors reported
     try:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (OSError, ValueError, RecursionError):
@@ -215,6 +234,10 @@ def _file_reason(path: Path, st: os.stat_result) -> str | None:
                 return "empty file"
         except OSError:
             return None  # the reader reports it
+    if _names_a_kind(path):
+        return None  # a name that names a kind is read, and its errors reported
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return _binary_text_file(path)
     return _settings_file(path, st.st_size)
 
 

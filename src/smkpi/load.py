@@ -17,12 +17,12 @@ from pathlib import Path
 import polars as pl
 
 from .config import Settings
+from .discover import discover
 from .dedup import last_of_each_key
-from .errors import InputError, UsageError
+from .errors import InputError
 from .fileread import EXAMPLE_ROWS, FileRead, Stack, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
 from .kinds import KINDS
 from .loaded import BAD, BLANK, FILE, KEEP, REASON, ROW, Dataset, InputFile, Loaded, Problem, Skipped  # noqa: F401
-from .readers import DATA_SUFFIXES
 from .typed import read_types  # noqa: F401 (kept importable from here)
 
 # Queries collected together: enough to keep both cores busy, few enough that a folder of many
@@ -31,39 +31,6 @@ BATCH = 16
 # Count totals at or above this cannot be summed exactly in a 64-bit integer (with room for the
 # few columns a KPI adds row by row, likes + comments + shares): the KPI gives no value instead.
 SUM_LIMIT = 2.0**61
-
-
-# --- discovery ----------------------------------------------------------------------------
-def discover(paths: list[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Data files under ``paths`` (directories searched recursively, hidden entries skipped)."""
-    files: list[Path] = []
-    skipped: list[Skipped] = []
-    for p in map(Path, paths):
-        if not p.exists():
-            raise UsageError(f"{p}: no such file or directory")
-        if p.is_file():
-            files.append(p)
-            continue
-        found = 0
-        for f in sorted(p.rglob("*")):
-            rel = f.relative_to(p)
-            if any(part.startswith(".") for part in rel.parts) or not f.is_file():
-                continue
-            if f.suffix.lower() not in DATA_SUFFIXES:
-                skipped.append(Skipped(str(f), f"not a data file ({f.suffix or 'no extension'})"))
-                continue
-            files.append(f)
-            found += 1
-        if not found:
-            raise UsageError(f"{p}: no CSV, JSON or Excel files found in this directory")
-    seen: set[Path] = set()
-    unique = []
-    for f in files:  # the same file named twice (a dir and a file in it) is read once
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, skipped
 
 
 # --- everything -----------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from functools import cached_property
 
 import polars as pl
 
+from .discover import Skipped  # a file not read: it feeds nothing (skipped) or cannot be read (errors)
+
 # Internal columns: names no export uses (a file may well have a column called "_row").
 ROW, REASON, BAD, FILE, KEEP = "__smkpi_row", "__smkpi_reason", "__smkpi_bad", "__smkpi_file", "__smkpi_keep"
 BLANK = "__smkpi_blank"
@@ -55,17 +57,6 @@ class InputFile:
             "blank": self.blank,
             "problems": [p.as_json() for p in self.problems], "unmapped": self.unmapped, "notes": self.notes,
         }
-
-
-@dataclass
-class Skipped:
-    """A file not read: it feeds nothing (``Loaded.skipped``) or cannot be read (``Loaded.errors``)."""
-
-    path: str
-    reason: str
-
-    def as_json(self) -> dict:
-        return {"path": self.path, "reason": self.reason}
 
 
 @dataclass

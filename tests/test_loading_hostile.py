@@ -65,11 +65,11 @@ def build_ads_manager_notices(d: Path) -> None:
 def test_an_unreadable_file_among_many_is_listed_and_the_rest_reported(tmp_path):
     build_many_small_files(tmp_path, 40)
     (tmp_path / "posts_0007.csv").write_text('post_id,likes\np1,"3\n', encoding="utf-8")  # never closes
-    (tmp_path / "posts_0020.csv").write_bytes(b"")  # empty
+    (tmp_path / "posts_0020.csv").write_text('post_id,likes\n"p1"x,3\n', encoding="utf-8")
     loaded = load([tmp_path], load_settings(None))
     assert [(Path(e.path).name, e.reason) for e in loaded.errors] == [
         ("posts_0007.csv", "line 2: a quoted field never closes (check the quotes on this line)"),
-        ("posts_0020.csv", "the file is empty; export it again")]
+        ("posts_0020.csv", "line 2: text after a closing quote; quote the whole value")]
     assert len(loaded.inputs) == 38
     assert loaded.datasets["posts"].frame.get_column("likes").sum() == 38 * (0 + 1 + 2)
 

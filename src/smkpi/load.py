@@ -23,7 +23,7 @@ from .errors import InputError
 from .fileread import EXAMPLE_ROWS, FileRead, Stack, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
 from .kinds import KINDS
 from .loaded import BAD, BLANK, FILE, KEEP, REASON, ROW, Dataset, InputFile, Loaded, Problem, Skipped  # noqa: F401
-from .typed import read_types  # noqa: F401 (kept importable from here)
+from .typed import EARLIEST, FUTURE_SLACK, read_types  # noqa: F401 (kept importable from here)
 
 # Queries collected together: enough to keep both cores busy, few enough that a folder of many
 # files of different shapes never holds thousands of query plans and their buffers at once.

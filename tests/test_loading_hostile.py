@@ -173,3 +173,14 @@ def test_two_thousand_small_files_in_bounded_memory(tmp_path):
     assert (kpis["engagement.likes"], kpis["engagement.comments"], kpis["engagement.shares"]) == (6000, 6000, 12000)
     if before < 1024 * 1024:  # a previous child above 1 GiB would mask this one's peak
         assert peak_mib < 1024, f"peak {peak_mib:.0f} MiB"
+
+
+def test_inspect_lists_an_unreadable_file_beside_the_others(tmp_path, cli):
+    (tmp_path / "posts.csv").write_text("post_id,likes\np1,3\n", encoding="utf-8")
+    (tmp_path / "tickets.csv").write_text('ticket_id,created_at\nT1,"2025-01-01\n', encoding="utf-8")
+    r = cli(["inspect", tmp_path, "--format", "json"])
+    assert r.exit_code == 2
+    doc = json.loads(r.stdout)
+    assert [(Path(f["path"]).name, f["rows"], f["blank"]) for f in doc["files"]] == [("posts.csv", 1, 0)]
+    assert doc["errors"] == [{"path": str(tmp_path / "tickets.csv"),
+                              "reason": "line 2: a quoted field never closes (check the quotes on this line)"}]

@@ -181,6 +181,7 @@ class FileRead:
         info.rejected = sum(p.count for p in info.problems)
         if self.typed_read:
             self._examples_as_written()
+        self.raw = self.plan = None  # done with the file: its reader (samples, query plans) is let go
         return df.filter(pl.col(REASON).is_null()) if info.rejected else df  # a filter copies every column
 
     def _examples_as_written(self) -> None:

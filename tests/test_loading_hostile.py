@@ -184,3 +184,18 @@ def test_inspect_lists_an_unreadable_file_beside_the_others(tmp_path, cli):
     assert [(Path(f["path"]).name, f["rows"], f["blank"]) for f in doc["files"]] == [("posts.csv", 1, 0)]
     assert doc["errors"] == [{"path": str(tmp_path / "tickets.csv"),
                               "reason": "line 2: a quoted field never closes (check the quotes on this line)"}]
+
+
+@pytest.mark.parametrize("body, ragged", [
+    ('1,"x,y",3\n', False), ('1,"x ""q"", y",3\n', False), (",,\n1,2,3\n", False),  # quoted commas, bare separators
+    ("1,2,3,4\n", True), ('1,"x,y",3,4\n', True), ("1,2\n", True),  # too many, too many beside quotes, too few
+    ('1,"x\ny,z,w",3\n', True),  # a record over two lines: the exact pass decides
+])
+def test_the_ragged_line_check_is_the_same_in_python_and_polars(body, ragged):
+    from smkpi import csvcheck
+
+    small = "a,b,c\n" + body
+    big = "a,b,c\n" + body * 5000  # past 64 KiB: the Polars form
+    assert len(big) > csvcheck.SMALL_FILE > len(small)
+    assert csvcheck.may_have_short_rows(small.encode(), ",", 3, 1) is ragged
+    assert csvcheck.may_have_short_rows(big.encode(), ",", 3, 1) is ragged

@@ -100,8 +100,10 @@ def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int
     # Only lines with a quote are counted for quotes, and only those with too many separators pay for
     # the regex (masked columns elsewhere): a file without quotes costs one count per line.
     quotes = pl.when(has_q).then(line).str.count_matches('"', literal=True)
-    outside = pl.when(has_q & (seps > m - 1)).then(line).str.replace_all(r'"[^"]*"', "").str.count_matches(
-        sep, literal=True)
+    # Separators outside quotes: a quoted segment and a separator are matched alike, so the count
+    # of both, less the segments (half the quotes), is the separators between them.
+    masked = pl.when(has_q & (seps > m - 1)).then(line)
+    outside = masked.str.count_matches(f'"[^"]*"|{re.escape(sep)}') - quotes // 2
     out = (
         pl.scan_lines(source, name="_l", glob=False)
         .with_row_index("_ln", offset=1)
@@ -144,7 +146,7 @@ def _ragged_lines(text: str, sep: str, m: int, header_line: int) -> bool:
         odd |= quotes % 2 == 1
         over |= seps > m - 1
         if seps > m - 1:
-            long |= (re.sub(r'"[^"]*"', "", line).count(sep) if quotes else seps) > m - 1
+            long |= (len(re.findall(f'"[^"]*"|{re.escape(sep)}', line)) - quotes // 2 if quotes else seps) > m - 1
     return short or long or (odd and over)
 
 

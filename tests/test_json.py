@@ -34,13 +34,14 @@ SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str,
             "families": list}
 BUSINESS_HOURS = {"days": list, "start": str, "end": str, "holidays": list}
 PERIOD = {"start": str, "end": str}
-INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "rows": int, "used": int,
+INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "currency": (str, type(None)),
+         "period": (dict, type(None)), "rows": int, "used": int,
          "rejected": int, "duplicates": int, "problems": list, "unmapped": list, "notes": list}
 PROBLEM = {"reason": str, "count": int, "rows": list, "example": (str, type(None))}
 SKIPPED = {"path": str, "reason": str}
 KPI = {"id": str, "family": str, "label": str, "unit": str, "direction": str,
        "value": (int, float, str, dict, type(None)), "target": (dict, type(None)), "status": str,
-       "note": (str, type(None))}
+       "note": (str, type(None)), "currency": (str, type(None))}
 TARGET = {"op": str, "value": (int, float), "text": str, "severity": str}
 STATUSES = ("pass", "fail", "warn", "no_target", "no_data")
 

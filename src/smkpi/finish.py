@@ -3,9 +3,6 @@
 Applied to each :class:`~smkpi.compute.Value` after computing (and reusable per group: each rule
 is a pure function of one value):
 
-* **whole counts** — a count KPI whose value is a whole float (a sum of decimals such as
-  conversions ``10.0``) is given as an integer; a fractional one (428.2 attributed conversions)
-  stays a decimal.
 * **shares never above 1** (:func:`bound`) — a KPI with ``limit="share"`` (view-through rate,
   CTR, bounce rate, like rate, conversion rates) whose numerator sum exceeds its denominator sum
   gives no value, with a note naming both sums (YouTube counts Shorts views that no impression
@@ -71,8 +68,6 @@ def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value
     out = []
     for v in values:
         k, value, note, cur = v.kpi, v.value, v.note, v.currency
-        if k.unit == Unit.COUNT and isinstance(value, float) and value.is_integer():
-            value = int(value)
         if k.limit and isinstance(value, (int, float)) and value > 1:
             sources = sources if sources is not None else build_sources(loaded.datasets)
             num, den = sources[k.source][0].select(*k.parts()).collect().row(0)

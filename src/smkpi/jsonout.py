@@ -74,6 +74,7 @@ def report_document(report: Report, exit_code: int) -> dict:
                 "unit": r.value.kpi.unit.value, "direction": r.value.kpi.direction.value,
                 "value": r.value.value, "target": r.target.as_json() if r.target else None,
                 "status": r.status.value, "note": r.value.note,
+                "currency": r.value.currency,  # money in another currency than settings.currency, else null
             }
             for r in report.results
         ],

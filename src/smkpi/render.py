@@ -69,7 +69,7 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
             if wide:
                 cells.append(Text(k.id))
             cells += [
-                Text(fmt.value(r.value.value, k.unit, currency)),
+                Text(fmt.value(r.value.value, k.unit, r.value.currency or currency)),
                 Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
                 Text(label, style=style),
             ]

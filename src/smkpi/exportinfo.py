@@ -41,7 +41,7 @@ def describe(raw, plan, settings: Settings) -> ExportInfo:
         metric = {c.name for c in KINDS[kind].columns if c.type in _METRICS}
         info.zero = tuple(sorted(metric & set(plan.mapping.values())))
         if info.zero:
-            info.notes.append(f"blank metric cells are 0 in this export ({plan.spec.label} writes nothing for none): "
+            info.notes.append(f"blank metric cells are 0 ({plan.spec.name} writes nothing for none): "
                               f"{', '.join(info.zero)}")
     return info
 

@@ -9,6 +9,7 @@ Rule: the *latest* date of the file is in the year ``Y``; every other date is in
 * A file in no order (posts) spans less than a year: the dates sit on the calendar circle, the
   largest gap between two of them is where the span starts, and dates after the latest one in
   the calendar belong to the year before.
+* When more than one of these readings fits, the one spanning the fewest days wins.
 
 ``Y`` is ``--year`` (or ``year:`` under sources:, or the file's period) when given; else the
 dates are placed in the twelve months ending today: ``Y`` is this year when the latest day of
@@ -48,31 +49,43 @@ def _ordered(doys: list[int], sign: int) -> bool:
     return all(sign * (b - a) >= 0 or sign * (b - a) <= -183 for a, b in zip(doys, doys[1:]))
 
 
+def _by_order(idx: list[int], doys: list[int], ascending: bool) -> tuple[dict[int, int], int]:
+    """Years back per cell for a file in date order: one more at each wrap, counted from the latest."""
+    seq = list(zip(idx, doys)) if ascending else list(zip(idx, doys))[::-1]  # oldest first
+    back, wraps = {seq[-1][0]: 0}, 0
+    for (_, a), (j, b) in zip(seq[::-1], seq[::-1][1:]):  # from the latest backwards
+        if b > a:
+            wraps += 1
+        back[j] = wraps
+    return back, seq[-1][0]
+
+
+def _by_circle(idx: list[int], doys: list[int]) -> tuple[dict[int, int], int]:
+    """Years back per cell for dates within a year: the span starts after the largest calendar gap."""
+    days = sorted(set(doys))
+    gaps = [((days[(k + 1) % len(days)] - d) % 366 or 366, d) for k, d in enumerate(days)]
+    _, last = max(gaps)  # the latest day of the year in the span is just before the largest gap
+    return {i: 1 if d > last else 0 for i, d in zip(idx, doys)}, next(i for i, d in zip(idx, doys) if d == last)
+
+
 def offsets(mds: list[tuple[int, int] | None]) -> tuple[list[int | None], int | None]:
     """Per cell, how many years before the latest date's year it is (None: not a year-less date);
-    and the index of the latest date."""
+    and the index of the latest date. Of the readings that fit (ascending, newest first, within a
+    year) the one spanning the fewest days wins, in that order on a tie."""
     idx = [i for i, md in enumerate(mds) if md]
     if not idx:
         return [None] * len(mds), None
     doys = [_doy(mds[i]) for i in idx]
-    asc, desc = _ordered(doys, 1), _ordered(doys, -1)
-    back: dict[int, int] = {}
-    if asc != desc:  # one order fits: roll back once per wrap
-        seq = list(zip(idx, doys)) if asc else list(zip(idx, doys))[::-1]  # oldest first
-        wraps = 0
-        for (_, a), (j, b) in zip(seq[::-1], seq[::-1][1:]):  # from the latest backwards
-            if b > a:
-                wraps += 1
-            back[j] = wraps
-        back[seq[-1][0]] = 0
-        latest = seq[-1][0]
-    else:  # no order (or both): the span starts after the largest gap on the calendar circle
-        days = sorted(set(doys))
-        gaps = [((days[(k + 1) % len(days)] - d) % 366 or 366, d) for k, d in enumerate(days)]
-        _, last = max(gaps)  # the latest day of the year in the span is just before the largest gap
-        for i, d in zip(idx, doys):
-            back[i] = 1 if d > last else 0
-        latest = next(i for i, d in zip(idx, doys) if d == last)
+    readings = [_by_order(idx, doys, asc) for asc in (True, False) if _ordered(doys, 1 if asc else -1)]
+    if len(set(doys)) == len(doys):
+        readings.append(_by_circle(idx, doys))
+
+    def span(reading: tuple[dict[int, int], int]) -> int:
+        at = [dt.date(2400 - reading[0][i], m, d if (m, d) != (2, 29) else 28).toordinal()
+              for i, (m, d) in ((i, mds[i]) for i in idx)]
+        return max(at) - min(at)
+
+    back, latest = min(readings, key=span) if readings else _by_circle(idx, doys)
     return [back.get(i) for i in range(len(mds))], latest
 
 

@@ -274,7 +274,7 @@ def test_money_rule_is_one_function():
     s = load_settings(None)
     spend = get("advertising.spend")
     assert money(spend, 10.0, {"THB"}, s) == (10.0, None, None)
-    assert money(spend, 10.0, {"USD"}, s) == (10.0, "in USD, the currency of its inputs", "USD")
+    assert money(spend, 10.0, {"USD"}, s) == (10.0, None, "USD")
     assert money(spend, 10.0, {"USD", "THB"}, s)[0] is None
     assert money(get("advertising.ctr"), 0.1, {"USD", "THB"}, s) == (0.1, None, None)
 

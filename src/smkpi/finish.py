@@ -59,7 +59,7 @@ def money(kpi: KPI, value: object, currencies: set[str], settings: Settings) -> 
     if kpi.id in settings.targets:
         return None, (f"in {cur} while the target is in {settings.currency}: set fx: {{{cur}: rate}} in targets.yaml "
                       f"({settings.currency} per {cur}) or currency: {cur}"), None
-    return value, f"in {cur}, the currency of its inputs", cur
+    return value, None, cur  # shown with its own symbol (JSON: kpis[].currency)
 
 
 def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value]:

@@ -322,3 +322,12 @@ def test_first_contact_resolution_flag_wins_over_contacts(tmp_path):
     ])
     v, _, _ = run(tmp_path)
     assert v["communication.first_contact_resolution"].value == pytest.approx(2 / 4)  # tickets 1 and 3
+
+
+def test_canonical_followers_without_platform_say_so(tmp_path):
+    write_csv(tmp_path / "followers.csv", [{"date": "2026-01-01", "followers": "10"},
+                                           {"date": "2026-01-31", "followers": "12"}])
+    v, files, _ = run(tmp_path)
+    [f] = files.values()
+    assert f.platform is None and any(n.startswith("platform unknown: no platform column") for n in f.notes)
+    assert v["audience.followers"].value == 12

@@ -140,8 +140,9 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
     elif not (spec and spec.metrics):
         # What the columns show first, then the path (see formats.semantics).
         platform = platform or name_platform or platform_from_folders(path)
-        if platform is None and spec is not None and spec.platform_unknown and "platform" not in mapping.values():
-            notes.append(unknown_platform_note(spec.label))
+        if platform is None and "platform" not in mapping.values() and (
+                (spec is not None and spec.platform_unknown) or kind == "followers"):
+            notes.append(unknown_platform_note(spec.label if spec is not None else None))
     date_formats = list(spec.date_formats) if spec else []
     yearless = list(spec.yearless_formats) if spec else []
     if rule and rule.date_format:

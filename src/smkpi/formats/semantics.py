@@ -41,9 +41,12 @@ def platform_from_folders(path: Path) -> str | None:
     return None
 
 
-def unknown_platform_note(label: str) -> str:
-    return (f"platform unknown: {label} files all have this header, so it cannot tell; put the file in a folder "
-            f"named after the platform (tiktok/, facebook/, instagram/) or set platform: under sources:")
+def unknown_platform_note(label: str | None) -> str:
+    """The note of a file whose platform nothing shows (``label``: an export several platforms write)."""
+    why = (f"{label} files all have this header, so it cannot tell" if label else
+           "no platform column, and no platform word in the file name or its folders")
+    return (f"platform unknown: {why}; put the file in a folder named after the platform (tiktok/, facebook/, "
+            f"instagram/) or set platform: under sources:")
 
 
 def today(tz: str) -> dt.date:

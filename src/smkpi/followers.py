@@ -17,12 +17,13 @@ import polars as pl
 SERIES = "__smkpi_series"
 
 
-def assign_series(frame: pl.DataFrame, file_col: str, paths: list[str]) -> tuple[pl.DataFrame, dict[int, list[str]]]:
+def assign_series(frame: pl.DataFrame, file_col: str, paths: list[str],
+                  tz: str = "UTC") -> tuple[pl.DataFrame, dict[int, list[str]]]:
     """``frame`` (stacked followers rows, with ``file_col``) with a SERIES column; notes by file index."""
     notes: dict[int, list[str]] = {}
     if not frame.height or "date" not in frame.columns or "followers" not in frame.columns:
         return frame.with_columns(pl.lit(0, dtype=pl.Int64).alias(SERIES)), notes
-    day = (frame.select(pl.col(file_col), pl.col("platform"), pl.col("date").dt.date().alias("day"), "followers")
+    day = (frame.select(pl.col(file_col), pl.col("platform"), pl.col("date").dt.convert_time_zone(tz).dt.date().alias("day"), "followers")
            .drop_nulls(["day", "followers"])
            .group_by(file_col, "platform", "day", maintain_order=True).agg(pl.col("followers").last()))
     parts: dict[tuple[int, str | None], dict] = {}

@@ -393,7 +393,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         except pl.exceptions.PolarsError as e:
             raise InputError(_polars_read_error(e, inputs, raws)) from None
     collected = [_empty_rows(df, *texts[i]) for i, df in enumerate(collected)]
-    loaded = _stack(inputs, collected, presents, skipped)
+    loaded = _stack(inputs, collected, presents, skipped, settings.timezone)
     for i, cols in typed_cols.items():
         _examples_as_written(loaded.inputs[i], *texts[i], cols)
     return loaded
@@ -464,7 +464,7 @@ def _polars_read_error(e: Exception, inputs: list[InputFile], raws: list[RawTabl
 
 
 def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: list[set[str]],
-           skipped: list[Skipped]) -> Loaded:
+           skipped: list[Skipped], tz: str = "UTC") -> Loaded:
     by_kind: dict[str, list[tuple[int, pl.DataFrame]]] = {}
     present_by_kind: dict[str, set[str]] = {}
     for i, (info, present) in enumerate(zip(inputs, presents)):
@@ -482,7 +482,7 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
         frame = pl.concat([df for _, df in parts], how="diagonal_relaxed")
         parts.clear()
         if kind == "followers":  # one account's series per part (smkpi.followers): never merged across accounts
-            frame, notes = assign_series(frame, FILE, [f.path for f in inputs])
+            frame, notes = assign_series(frame, FILE, [f.path for f in inputs], tz)
             for f, ns in notes.items():
                 inputs[f].notes += ns
         id_col = KINDS[kind].id_column

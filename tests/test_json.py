@@ -30,7 +30,7 @@ EPOCH = "1764201600"  # 2025-11-27T00:00:00Z
 TOP = {"schema_version": int, "smkpi_version": str, "generated_at": str, "settings": dict, "period": (dict, type(None)),
        "inputs": list,
        "skipped": list, "kpis": list, "summary": dict, "exit_code": int}
-SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "business_hours": dict,
+SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "fx": dict, "business_hours": dict,
             "families": list}
 BUSINESS_HOURS = {"days": list, "start": str, "end": str, "holidays": list}
 PERIOD = {"start": str, "end": str}

@@ -60,6 +60,7 @@ def report_document(report: Report, exit_code: int) -> dict:
             "targets_file": s.source_path,
             "timezone": s.timezone,
             "currency": s.currency,
+            "fx": dict(s.fx),  # rates into currency (targets.yaml fx:), {} when none
             "business_hours": {"days": list(bh.days), "start": _clock(bh.start),
                                "end": _clock(bh.end), "holidays": [d.isoformat() for d in bh.holidays]},
             "families": report.families,

@@ -12,7 +12,6 @@ name); else unknown, with a note for exports whose header several platforms writ
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -50,13 +49,12 @@ def unknown_platform_note(label: str | None) -> str:
 
 
 def today(tz: str) -> dt.date:
-    """Today in ``tz``; SOURCE_DATE_EPOCH pins it (reproducible runs and tests)."""
+    """Today in ``tz``: the report's clock, which SOURCE_DATE_EPOCH pins (reproducible runs and tests)."""
     from zoneinfo import ZoneInfo
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.strip().isdigit()
-           else dt.datetime.now(dt.timezone.utc))
-    return now.astimezone(ZoneInfo(tz)).date()
+    from ..report import now  # the report module loads the loader, which plans files: import on use
+
+    return now().astimezone(ZoneInfo(tz)).date()
 
 
 def place_years(frame: pl.LazyFrame, headers: list[str], layouts: list[str], year: int | None, source: str,

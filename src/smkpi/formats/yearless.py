@@ -24,19 +24,28 @@ _LEAP = 2000  # parse month/day in a leap year so that February 29 reads
 
 
 def month_days(cells: list[str | None], layouts: tuple[str, ...] | list[str]) -> list[tuple[int, int] | None]:
+    """(month, day) of each cell written in one of ``layouts``, else None. A year has 366 spellings
+    at most per layout, so each distinct cell is parsed once."""
+    seen: dict[str, tuple[int, int] | None] = {}
+
+    def read(c: str) -> tuple[int, int] | None:
+        t = " ".join(c.split())
+        for f in layouts:
+            try:
+                d = dt.datetime.strptime(f"{t} {_LEAP}", f"{f} %Y")
+            except ValueError:
+                continue
+            return d.month, d.day
+        return None
+
     out: list[tuple[int, int] | None] = []
     for c in cells:
-        md = None
-        if c:
-            t = " ".join(c.split())
-            for f in layouts:
-                try:
-                    d = dt.datetime.strptime(f"{t} {_LEAP}", f"{f} %Y")
-                except ValueError:
-                    continue
-                md = (d.month, d.day)
-                break
-        out.append(md)
+        if not c:
+            out.append(None)
+            continue
+        if c not in seen:
+            seen[c] = read(c)
+        out.append(seen[c])
     return out
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from conftest import write_csv
-from smkpi.compute import Value
 from smkpi.config import load_settings
 from smkpi.finish import bound, money
 from smkpi.formats.yearless import years

@@ -330,3 +330,17 @@ def test_canonical_followers_without_platform_say_so(tmp_path):
     [f] = files.values()
     assert f.platform is None and any(n.startswith("platform unknown: no platform column") for n in f.notes)
     assert v["audience.followers"].value == 12
+
+
+def test_blank_means_zero_never_turns_an_empty_row_into_data(tmp_path):
+    text = (EXPORTS / "meta_ads_month_php/Brand-PH-Ads-Sep-1-2025-Sep-30-2025.csv").read_text(encoding="utf-8-sig")
+    (tmp_path / "ads.csv").write_text(text + "," * 16 + "\r\n")  # an Excel re-save's row of bare separators
+    v, files, _ = run(tmp_path)
+    [f] = files.values()
+    assert (f.rows, f.used, [p.reason for p in f.problems]) == (5, 4, ["row is empty"])
+    assert v["advertising.cpa"].value == pytest.approx(1651.69)
+
+
+def test_currency_from_a_thai_header():
+    _, files, _ = run(EXPORTS / "thai" / "thai_ads_meta.csv")
+    assert [f.currency for f in files.values()] == ["THB"]  # จำนวนเงินที่ใช้จ่ายไป (THB)

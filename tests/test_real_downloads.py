@@ -344,3 +344,13 @@ def test_blank_means_zero_never_turns_an_empty_row_into_data(tmp_path):
 def test_currency_from_a_thai_header():
     _, files, _ = run(EXPORTS / "thai" / "thai_ads_meta.csv")
     assert [f.currency for f in files.values()] == ["THB"]  # จำนวนเงินที่ใช้จ่ายไป (THB)
+
+
+@pytest.mark.parametrize("folder, platform", [
+    ("facebook", "facebook"), ("TikTok 2026", "tiktok"), ("instagram_exports", "instagram"), ("x", "x"),
+    ("ig", "instagram"), ("test_tiktok_year0", None), ("online", None), ("line", "line"), ("my_fb", None),
+])
+def test_platform_from_a_folder_name(folder, platform):
+    from smkpi.formats.semantics import platform_from_folders
+
+    assert platform_from_folders(Path("exports") / folder / "FollowerHistory.csv") == platform

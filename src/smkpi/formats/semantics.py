@@ -4,9 +4,10 @@ years for year-less dates (placed per :mod:`.yearless`).
 Platform, first that tells: a ``platform:`` sources rule; the file's ``platform`` column (per
 row); the export format when its columns or cells show it (a Meta page file's metric line, an
 ``Account username`` column: not a header several platforms write); a platform word in the file
-name (``ig_posts.csv``); a platform word in a folder of its path, nearest first (``facebook/``,
-``tiktok_exports/``; short words such as ``x``, ``fb``, ``ig``, ``line`` only as a whole folder
-name); else unknown, with a note for exports whose header several platforms write.
+name (``ig_posts.csv``); a platform word beginning a folder name of its path, nearest first
+(``facebook/``, ``tiktok_exports/``, ``TikTok 2026/``; short words such as ``x``, ``fb``, ``ig``,
+``line`` only as a whole folder name); else unknown, with a note for exports whose header several
+platforms write and for follower files.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ def platform_from_folders(path: Path) -> str | None:
         name = part.lower()
         if name in PLATFORM_WORDS:
             return PLATFORM_WORDS[name]
-        for w in re.split(r"[^0-9a-z]+", name):
-            if w in _FULL:
-                return PLATFORM_WORDS[w]
+        words = [w for w in re.split(r"[^0-9a-z]+", name) if w]
+        if words and words[0] in _FULL:  # "facebook_exports", "TikTok 2026"; not "test_tiktok_year0"
+            return PLATFORM_WORDS[words[0]]
     return None
 
 

@@ -354,3 +354,11 @@ def test_platform_from_a_folder_name(folder, platform):
     from smkpi.formats.semantics import platform_from_folders
 
     assert platform_from_folders(Path("exports") / folder / "FollowerHistory.csv") == platform
+
+
+def test_table_caption_names_both_sums(cli):
+    r = cli(["report", EXPORTS / "youtube_shorts", "--family", "reach", "--targets", "/dev/null"],
+            env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    assert ("— View-through rate: not a share: the numerator (406,000) exceeds the denominator (100,000)"
+            in r.stdout)

@@ -283,7 +283,7 @@ def main() -> None:
     if not args.whole_only:
         kinds = dict(files_kinds(args.shape))
         print(f"\nper file kind alone (each file in a folder of its own; {rounds})")
-        print(f"{"file":<52} {'variant':<8} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}   smkpi/variant wall, cpu, memory")
+        print(f"{'file':<52} {'variant':<8} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}   smkpi/variant wall, cpu, memory")
         for name, one in kind_folders(folder):
             res = measure([v for v in variants if v != "segmented"], one, args.repeat, must=False, label=f"{name}: ")
             per_kind[name] = res

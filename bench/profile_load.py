@@ -70,6 +70,7 @@ def profile_file(path: Path, cprofile: bool) -> None:
     from smkpi.registry import select_kpis
 
     need = needed_columns(select_kpis(None)).get(plan.kind, set())
+    types = L.read_types(raw, plan, plan.kind)  # before raw is read again below (it is tied to this plan)
     heads = [h for h, c in plan.mapping.items() if c in need]
     with timed(f"raw scan, only the {len(heads)} columns KPIs read", rows):
         pl.scan_csv(path, infer_schema=False).select(pl.col(heads).str.len_bytes().sum()).collect()
@@ -82,7 +83,6 @@ def profile_file(path: Path, cprofile: bool) -> None:
         with timed("field-count record pass alone (quote parity, cum_sum, join)", rows):
             plain = pl.scan_csv(path, infer_schema=False, glob=False).select(raw.columns[0], raw.columns[-1])
             with_field_check(plain, path, sep, raw.columns, "_why", raw.header_row, True).collect()
-    types = L.read_types(raw, plan, plan.kind)
     calls = {"n": 0, "failed": 0}
     real = pl.collect_all
 
@@ -130,6 +130,21 @@ def profile_file(path: Path, cprofile: bool) -> None:
             lf.select(pl.col(tcol).str.len_bytes().sum()).collect()
         with timed(f"timestamp column {tcol!r}: read + smkpi parse_datetime", rows):
             st.apply(lf).select(v.is_null().sum(), why.is_null().sum()).collect(engine="streaming")
+    numeric = [h for h, c in plan.mapping.items() if c in need and h not in plan.hints and KINDS[plan.kind].column(c)
+               and KINDS[plan.kind].column(c).type in L.NUMERIC]
+    if numeric:
+        from smkpi.values import Stager, parse_number
+
+        st = Stager()
+        parsed = [parse_number(pl.col(h), plan.mapping[h], whole=KINDS[plan.kind].column(plan.mapping[h]).type
+                               == ColType.COUNT, step=st.for_column(f"n{i}")) for i, h in enumerate(numeric)]
+        lf = pl.scan_csv(path, infer_schema=False).select(numeric)
+        with timed(f"{len(numeric)} numeric columns: read as text only", rows):
+            lf.select(pl.col(numeric).str.len_bytes().sum()).collect()
+        with timed(f"{len(numeric)} numeric columns: read + smkpi parse_number", rows):
+            st.apply(lf).select(*[v.is_null().sum().alias(f"v{i}") for i, (v, _) in enumerate(parsed)],
+                                *[w.is_null().sum().alias(f"w{i}") for i, (_, w) in enumerate(parsed)]
+                                ).collect(engine="streaming")
     size = path.stat().st_size / 1e6
     print(f"\n{path.name}: {kind}, {size:,.1f} MB, {info.rows if info else 0:,} rows; typed columns: "
           f"{len(types)} ({', '.join(sorted(types)) or 'none'}); short-row probe: {short}; "
@@ -154,11 +169,31 @@ def main() -> None:
     ap.add_argument("--shape", choices=("simple", "realistic"), default="realistic")
     ap.add_argument("--file", action="append", help="only this file name (repeatable)")
     ap.add_argument("--cprofile", action="store_true", help="also print the top of a cProfile of build_report")
+    ap.add_argument("--whole", action="store_true", help="only the whole folder: time, and whether the typed read fell back")
     args = ap.parse_args()
     from generate import generate
     from run import kind_folders
 
     folder = generate(args.rows, shape=args.shape)
+    if args.whole:
+        calls = {"n": 0, "failed": 0}
+        real = pl.collect_all
+
+        def counting(frames, **kw):
+            calls["n"] += 1
+            try:
+                return real(frames, **kw)
+            except pl.exceptions.PolarsError:
+                calls["failed"] += 1
+                raise
+
+        L.pl.collect_all = counting
+        w, c = time.perf_counter(), _cpu()
+        build_report([folder], load_settings(None))
+        L.pl.collect_all = real
+        print(f"whole folder {folder}: build_report {time.perf_counter() - w:.2f} s, {_cpu() - c:.2f} cpu-s; "
+              f"collect_all calls {calls['n']} ({calls['failed']} failed: every file read again)")
+        return
     for name, one in kind_folders(folder):
         if not args.file or name in args.file:
             profile_file(one / name, args.cprofile)

@@ -274,6 +274,10 @@ def main() -> None:
         print()
         for line in ratio_lines(results):
             print(line)
+        if "segmented" in results and "smkpi" in results:
+            g, s = results["segmented"], results["smkpi"]
+            print(f"segmented/smkpi wall {g['wall'] / s['wall']:5.2f}x   cpu {g['cpu'] / s['cpu']:5.2f}x   "
+                  f"peak memory {g['peak_mb'] / s['peak_mb']:5.2f}x   (--by platform --period month vs plain)")
     if "smkpi" in results:
         acc = results["smkpi"].get("inputs", {})
         print("\nsmkpi rows: " + "; ".join(f"{f} {a['rows']:,} read, {a['duplicates']:,} duplicates, "

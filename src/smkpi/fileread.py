@@ -25,6 +25,7 @@ from . import typed
 from .config import Settings, SourceRule
 from .csvcheck import locate_problem
 from .errors import InputError
+from .exportinfo import ExportInfo, adjust, describe
 from .formats.plan import Plan, plan_file
 from .kinds import KINDS, kind_from_name, name_words, normalize_header
 from .loaded import BAD, BLANK, FILE, REASON, ROW, InputFile, Problem
@@ -93,6 +94,7 @@ class FileRead:
         self.types: dict[str, pl.DataType] = {}  # headers the CSV reader types itself
         self.typed_read = False  # whether the frame collected was the typed one
         self.names: list[str] = []  # the columns of the file's frame (cells and the reader's own)
+        self.export: ExportInfo | None = None  # declared currency and period; blank-means-zero columns
 
     # --- 1. detect ---------------------------------------------------------------------------
     def detect(self) -> None:
@@ -123,11 +125,14 @@ class FileRead:
         self.raw, self.plan = raw, plan
         self.names = plan.frame.collect_schema().names()  # the typed frame has the same names
         self.types = typed.read_types(raw, plan, kind)
+        self.export = export = describe(raw, plan, settings)
         self.info = InputFile(
             str(path), "influencer" if influencer else kind, raw.format, raw.encoding,
             plan.platform if "platform" not in canon else None, raw.header_row,
-            mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping], notes=[*raw.notes, *plan.notes],
-            export=plan.spec.name if plan.spec else None, sheet=raw.sheet,
+            mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping],
+            notes=[*raw.notes, *plan.notes, *export.notes],
+            export=plan.spec.name if plan.spec else None, sheet=raw.sheet, currency=export.currency,
+            period=export.period,
         )
 
     def signature(self) -> tuple:
@@ -135,7 +140,8 @@ class FileRead:
         p = self.plan
         return (p.kind, p.influencer, p.platform, tuple(p.mapping.items()), tuple(self.names), tuple((h, str(t)) for h, t in self.types.items()),
                 tuple((c, repr(h)) for c, h in p.hints.items()), tuple(p.date_formats), tuple(p.yearless), p.year,
-                tuple((c, tuple(sorted(t.items()))) for c, t in sorted(p.traits.items())))
+                tuple((c, tuple(sorted(t.items()))) for c, t in sorted(p.traits.items())),
+                self.export.zero, self.export.currency)
 
     # --- 2. read -----------------------------------------------------------------------------
     def cells(self, index: int, typed_read: bool) -> pl.LazyFrame:
@@ -239,6 +245,7 @@ class Stack:
         plan = self.reads[0][1].plan
         lf, self.present = typed.type_frame(frame, plan.kind, plan.mapping, settings, plan.influencer,
                                             plan.platform, plan)
+        lf = adjust(lf, self.reads[0][1].export, settings, plan.kind)  # blank-means-zero, currency rates
         if columns is not None:
             # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
             keep = columns.get(plan.kind, set())

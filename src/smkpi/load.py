@@ -20,6 +20,7 @@ from .config import Settings
 from .discover import discover
 from .dedup import last_of_each_key
 from .errors import InputError
+from .followers import assign_series
 from .fileread import EXAMPLE_ROWS, FileRead, Stack, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
 from .kinds import KINDS
 from .loaded import BAD, BLANK, FILE, KEEP, REASON, ROW, Dataset, InputFile, Loaded, Problem, Skipped  # noqa: F401
@@ -77,7 +78,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         # FILE (the file's place among all files found) becomes its place among the inputs.
         frames.append(read.account(read.check(df)).with_columns(pl.lit(i).alias(FILE)))
         inputs.append(read.info)
-    loaded = _stack(inputs, frames, [presents[n] for n in order], skipped, accounted=True)
+    loaded = _stack(inputs, frames, [presents[n] for n in order], skipped, settings.timezone, accounted=True)
     loaded.errors = [e for _, e, _ in errors]
     return loaded
 
@@ -147,7 +148,7 @@ def _alone(stack: Stack, settings: Settings, columns: dict[str, set[str]] | None
 
 
 def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: list[set[str]],
-           skipped: list[Skipped], *, accounted: bool = False) -> Loaded:
+           skipped: list[Skipped], tz: str = "UTC", *, accounted: bool = False) -> Loaded:
     """Stack each kind's files (in file order) and drop the earlier copies of a row.
 
     ``collected`` holds each file's rows: with ``accounted``, the rows used (see
@@ -169,6 +170,10 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
     for kind, parts in by_kind.items():
         frame = pl.concat([df for _, df in parts], how="diagonal_relaxed").drop(REASON, BAD, BLANK, strict=False)
         parts.clear()
+        if kind == "followers":  # one account's series per part (smkpi.followers): never merged across accounts
+            frame, notes = assign_series(frame, FILE, [f.path for f in inputs], tz)
+            for f, ns in notes.items():
+                inputs[f].notes += ns
         too_large = _too_large(frame)
         id_col = KINDS[kind].id_column
         if id_col and id_col in present_by_kind[kind]:

@@ -7,6 +7,7 @@ dropped + blank (rows that are not data: blank lines, bare separators, "No data 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -49,10 +50,14 @@ class InputFile:
     export: str | None = None  # the known export format (formats.specs), if recognised
     sheet: str | None = None
     blank: int = 0  # rows that are not data (blank, bare separators, a "No data available." notice)
+    currency: str | None = None  # the currency the file declares (smkpi.currency), None: not declared
+    period: tuple[dt.date, dt.date] | None = None  # the period the export says it covers (formats.period)
 
     def as_json(self) -> dict:
         return {
             "path": self.path, "kind": self.kind, "format": self.format, "platform": self.platform,
+            "currency": self.currency,
+            "period": {"start": self.period[0].isoformat(), "end": self.period[1].isoformat()} if self.period else None,
             "rows": self.rows, "used": self.used, "rejected": self.rejected, "duplicates": self.duplicates,
             "blank": self.blank,
             "problems": [p.as_json() for p in self.problems], "unmapped": self.unmapped, "notes": self.notes,

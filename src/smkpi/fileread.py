@@ -144,11 +144,12 @@ class FileRead:
                 self.export.zero, self.export.currency)
 
     # --- 2. read -----------------------------------------------------------------------------
-    def cells(self, index: int, typed_read: bool) -> pl.LazyFrame:
-        """The cells as text (or typed numbers, with ``typed_read``), with ROW and FILE = ``index``."""
+    def cells(self, index: int, typed_read: bool, tagged: bool = True) -> pl.LazyFrame:
+        """The cells as text (or typed numbers, with ``typed_read``), with ROW and (``tagged``) FILE = ``index``."""
         self.typed_read = typed_read and bool(self.types)
-        frame = self.raw.typed(self.types) if self.typed_read else self.plan.frame
-        return _numbered(frame, self.raw, self.names).with_columns(pl.lit(index, dtype=pl.Int64).alias(FILE))
+        frame = _numbered(self.raw.typed(self.types) if self.typed_read else self.plan.frame, self.raw, self.names)
+        # A stack of one file needs no tag to split it (a column of 8 bytes a row saved on big files).
+        return frame.with_columns(pl.lit(index, dtype=pl.Int64).alias(FILE)) if tagged else frame
 
     def _text_rows(self, rows: pl.Series, columns: list[str] | None = None) -> pl.DataFrame:
         """The cells of the file rows numbered ``rows`` (ROW) as text, read again: the rare rows that
@@ -240,7 +241,7 @@ class Stack:
         return bool(self.reads[0][1].types)
 
     def query(self, typed_read: bool, settings: Settings, columns: dict[str, set[str]] | None) -> pl.LazyFrame:
-        frames = [r.cells(i, typed_read) for i, r in self.reads]
+        frames = [r.cells(i, typed_read, tagged=len(self.reads) > 1) for i, r in self.reads]
         frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
         plan = self.reads[0][1].plan
         lf, self.present = typed.type_frame(frame, plan.kind, plan.mapping, settings, plan.influencer,

@@ -52,7 +52,7 @@ def read_types(raw: RawTable, plan: Plan, kind: str) -> dict[str, pl.DataType]:
 
 def type_frame(frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], settings: Settings,
                influencer_file: bool, platform: str | None, plan: Plan) -> tuple[pl.LazyFrame, set[str]]:
-    """Typed canonical columns + ROW + FILE + REASON (why the row is rejected) + BAD (the offending
+    """Typed canonical columns + ROW + FILE (when ``frame`` has it) + REASON (why the row is rejected) + BAD (the offending
     cell) + BLANK (the row may be blank: see :mod:`smkpi.fileread`), and the columns present.
 
     ``frame`` is the cells of one or more files read alike (text, or Float64 where the reader
@@ -140,7 +140,7 @@ def type_frame(frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], set
             flag = flag & pl.col(PRE_REASON).is_null()
         values[BLANK] = flag
     lf = lf.with_columns(**{REASON: reason, BAD: bad}, **values)
-    lf = lf.select(ROW, FILE, REASON, BAD, *values)
+    lf = lf.select(ROW, *([FILE] if FILE in raw_cols else []), REASON, BAD, *values)
     lf, extra, derived = derive(kind_name, lf, present, settings)
     if extra:
         lf = lf.with_columns(pl.coalesce([pl.col(REASON), *extra]).alias(REASON))

@@ -33,6 +33,22 @@ class OutFormat(str, Enum):
     json = "json"
 
 
+# Report formats come from the output registry (smkpi.outputs.registry), which imports nothing heavy.
+from .outputs.registry import NAMES as _FORMAT_NAMES  # noqa: E402
+
+ReportFormat = Enum("ReportFormat", {n: n for n in _FORMAT_NAMES}, type=str)
+
+
+class Language(str, Enum):
+    th = "th"
+    en = "en"
+
+
+class Calendar(str, Enum):
+    gregorian = "gregorian"
+    buddhist = "buddhist"
+
+
 class FailOn(str, Enum):
     error = "error"
     warn = "warn"
@@ -108,9 +124,20 @@ def report(
                                                 show_default=False, metavar="PATH")],
     targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file. Default: ./targets.yaml "
                                                     "if it exists, else the built-in defaults.")] = None,
-    format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file "
-                                                   "instead of stdout.")] = None,
+    format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="table (default), json, html, "
+                                                           "xlsx, markdown or junit. Default with -o: from the file's "
+                                                           "extension (.txt .json .html .xlsx .md .xml).",
+                                                           show_default=False)] = None,
+    output: Annotated[Optional[list[Path]], typer.Option("--output", "-o", metavar="FILE", help="Write the report to "
+                                                         "this file instead of stdout; repeat for several formats "
+                                                         "from one run.")] = None,
+    lang: Annotated[Optional[Language], typer.Option("--lang", help="Language of the table, markdown, HTML and xlsx. "
+                                                     "Default: th when LC_ALL/LANG starts with th, else en.",
+                                                     show_default=False)] = None,
+    calendar: Annotated[Calendar, typer.Option("--calendar", help="Dates in the Common Era or the Buddhist era "
+                                               "(31 ต.ค. 2569).")] = Calendar.gregorian,
+    no_github: Annotated[bool, typer.Option("--no-github", help="Under GitHub Actions, do not write the step "
+                                            "summary or annotations.")] = False,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="error: exit 1 on missed error targets; warn: "
                                             "on missed warn targets too.")] = FailOn.error,
     family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAME",
@@ -130,30 +157,23 @@ def report(
 
     def run() -> int:
         from .config import load_settings
+        from .i18n import Lang, default_lang
+        from .outputs.emit import emit
+        from .outputs.registry import plan
         from .report import build_report
 
-        settings = load_settings(_resolve_targets(targets), year=year)
+        plans = plan(format.value if format else None, list(output or []))
+        targets_file = _resolve_targets(targets)
+        settings = load_settings(targets_file, year=year)
         rep = build_report(list(paths), settings, family, strict_input=strict_input)
         code = rep.exit_code(fail_on.value)
         if not quiet:
             from .render import render_notes
 
             render_notes(rep, _console(None, stderr=True))
-        if format == OutFormat.json:
-            from .jsonout import dumps, report_document
-
-            text = dumps(report_document(rep, code)) + "\n"
-            if output:
-                output.write_text(text, encoding="utf-8")
-            else:
-                sys.stdout.write(text)
-        else:
-            from .render import render_report
-
-            console = _console(output)
-            render_report(rep, console, code)
-            if output:
-                console.file.close()
+        emit(rep, code, plans, lang=Lang(lang.value if lang else default_lang(), calendar.value),
+             fail_on=fail_on.value, github_on=not no_github, arguments=list(paths), targets=targets_file,
+             stdout_console=lambda: _console(None))
         return code
 
     code = _guard(run)

@@ -23,6 +23,7 @@ from .kinds import KINDS, ColType, kind_from_name, name_words, normalize_header
 from .csvcheck import locate_problem
 from .dedup import last_of_each_key
 from .formats.plan import Plan, plan_file
+from .outputs.marker import is_own_output
 from .readers import DATA_SUFFIXES, PRE_REASON, SRC_ROW, RawTable, read_raw
 from .values import Stager, parse_column, parse_csat, parse_datetime, parse_read_number, range_reasons, read_number_text
 
@@ -129,6 +130,8 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[Skipped]]:
         for f in sorted(p.rglob("*")):
             rel = f.relative_to(p)
             if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                continue
+            if is_own_output(f):  # a report smkpi wrote into this folder is not data
                 continue
             if f.suffix.lower() not in DATA_SUFFIXES:
                 skipped.append(Skipped(str(f), f"not a data file ({f.suffix or 'no extension'})"))

@@ -15,9 +15,9 @@ from .marker import COMMENT
 from .view import Context, Row
 
 ICON = {"pass": "✅", "fail": "❌", "warn": "⚠️"}
-# Backslash-escape ASCII punctuation that GFM gives a meaning (emphasis, code, links, tables,
-# HTML, strike-through, math, autolinks); & starts an entity.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~$&:])")
+# Backslash-escape ASCII punctuation that GFM gives a meaning (emphasis, code, links and images,
+# table cells, HTML tags, strike-through, math); & starts an entity.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<#!|~$&])")
 
 
 def esc(text: object) -> str:

@@ -13,7 +13,7 @@ def show(ctx: Context, console) -> None:
     """Print the table on ``console`` (the terminal, with its width and colours)."""
     from ..render import render_report
 
-    render_report(ctx.report, console, ctx.exit_code)
+    render_report(ctx.report, console, ctx.exit_code, ctx.lang)
 
 
 def render(ctx: Context) -> bytes:

@@ -189,6 +189,15 @@ def test_junit_cases_failures_and_groups():
     assert case.find("failure").get("message") == "Average first response time = 2h 00m, target <= 1h (warn)"
 
 
+def test_junit_stays_well_formed_with_hostile_text():
+    ctx = segmented(context())
+    k = next(k for k in ctx.doc["kpis"] if k["id"] == "engagement.likes_per_post")
+    k["groups"][0]["by"] = {"platform": "\x00<&>\"]]>\uffff\x1b[2J"}
+    root = ET.fromstring(junit.render(ctx))
+    names = [c.get("name") for c in root.iter("testcase")]
+    assert 'engagement.likes_per_post[platform=\\x00<&>"]]>\\uffff\\x1b[2J]' in names
+
+
 def test_junit_no_data_on_an_error_target_fails(tmp_path):
     write_csv(tmp_path / "posts.csv", [{"post_id": "p1", "likes": 10}])  # no comments column
     root = ET.fromstring(junit.render(context(tmp_path)))

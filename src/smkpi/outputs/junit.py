@@ -9,6 +9,7 @@ Test names are KPI ids (stable across languages); messages are in the report's l
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from .. import __version__
@@ -18,9 +19,12 @@ from .marker import COMMENT
 from .view import Context, Group, Row
 
 
+_NOT_XML = re.compile("[\ufffe\uffff]")  # the non-characters fmt.safe leaves alone
+
+
 def _xml_text(text: object) -> str:
     # XML 1.0 cannot carry most control characters at all: fmt.safe shows them as escapes.
-    return safe(text)
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", safe(text))
 
 
 def _failed(status: str | None, severity: str | None, fail_on: str) -> bool:

@@ -132,6 +132,14 @@ def test_golden_markdown(small, tmp_path):
     _golden("report_small.th.md", r.stdout.replace("smkpi report " + _version(), "smkpi report <version>"))
 
 
+def test_golden_thai_table(small, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    r = small("--lang", "th", "--calendar", "buddhist")
+    assert r.exit_code == 1 and "สรุป: ผ่าน 5 · ไม่ผ่าน 1" in r.stdout
+    _golden("report_small.th.txt", r.stdout)
+    assert small("--lang", "en").stdout == small().stdout  # English stays the table of before (report_small.txt)
+
+
 def _version() -> str:
     from smkpi import __version__
 
@@ -327,6 +335,8 @@ def test_xlsx_round_trip_values_formats_and_charts(tmp_path):
     assert total["Rows"] == sum(f["rows"] for f in ctx.doc["inputs"])
     series = book.load_sheet_by_name("Engagement", header_row=None).to_polars()
     assert "2026-09" in series.to_series(0).to_list()
+    content = book.load_sheet_by_name("Content", header_row=None, dtypes="string").to_polars()
+    assert ["video", "500"] in [list(r) for r in content.select(content.columns[:2]).iter_rows()]  # the breakdown
 
 
 def test_xlsx_writes_formula_like_text_as_text(tmp_path):

@@ -124,9 +124,9 @@ def report(
                                                 show_default=False, metavar="PATH")],
     targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file. Default: ./targets.yaml "
                                                     "if it exists, else the built-in defaults.")] = None,
-    format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="table (default), json, html, "
-                                                           "xlsx, markdown or junit. Default with -o: from the file's "
-                                                           "extension (.txt .json .html .xlsx .md .xml).",
+    format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="Format of every output. Default: "
+                                                           "from each -o FILE's extension (.txt .json .html .xlsx .md "
+                                                           ".xml), else table.",
                                                            show_default=False)] = None,
     output: Annotated[Optional[list[Path]], typer.Option("--output", "-o", metavar="FILE", help="Write the report to "
                                                          "this file instead of stdout; repeat for several formats "

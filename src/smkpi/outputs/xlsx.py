@@ -205,6 +205,24 @@ def family_sheet(book: Book, fam: str, name: str, rows: list[Row]) -> None:
             chart_row += 16
         book.status_rule(ws, nxt + 2, i - 1, 4)
         nxt = i + 1
+    for r in rows:  # a breakdown: its categories as a table and a bar chart
+        if not isinstance(r.value, dict) or not any(cell_number(v) is not None for v in r.value.values()):
+            continue
+        items = sorted(((str(k), v) for k, v in r.value.items() if cell_number(v) is not None), key=lambda kv: -kv[1])
+        ws.write_string(nxt, 0, _text(r.label), book.title)
+        book.header(ws, nxt + 1, [lang.t("col.group"), lang.t("col.value")])
+        top = nxt + 2
+        for j, (k, v) in enumerate(items):
+            ws.write_string(top + j, 0, _text(k))
+            ws.write_number(top + j, 1, v, book.fmt("#,##0" if isinstance(v, int) else "#,##0.00"))
+        chart = book.wb.add_chart({"type": "bar"})
+        chart.add_series({"name": _text(r.label)[:255], "categories": [ws.name, top, 0, top + len(items) - 1, 0],
+                          "values": [ws.name, top, 1, top + len(items) - 1, 1], "data_labels": {"value": True}})
+        chart.set_title({"name": _text(r.label)[:255]})
+        chart.set_legend({"none": True})
+        ws.insert_chart(chart_row, 10, chart, {"x_scale": 1.2, "y_scale": 1.0})
+        chart_row += 16
+        nxt = top + len(items) + 1
     for r in rows:
         lines = ([(r.label, r.series)] if r.series else []) + [(g.label, g.series) for g in r.groups if g.series]
         if not lines:

@@ -405,3 +405,21 @@ def test_github_command_escaping_and_summary_limit(tmp_path):
     big.write_bytes(b"x" * (github.SUMMARY_LIMIT - 500))
     github.step_summary(context(), {"GITHUB_STEP_SUMMARY": str(big)})
     assert big.stat().st_size <= github.SUMMARY_LIMIT
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None,
+                    reason="LibreOffice (soffice) is not installed: the workbook is checked with fastexcel only")
+def test_libreoffice_opens_the_workbook(tmp_path):
+    import csv
+
+    src = tmp_path / "r.xlsx"
+    src.write_bytes(xlsx.render(segmented(context(lang="th"))))
+    r = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                        "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                        "--outdir", str(tmp_path / "out"), str(src)], capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr[-1000:]
+    with open(tmp_path / "out" / "r-สรุป.csv", encoding="utf-8") as fh:
+        rows = {row[2]: row for row in csv.reader(fh) if len(row) > 7}
+    assert rows["engagement.likes_per_post"][3:5] == ["20", "20.00"] and rows["engagement.likes_per_post"][8] == "ผ่าน"
+    assert rows["sentiment.positive_share"][8] == "ไม่ผ่าน"
+    assert len(list((tmp_path / "out").glob("r-*.csv"))) == 14

@@ -61,6 +61,7 @@ def segmented(ctx):
          "series": [{"period": "2026-09", "start": "2026-09-01", "end": "2026-09-30", "value": 10.0},
                     {"period": "2026-10", "start": "2026-10-01", "end": "2026-10-31", "value": 12.0}]},
         {"by": {"platform": "<b>facebook</b>"}, "value": 30.0, "target": t, "status": "pass",
+         "change": {"absolute": -1.5, "relative": -0.05},
          "series": [{"period": "2026-09", "start": "2026-09-01", "end": "2026-09-30", "value": 26.0},
                     {"period": "2026-10", "start": "2026-10-01", "end": "2026-10-31", "value": 30.0}]},
     ]
@@ -157,7 +158,7 @@ def test_markdown_statuses_and_escaping():
     assert markdown.status_cell("no_data", "warn", lang) == "⚠️ no data"
     text = markdown.render(segmented(context())).decode()
     assert "| Likes per post | 20.00 | >= 20 | ✅ pass | +2.00 (+11.1%) |" in text
-    assert r"| ↳ platform=\<b>facebook\</b> | 30.00 | >= 20 | ✅ pass |  |" in text
+    assert r"| ↳ platform=\<b>facebook\</b> | 30.00 | >= 20 | ✅ pass | −1.50 (−5.0%) |" in text
 
 
 # --- junit ---------------------------------------------------------------------------------

@@ -88,7 +88,9 @@ def family_table(rows: list[Row], ctx: Context) -> str:
         for g in r.groups:
             cells = [f'<td class="sub">{esc(g.label)}</td>', f'<td class="num">{esc(g.text)}</td>',
                      f'<td class="num">{esc(view.target_text(g.target, lang) if g.status else "")}</td>',
-                     f"<td>{_status(g.status, lang)}</td>"] + (["<td></td>"] if change else [])
+                     f"<td>{_status(g.status, lang)}</td>"]
+            if change:
+                cells.append(f'<td class="num">{esc(g.change_text or "")}</td>')
             body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 

@@ -56,7 +56,7 @@ def family_table(rows: list[Row], ctx: Context) -> list[str]:
         for g in r.groups:  # judged groups under their KPI
             cells = [f"↳ {esc(g.label)}", esc(g.text), esc(view.target_text(g.target, lang) if g.status else ""),
                      status_cell(g.status, (g.target or {}).get("severity"), lang) if g.status else ""]
-            body.append(cells + ([""] if change else []))
+            body.append(cells + ([esc(g.change_text or "")] if change else []))
     return _table(header, body, align)
 
 

@@ -54,6 +54,7 @@ class Group:
     status: str | None
     status_text: str
     series: list[Point]
+    change_text: str | None = None
 
 
 @dataclass
@@ -136,8 +137,9 @@ def rows(ctx: Context) -> list[Row]:
         for g in k.get("groups") or []:
             gs = g.get("status")
             groups.append(Group(g.get("by") or {}, by_label(g.get("by")), g.get("value"),
-                                lang.value(g.get("value"), unit, currency), g.get("target") or k.get("target"), gs,
-                                lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, currency)))
+                                lang.value(g.get("value"), unit, currency), g.get("target"), gs,
+                                lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, currency),
+                                change_text(g.get("change"), unit, lang, currency)))
         prev = k.get("previous")
         prev_text = lang.value(prev.get("value"), unit, currency) if isinstance(prev, dict) else None
         out.append(Row(

@@ -160,10 +160,13 @@ def report(
         from .i18n import Lang, default_lang
         from .outputs.emit import emit
         from .outputs.registry import plan
+        from .outputs.write import check_outputs
         from .report import build_report
 
         plans = plan(format.value if format else None, list(output or []))
         targets_file = _resolve_targets(targets)
+        # Before the (possibly long) load: -o over a file named here or the targets file is refused now.
+        check_outputs([p for _, p in plans if p], [p for p in paths if p.is_file()], targets_file)
         settings = load_settings(targets_file, year=year)
         rep = build_report(list(paths), settings, family, strict_input=strict_input)
         code = rep.exit_code(fail_on.value)

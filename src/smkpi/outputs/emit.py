@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..errors import UsageError
 from ..i18n import Lang
-from . import github
 from .registry import Format
 from .view import Context
 from .write import atomic_write, check_outputs
@@ -35,6 +34,8 @@ def emit(report: "Report", exit_code: int, plans: list[tuple[Format, Path | None
          stdout_console: Callable | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None,
          environ: dict | None = None) -> None:
     """Render ``report`` once per plan and write each (path None: stdout)."""
+    from . import github
+
     env = os.environ if environ is None else environ
     out, err = stdout or sys.stdout, stderr or sys.stderr
     files = [p for _, p in plans if p is not None]

@@ -10,7 +10,6 @@ from rich.text import Text
 
 from . import fmt
 from .evaluate import Status
-from .i18n import Lang
 from .registry import FAMILIES
 from .report import Report
 
@@ -24,22 +23,22 @@ STATUS_STYLE = {
 WIDE = 110  # below this width the KPI id column is dropped
 
 
-def render_header(report: Report, console: Console, lang: Lang | None = None) -> None:
+def render_header(report: Report, console: Console) -> None:
     """What was judged against what: targets file, timezone, currency, the dates the data covers."""
-    st, t = report.settings, (lang or Lang()).t
-    parts = [f"{t('head.targets')}: {fmt.safe(st.source_path) if st.source_path else t('head.builtin')}",
-             f"{t('head.timezone')}: {st.timezone}", f"{t('head.currency')}: {fmt.safe(st.currency)}"]
+    st = report.settings
+    parts = [f"targets: {fmt.safe(st.source_path) if st.source_path else 'built-in defaults'}",
+             f"timezone: {st.timezone}", f"currency: {fmt.safe(st.currency)}"]
     if report.period:
-        parts.append(f"{t('head.data')}: {(lang or Lang()).period(*report.period)}")
+        parts.append(f"data: {report.period[0].isoformat()} → {report.period[1].isoformat()}")
     console.print(Text(" · ".join(parts), style="dim"))
 
 
-def _why_no_value(rows: list, lang: Lang) -> Text | None:
+def _why_no_value(rows: list) -> Text | None:
     """A table caption saying why KPIs show "—" (no file, no column, zero denominator)."""
     by_note: dict[str, list[str]] = {}
     for r in rows:
         if r.value.value is None and r.value.note:
-            by_note.setdefault(lang.note(r.value.note), []).append(lang.kpi(r.value.kpi.id, r.value.kpi.label))
+            by_note.setdefault(r.value.note, []).append(r.value.kpi.label)
     if not by_note:
         return None
     if len(by_note) == 1 and sum(map(len, by_note.values())) == len(rows):
@@ -47,56 +46,52 @@ def _why_no_value(rows: list, lang: Lang) -> Text | None:
     return Text("\n".join(f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()), style="dim")
 
 
-def render_report(report: Report, console: Console, exit_code: int, lang: Lang | None = None) -> None:
-    lang = lang or Lang()
-    t_ = lang.t
+def render_report(report: Report, console: Console, exit_code: int) -> None:
     wide = console.width >= WIDE
     currency = report.settings.currency
-    render_header(report, console, lang)
+    render_header(report, console)
     for family in FAMILIES:
         rows = [r for r in report.results if r.value.kpi.family == family]
         if not rows:
             continue
-        t = Table(title=Text(lang.family(family), style="bold"), title_justify="left", expand=False,
-                  caption=_why_no_value(rows, lang), caption_justify="left")
-        t.add_column(t_("col.kpi"), overflow="fold")
+        t = Table(title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False,
+                  caption=_why_no_value(rows), caption_justify="left")
+        t.add_column("KPI", overflow="fold")
         if wide:
-            t.add_column(t_("col.id"), style="dim", no_wrap=True)
-        t.add_column(t_("col.value"), justify="right", overflow="fold")
-        t.add_column(t_("col.target"), justify="right", no_wrap=True)
-        t.add_column(t_("col.status"), no_wrap=True)
+            t.add_column("ID", style="dim", no_wrap=True)
+        t.add_column("Value", justify="right", overflow="fold")
+        t.add_column("Target", justify="right", no_wrap=True)
+        t.add_column("Status", no_wrap=True)
         for r in rows:
             k = r.value.kpi
             label, style = STATUS_STYLE[r.status]
-            label = f"{label.split(' ', 1)[0]} {lang.status(r.status.value)}"
-            cells = [Text(lang.kpi(k.id, k.label))]
+            cells = [Text(k.label)]
             if wide:
                 cells.append(Text(k.id))
-            target = fmt.safe(r.target.text) if r.target else ""
             cells += [
-                Text(lang.value(r.value.value, k.unit, currency)),
-                Text(t_("target.warn", target=target) if r.target and r.target.severity == "warn" else target),
+                Text(fmt.value(r.value.value, k.unit, currency)),
+                Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
                 Text(label, style=style),
             ]
             t.add_row(*cells)
         console.print(t)
-    render_inputs(report, console, lang)
+    render_inputs(report, console)
     s = report.summary()
-    parts = [t_(f"summary.{k}", n=s[k]) for k in ("pass", "fail", "warn", "no_data", "no_target")]
-    verdict = {0: (t_("verdict.0"), "bold green"), 1: (t_("verdict.1"), "bold red")}.get(exit_code, ("", ""))
-    line = Text(f"{t_('summary')}: " + " · ".join(parts) + " — ")
-    line.append(f"{verdict[0]} ({t_('verdict.exit', code=exit_code)})", style=verdict[1])
+    parts = [f"{s['pass']} pass", f"{s['fail']} fail", f"{s['warn']} warn", f"{s['no_data']} no data",
+             f"{s['no_target']} without target"]
+    verdict = {0: ("targets met", "bold green"), 1: ("target missed", "bold red")}.get(exit_code, ("", ""))
+    line = Text("Summary: " + " · ".join(parts) + " — ")
+    line.append(f"{verdict[0]} (exit {exit_code})", style=verdict[1])
     console.print(line)
 
 
-def render_inputs(report: Report, console: Console, lang: Lang | None = None) -> None:
+def render_inputs(report: Report, console: Console) -> None:
     if not report.loaded.inputs:
         return
-    t_ = (lang or Lang()).t
     files = report.loaded.inputs
     # The footer shows the accounting identity: rows read = used + rejected + duplicates dropped.
-    t = Table(title=Text(t_("inputs"), style="bold"), title_justify="left", show_footer=True,
-              caption=t_("inputs.caption"), caption_justify="left")
+    t = Table(title=Text("Inputs", style="bold"), title_justify="left", show_footer=True,
+              caption="rows read = used + rejected + duplicates dropped", caption_justify="left")
     # Paths relative to the folder they share, named once in the title: narrow terminals keep
     # whole file names instead of folding "comments.js|onl".
     paths = [f.path for f in files] + [sk.path for sk in report.loaded.skipped]
@@ -107,19 +102,19 @@ def render_inputs(report: Report, console: Console, lang: Lang | None = None) ->
     def shown(p: str) -> str:
         return fmt.safe(os.path.relpath(p, base) if base else p)
     if base:
-        t.title = Text(t_("inputs.in", base=f"{fmt.safe(base)}{os.sep}"), style="bold")
-    t.add_column(t_("col.file"), overflow="fold", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
-                 footer=Text(t_("inputs.files", n=len(files))))
-    t.add_column(t_("col.kind"))
-    for attr in ("rows", "used", "rejected", "duplicates"):
-        t.add_column(t_(f"col.{attr}"), justify="right", footer=f"{sum(getattr(f, attr) for f in files):,}")
+        t.title = Text(f"Inputs in {fmt.safe(base)}{os.sep}", style="bold")
+    t.add_column("File", overflow="fold", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
+                 footer=Text(f"{len(files)} file(s)"))
+    t.add_column("Kind")
+    for c, attr in (("Rows", "rows"), ("Used", "used"), ("Rejected", "rejected"), ("Duplicates", "duplicates")):
+        t.add_column(c, justify="right", footer=f"{sum(getattr(f, attr) for f in files):,}")
     for f in files:
         t.add_row(Text(shown(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
                   Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""),
                   f"{f.duplicates:,}")
     # Files not read are part of the result too (the reasons are on stderr and in the JSON).
     for sk in report.loaded.skipped:
-        t.add_row(Text(shown(sk.path), style="dim"), Text(t_("inputs.not_read"), style="dim"), "—", "—", "—", "—")
+        t.add_row(Text(shown(sk.path), style="dim"), Text("(not read)", style="dim"), "—", "—", "—", "—")
     console.print(t)
 
 

@@ -118,6 +118,27 @@ def _resolve_targets(targets: Path | None) -> Path | None:
     return here if here.is_file() else None
 
 
+def _output_plans(format, output, paths, targets) -> list:
+    """(format, path or None) per output, checked before the (possibly long) load: -o over a file
+    named on the command line or the targets file is refused now (the rest once the inputs are known)."""
+    from .outputs.registry import plan
+    from .outputs.write import check_outputs
+
+    plans = plan(format.value if format else None, list(output or []))
+    check_outputs([p for _, p in plans if p], [p for p in paths if p.is_file()], _resolve_targets(targets))
+    return plans
+
+
+def _emit(rep, code: int, plans: list, lang, calendar, fail_on, no_github: bool, paths) -> None:
+    """Every output of the report, through the format registry (smkpi.outputs)."""
+    from .i18n import Lang, default_lang
+    from .outputs.emit import emit
+
+    emit(rep, code, plans, lang=Lang(lang.value if lang else default_lang(), calendar.value),
+         fail_on=fail_on.value, github_on=not no_github, arguments=list(paths), targets=rep.settings.source_path,
+         stdout_console=lambda: _console(None))
+
+
 @app.command()
 def report(
     paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
@@ -156,27 +177,18 @@ def report(
     """
 
     def run() -> int:
+        plans = _output_plans(format, output, paths, targets)
         from .config import load_settings
-        from .i18n import Lang, default_lang
-        from .outputs.emit import emit
-        from .outputs.registry import plan
-        from .outputs.write import check_outputs
         from .report import build_report
 
-        plans = plan(format.value if format else None, list(output or []))
-        targets_file = _resolve_targets(targets)
-        # Before the (possibly long) load: -o over a file named here or the targets file is refused now.
-        check_outputs([p for _, p in plans if p], [p for p in paths if p.is_file()], targets_file)
-        settings = load_settings(targets_file, year=year)
+        settings = load_settings(_resolve_targets(targets), year=year)
         rep = build_report(list(paths), settings, family, strict_input=strict_input)
         code = rep.exit_code(fail_on.value)
         if not quiet:
             from .render import render_notes
 
             render_notes(rep, _console(None, stderr=True))
-        emit(rep, code, plans, lang=Lang(lang.value if lang else default_lang(), calendar.value),
-             fail_on=fail_on.value, github_on=not no_github, arguments=list(paths), targets=targets_file,
-             stdout_console=lambda: _console(None))
+        _emit(rep, code, plans, lang, calendar, fail_on, no_github, paths)
         return code
 
     code = _guard(run)

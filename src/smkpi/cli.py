@@ -118,27 +118,6 @@ def _resolve_targets(targets: Path | None) -> Path | None:
     return here if here.is_file() else None
 
 
-def _output_plans(format, output, paths, targets) -> list:
-    """(format, path or None) per output, checked before the (possibly long) load: -o over a file
-    named on the command line or the targets file is refused now (the rest once the inputs are known)."""
-    from .outputs.registry import plan
-    from .outputs.write import check_outputs
-
-    plans = plan(format.value if format else None, list(output or []))
-    check_outputs([p for _, p in plans if p], [p for p in paths if p.is_file()], _resolve_targets(targets))
-    return plans
-
-
-def _emit(rep, code: int, plans: list, lang, calendar, fail_on, no_github: bool, paths) -> None:
-    """Every output of the report, through the format registry (smkpi.outputs)."""
-    from .i18n import Lang, default_lang
-    from .outputs.emit import emit
-
-    emit(rep, code, plans, lang=Lang(lang.value if lang else default_lang(), calendar.value),
-         fail_on=fail_on.value, github_on=not no_github, arguments=list(paths), targets=rep.settings.source_path,
-         stdout_console=lambda: _console(None))
-
-
 @app.command()
 def report(
     paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
@@ -276,6 +255,27 @@ def init(
         sys.stderr.write(f"wrote {dest}\n")
 
     _guard(run)
+
+
+def _output_plans(format, output, paths, targets) -> list:
+    """(format, path or None) per output, checked before the (possibly long) load: -o over a file
+    named on the command line or the targets file is refused now (the rest once the inputs are known)."""
+    from .outputs.registry import plan
+    from .outputs.write import check_outputs
+
+    plans = plan(format.value if format else None, list(output or []))
+    check_outputs([p for _, p in plans if p], [p for p in paths if p.is_file()], _resolve_targets(targets))
+    return plans
+
+
+def _emit(rep, code: int, plans: list, lang, calendar, fail_on, no_github: bool, paths) -> None:
+    """Every output of the report, through the format registry (smkpi.outputs)."""
+    from .i18n import Lang, default_lang
+    from .outputs.emit import emit
+
+    emit(rep, code, plans, lang=Lang(lang.value if lang else default_lang(), calendar.value),
+         fail_on=fail_on.value, github_on=not no_github, arguments=list(paths), targets=rep.settings.source_path,
+         stdout_console=lambda: _console(None))
 
 
 def _usage_error(e: BaseException) -> bool:

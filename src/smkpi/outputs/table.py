@@ -48,9 +48,9 @@ class Translator:
             label = STATUS_STYLE[s][0]
             w[label] = f"{label.split(' ', 1)[0]} {self.lang.status(s.value)}"
         for key in ("kpi", "id", "value", "target", "status", "change", "file", "kind", "rows", "used", "rejected",
-                    "duplicates", "blank", "format", "platform", "reason", "note", "period"):
+                    "duplicates", "blank", "format", "platform", "reason", "note", "period", "trend"):
             w[catalogue_en(f"col.{key}")] = t(f"col.{key}")
-        w.update({"Inputs": t("inputs"), "(not read)": t("inputs.not_read"), "Trend": t("col.period"),
+        w.update({"Inputs": t("inputs"), "(not read)": t("inputs.not_read"),
                   catalogue_en("inputs.caption"): t("inputs.caption")})
         return w
 

@@ -95,7 +95,7 @@ def test_one_run_writes_all_four_formats_in_thai(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     r = cli(["report", ROOT / "examples" / "data", "--targets", ROOT / "targets.yaml", "-o", "report.html",
-             "-o", "report.xlsx", "-o", "report.md", "-o", "junit.xml", "--lang", "th", "-q"])
+             "-o", "report.xlsx", "-o", "report.md", "-o", "junit.xml", "-o", "r.json", "--lang", "th", "-q"])
     assert r.exit_code == 1, r.stderr  # the example month misses targets on purpose
     assert r.stdout == ""
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
@@ -103,7 +103,10 @@ def test_one_run_writes_all_four_formats_in_thai(cli, tmp_path, monkeypatch):
     assert (tmp_path / "report.html").stat().st_size < 1_000_000
     assert "### การมีส่วนร่วม" in (tmp_path / "report.md").read_text(encoding="utf-8")
     suites = ET.parse(tmp_path / "junit.xml").getroot()
-    assert suites.get("failures") == "6" and len(suites) == 12
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))  # the same run's JSON
+    missed = [k for k in doc["kpis"] if k["status"] == "fail" or (k["status"] == "no_data" and
+                                                                    k["target"]["severity"] == "error")]
+    assert int(suites.get("failures")) == len(missed) > 0 and len(suites) == 12
     assert zipfile.ZipFile(tmp_path / "report.xlsx").testzip() is None
 
 

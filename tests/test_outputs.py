@@ -262,6 +262,14 @@ def test_html_draws_groups_as_bars_and_series_as_lines():
     assert "Likes per post by platform" in page and "Likes per post over time" in page
     assert 'fill="url(#p-fail)"' in page and 'fill="url(#p-pass)"' in page  # status patterns read in greyscale
     assert "+2.00 (+11.1%)" in page  # the change column
+    from smkpi.outputs.view import change_text
+
+    assert change_text({"absolute": -0.0023, "relative": -0.053}, "ratio", Lang("en"), "THB") == "−0.23 pp (−5.3%)"
+    ctx = segmented(context())
+    ctx.doc["segments"] = {"window": {"start": "2026-10-01", "end": "2026-10-31"},
+                           "compare": {"mode": "previous", "start": "2026-09-01", "end": "2026-09-30"}}
+    page = html.render(ctx).decode("utf-8")
+    assert "window: 2026-10-01 → 2026-10-31" in page and "compared with: 2026-09-01 → 2026-09-30" in page
     plain = html.render(context()).decode("utf-8")
     assert "<polyline" not in plain and "Value as a share of its target" in plain
     assert "break-before: page" in plain and "size: A4" in plain

@@ -120,6 +120,8 @@ def change_text(change: dict | None, unit: str, lang: Lang, currency: str) -> st
     parts = []
     if isinstance(a, (int, float)):
         t = lang.value(abs(a), unit, currency)
+        if unit == "ratio" and t.endswith("%"):  # a change of a percentage is in points
+            t = t[:-1] + " pp"
         parts.append(("+" if a > 0 else "−" if a < 0 else "±") + t)
     if isinstance(r, (int, float)):
         t = lang.value(abs(r), "ratio", currency)
@@ -171,6 +173,10 @@ def header_parts(ctx: Context) -> list[tuple[str, str]]:
     period = doc.get("period")
     if period:
         parts.append((lang.t("head.data"), lang.period(period.get("start"), period.get("end"))))
+    seg = doc.get("segments") or {}  # a segmented report (--since/--last, --compare) says which dates it judged
+    for key, span in (("head.window", seg.get("window")), ("head.compare", seg.get("compare"))):
+        if isinstance(span, dict) and span.get("start"):
+            parts.append((lang.t(key), lang.period(span.get("start"), span.get("end"))))
     return parts
 
 

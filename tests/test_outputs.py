@@ -391,6 +391,10 @@ def test_github_summary_and_annotations(small, tmp_path, monkeypatch):
     assert "::error" not in r.stdout and "::error title=smkpi sentiment.positive_share" in r.stderr
     r = small("--format", "junit")
     assert "::error" not in r.stdout and "::error" in r.stderr
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "missing" / "summary.md"))
+    r = small("-q")
+    assert r.exit_code == 1 and "smkpi: warning: cannot write $GITHUB_STEP_SUMMARY" in r.stderr
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     # --no-github: nothing
     before = summary.read_text(encoding="utf-8")
     r = small("--no-github")

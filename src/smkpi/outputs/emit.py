@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..errors import UsageError
+from ..fmt import safe
 from ..i18n import Lang
 from .registry import Format
 from .view import Context
@@ -60,7 +61,10 @@ def emit(report: "Report", exit_code: int, plans: list[tuple[Format, Path | None
         else:
             out.write(to_stdout.renderer()(ctx).decode("utf-8"))
     if github_on and github.active(env):
-        github.step_summary(ctx, env)
+        try:
+            github.step_summary(ctx, env)
+        except OSError as e:  # the summary is a courtesy: the report and its exit code stand
+            err.write(f"smkpi: warning: cannot write $GITHUB_STEP_SUMMARY: {safe(e.strerror or e)}\n")
         # Workflow commands are read from stdout and stderr alike: keep a machine format on stdout pure.
         stream = err if to_stdout is not None and to_stdout.machine else out
         for line in github.annotations(ctx):

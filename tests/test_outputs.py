@@ -142,6 +142,9 @@ def test_golden_thai_table(small, monkeypatch):
     assert r.exit_code == 1 and "สรุป: ผ่าน 5 · ไม่ผ่าน 1" in r.stdout
     _golden("report_small.th.txt", r.stdout)
     assert small("--lang", "en").stdout == small().stdout  # English stays the table of before (report_small.txt)
+    monkeypatch.setenv("COLUMNS", "40")
+    narrow = small("--lang", "th", "-q").stdout
+    assert "ซ่อนคอลัมน์ ประเภท, ปฏิเสธ, ซ้ำ เพราะหน้าจอแคบ" in " ".join(narrow.split())  # wrapped at 40 columns
 
 
 def _version() -> str:

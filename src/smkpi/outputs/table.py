@@ -26,6 +26,7 @@ _SUMMARY = re.compile(r"^Summary: (?P<parts>.*?) — (?P<verdict>targets met|tar
 _VERDICT = re.compile(r"^(targets met|target missed) \(exit (\d)\)$")
 _COUNT = re.compile(r"^(?P<n>[\d,]+) (?P<what>pass|fail|warn|no data|without target)$")
 _CAPTION = re.compile(r"^(?P<dash>—:? )(?:(?P<labels>.+?): )?(?P<note>(?:no |needs ).*)$")
+_HIDDEN = re.compile(r"^(?P<cols>.+) hidden at this width: widen the terminal or use --format json$")
 _STATUS = {"pass": "pass", "fail": "fail", "warn": "warn", "no data": "no_data", "without target": "no_target"}
 
 
@@ -80,6 +81,8 @@ class Translator:
         if m := _CAPTION.match(s):
             labels = ", ".join(self.words.get(x, x) for x in m["labels"].split(", ")) + ": " if m["labels"] else ""
             return f"{m['dash']}{labels}{lang.note(m['note'])}"
+        if m := _HIDDEN.match(s):
+            return lang.t("hidden", cols=", ".join(self.words.get(c, c) for c in m["cols"].split(", ")))
         if s.startswith("Inputs in "):
             return lang.t("inputs.in", base=s[len("Inputs in "):])
         if m := re.match(r"^([\d,]+) file\(s\)$", s):

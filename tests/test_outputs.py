@@ -110,6 +110,10 @@ def test_one_run_writes_all_four_formats_in_thai(cli, tmp_path, monkeypatch):
     assert zipfile.ZipFile(tmp_path / "report.xlsx").testzip() is None
 
 
+def test_json_is_the_same_in_every_language(small):
+    assert small("--format", "json", "--lang", "th", "--calendar", "buddhist").stdout == small("--format", "json").stdout
+
+
 def test_unknown_format_is_a_usage_error(cli, tmp_path):
     write_csv(tmp_path / "posts.csv", [{"post_id": "p1", "likes": 1}])
     r = cli(["report", tmp_path, "--format", "pdf"])

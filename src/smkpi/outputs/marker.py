@@ -19,7 +19,7 @@ XLSX_KEYWORD = "smkpi-report"
 COMMENT = "<!-- smkpi report"
 GENERATOR = '<meta name="generator" content="smkpi'
 _JSON = re.compile(rb'^\{\s*"schema_version":\s*\d+,\s*"smkpi_version":')
-_TABLE_HEAD = re.compile(r"^(targets|เป้าหมาย): .* · ")
+_TABLE_HEAD = re.compile(r"^(targets|เป้าหมาย): ")
 _BOX = ("┏", "┌", "╭", "━")
 _SUFFIXES = {".json", ".xlsx", ".html", ".htm", ".md", ".markdown", ".xml", ".txt"}
 MAX_PROPS = 64 * 1024  # docProps/core.xml is a few hundred bytes; more is not ours

@@ -419,6 +419,12 @@ def test_github_annotations_at_most_ten_each_worst_first():
     assert lines[-1].startswith("::notice title=smkpi::5 more missed target(s)")
 
 
+def test_github_annotations_name_missed_groups_too():
+    lines = github.annotations(segmented(context()))
+    assert "::error title=smkpi engagement.likes_per_post[platform=tiktok]::Likes per post [platform=tiktok] = 12.00, " \
+           "target >= 20" in lines
+
+
 def test_github_command_escaping_and_summary_limit(tmp_path):
     assert github._data("50%\nx\r") == "50%25%0Ax%0D" and github._prop("a:b,c") == "a%3Ab%2Cc"
     assert github.fit("a\n" * 10, 100, "cut") == "a\n" * 10

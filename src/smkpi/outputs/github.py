@@ -38,7 +38,7 @@ def _prop(text: str) -> str:
 
 def annotations(ctx: Context) -> list[str]:
     """Workflow-command lines for the missed targets (no trailing newlines)."""
-    errors, warnings = view.misses(view.rows(ctx), ctx.fail_on)
+    errors, warnings = view.misses(view.rows(ctx), ctx.fail_on, ctx.lang)
     out = []
     for level, missed in (("error", errors), ("warning", warnings)):
         for r in missed[:MAX_ANNOTATIONS]:

@@ -16,7 +16,7 @@ from .. import __version__
 from ..fmt import safe
 from . import view
 from .marker import COMMENT
-from .view import Context, Group, Row
+from .view import Context
 
 
 _NOT_XML = re.compile("[\ufffe\uffff]")  # the non-characters fmt.safe leaves alone
@@ -43,13 +43,6 @@ def _case(suite: ET.Element, classname: str, name: str, failed: bool, message: s
     return failed
 
 
-def _group_message(r: Row, g: Group, ctx: Context) -> str:
-    t = view.target_text(g.target, ctx.lang)
-    if g.status == "no_data":
-        return ctx.lang.t("miss.no_data", label=f"{r.label} [{g.label}]", target=t)
-    return ctx.lang.t("miss", label=f"{r.label} [{g.label}]", value=g.text, target=t)
-
-
 def document(ctx: Context, fail_on: str = "error") -> ET.Element:
     lang = ctx.lang
     stamp = str(ctx.doc.get("generated_at", "")).replace("Z", "")
@@ -66,12 +59,9 @@ def document(ctx: Context, fail_on: str = "error") -> ET.Element:
             f += _case(suite, f"smkpi.{fam}", r.id, _failed(r.status, r.severity, fail_on),
                        view.miss_message(r, lang), out)
             n += 1
-            for g in r.groups:
-                if not g.status or g.status == "no_target":
-                    continue
-                msg = _group_message(r, g, ctx)
-                f += _case(suite, f"smkpi.{fam}", f"{r.id}[{g.label}]",
-                           _failed(g.status, (g.target or {}).get("severity"), fail_on), msg, msg)
+            for g in view.judged_groups(r, lang):
+                msg = view.miss_message(g, lang)
+                f += _case(suite, f"smkpi.{fam}", g.id, _failed(g.status, g.severity, fail_on), msg, msg)
                 n += 1
         suite.set("tests", str(n))
         suite.set("failures", str(f))

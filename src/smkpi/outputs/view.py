@@ -9,7 +9,7 @@ Numbers become text through :class:`smkpi.i18n.Lang` (that is, :mod:`smkpi.fmt`)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import Lang
@@ -201,8 +201,18 @@ def shortfall(r: Row) -> float:
     return gap / abs(t) if t else gap
 
 
-def misses(rs: list[Row], fail_on: str = "error") -> tuple[list[Row], list[Row]]:
-    """(errors, warnings): missed targets, the worst first. Errors are what fails the run at ``fail_on``."""
+def judged_groups(r: Row, lang: Lang) -> list[Row]:
+    """The KPI's judged groups as rows of their own (id ``kpi[platform=tiktok]``)."""
+    return [replace(r, id=f"{r.id}[{g.label}]", label=f"{r.label} [{g.label}]", value=g.value, text=g.text,
+                    target=g.target, target_text=target_text(g.target, lang), status=g.status,
+                    status_text=g.status_text, groups=[], series=g.series, change_text=g.change_text)
+            for g in r.groups if g.target and g.status]
+
+
+def misses(rs: list[Row], fail_on: str = "error", lang: Lang | None = None) -> tuple[list[Row], list[Row]]:
+    """(errors, warnings): missed targets (of KPIs and of their groups), the worst first. Errors are
+    what fails the run at ``fail_on``."""
+    rs = [x for r in rs for x in (r, *judged_groups(r, lang or Lang()))]
     missed = [r for r in rs if r.status in MISSED and r.target]
     errors = [r for r in missed if r.severity == "error" or fail_on == "warn"]
     warnings = [r for r in missed if r not in errors]

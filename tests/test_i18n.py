@@ -55,6 +55,13 @@ def test_compute_notes_are_translated():
     assert lang.note("no tickets file among the inputs") == "ไม่มีไฟล์ทิกเก็ตในข้อมูลนำเข้า"
     assert lang.note("needs csat: no input file has it") == "ต้องใช้ csat: ไม่มีไฟล์นำเข้าใดมีข้อมูลนี้"
     assert lang.note("something new") == "something new"  # unknown: English rather than nothing
+    assert lang.note("above 100 %: the numerator (1,200) exceeds the denominator (1,000); check the denominator column") \
+        == "เกิน 100 %: ตัวเศษ (1,200) มากกว่าตัวส่วน (1,000); ตรวจสอบคอลัมน์ตัวส่วน"
+    assert lang.note("in USD while the target is in THB: set fx: {USD: rate} in targets.yaml (THB per USD) or "
+                     "currency: USD") == ("เป็นสกุลเงิน USD แต่เป้าหมายเป็น THB: ตั้ง fx: {USD: อัตรา} ใน targets.yaml "
+                                          "(THB ต่อ USD) หรือ currency: USD")
+    assert lang.note("in USD while the target is in THB: set fx: {EUR: rate} in targets.yaml (THB per USD) or "
+                     "currency: USD").startswith("in USD")  # the same name must be the same text
     assert Lang("en").note("no tickets file among the inputs") == "no tickets file among the inputs"
 
 
@@ -82,3 +89,32 @@ def test_numbers_come_from_fmt_and_only_units_are_translated():
     for v, unit in ((1234.5, "count"), (0.8, "ratio"), (0.00031, "ratio"), (3.2, "multiple"), (1234.5, "currency")):
         assert th.value(v, unit) == en.value(v, unit)
     assert th.value(1234.5, "currency") == "฿1,234.50" and not THAI_DIGITS.search(th.value(1234.5, "count"))
+
+
+def test_every_note_finish_writes_has_a_thai_entry():
+    # The notes are made by the code that writes them (not copied here), so a reworded note fails this test.
+    from smkpi.config import load_settings
+    from smkpi.finish import bound, money
+
+    th = Lang("th")
+    settings = load_settings(None)
+    share = next(k for k in all_kpis() if k.limit == "share")
+    rate = next(k for k in all_kpis() if k.limit == "rate")
+    spend = next(k for k in all_kpis() if k.id == "advertising.spend")
+    cpc = next(k for k in all_kpis() if k.id == "advertising.cpc")
+    notes = [bound(share, 1.2, 120, 100)[1], bound(rate, 1.2, 120, 100)[1],
+             money(spend, 10.0, {"THB", "USD"}, settings)[1]]
+    settings = settings.model_copy(update={"targets": {**settings.targets, cpc.id: settings.targets.get(
+        "engagement.likes_per_post")}})
+    notes.append(money(cpc, 1.0, {"USD"}, settings)[1])
+    assert all(notes), notes
+    for n in notes:
+        assert th.note(n) != n and not re.search("[a-z]{4,} [a-z]{4,}", th.note(n).replace("targets.yaml", "")), n
+
+
+def test_every_missing_input_note_compute_writes_has_a_thai_entry():
+    from smkpi.compute import compute
+
+    notes = {v.note for v in compute(all_kpis(), {})}
+    assert len(notes) >= 8  # one per kind of file
+    assert all(Lang("th").note(n) != n for n in notes), [n for n in notes if Lang("th").note(n) == n]

@@ -48,10 +48,21 @@ def catalogue(lang: str) -> dict:
     return json.loads(text, object_pairs_hook=_no_duplicates)
 
 
+@lru_cache(maxsize=None)
 def _template_regex(template: str) -> re.Pattern:
-    parts = re.split(r"\{(\w+)\}", template)
-    rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-    return re.compile(f"^{rx}$")
+    """A regex for the texts ``template`` (str.format syntax) makes: ``{name}`` is any text, the same
+    text where the name comes back; ``{{`` and ``}}`` are literal braces."""
+    out, seen = [], set()
+    for tok in re.split(r"(\{\{|\}\}|\{\w+\})", template):
+        if tok in ("{{", "}}"):
+            out.append(re.escape(tok[0]))
+        elif tok.startswith("{") and tok.endswith("}") and len(tok) > 2:
+            name = tok[1:-1]
+            out.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+        else:
+            out.append(re.escape(tok))
+    return re.compile("^" + "".join(out) + "$")
 
 
 _DURATION_TOKEN = re.compile(r"(\d+(?:\.\d+)?)([dhms])\b")

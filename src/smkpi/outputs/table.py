@@ -25,7 +25,6 @@ _HEADER = re.compile(r"^targets: (?P<targets>.*) · timezone: (?P<tz>.*?) · cur
 _SUMMARY = re.compile(r"^Summary: (?P<parts>.*?) — (?P<verdict>targets met|target missed) \(exit (?P<code>\d)\)$")
 _VERDICT = re.compile(r"^(targets met|target missed) \(exit (\d)\)$")
 _COUNT = re.compile(r"^(?P<n>[\d,]+) (?P<what>pass|fail|warn|no data|without target)$")
-_CAPTION = re.compile(r"^(?P<dash>—:? )(?:(?P<labels>.+?): )?(?P<note>(?:no |needs ).*)$")
 _HIDDEN = re.compile(r"^(?P<cols>.+) hidden at this width: widen the terminal or use --format json$")
 _STATUS = {"pass": "pass", "fail": "fail", "warn": "warn", "no data": "no_data", "without target": "no_target"}
 
@@ -78,9 +77,14 @@ class Translator:
             code = int(m["code"])
             return (f"{lang.t('summary')}: " + " · ".join(parts) + f" — {lang.t(f'verdict.{code}')} "
                     f"({lang.t('verdict.exit', code=code)})")
-        if m := _CAPTION.match(s):
-            labels = ", ".join(self.words.get(x, x) for x in m["labels"].split(", ")) + ": " if m["labels"] else ""
-            return f"{m['dash']}{labels}{lang.note(m['note'])}"
+        for lead in ("—: ", "— ", "* "):  # why KPIs have no value ("— Label, Label: note"), remarks ("* Label: note")
+            if s.startswith(lead):
+                rest = s[len(lead):]
+                head, sep, note = rest.partition(": ")
+                labels = head.split(", ")
+                if sep and lead != "—: " and all(x in self.words for x in labels):
+                    return f"{lead}{', '.join(self.words[x] for x in labels)}: {lang.note(note)}"
+                return lead + (lang.note(rest) or rest)
         if m := _HIDDEN.match(s):
             return lang.t("hidden", cols=", ".join(self.words.get(c, c) for c in m["cols"].split(", ")))
         if s.startswith("Inputs in "):

@@ -142,7 +142,7 @@ def _alone(stack: Stack, settings: Settings, columns: dict[str, set[str]] | None
     for one in stack.reads:
         single = Stack([one])
         parts = _alone(single, settings, columns)
-        stack.present = single.present
+        stack.present = single.present  # one signature: the same columns for every file of the stack
         out += parts
     return out
 

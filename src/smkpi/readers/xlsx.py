@@ -1,0 +1,254 @@
+"""Excel workbooks (``.xlsx``, ``.xlsm``): a zip of XML parts, read with the standard library.
+
+Not through calamine: a 1.6 KB workbook naming cell ``XFD1048576`` makes it allocate the whole
+range and abort the process. Here the zip is checked before anything is unpacked (each part's size
+and packing ratio), parts are unpacked through a bounded read, and the sheet XML is streamed through
+expat with DTDs refused (no entity expansion, no external entities). Every cell reference is checked
+against Excel's last cell as it is met; the sheet's ``<dimension>`` is checked first.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from .base import MAX_RATIO, MAX_UNPACKED
+from .sheets import EPOCH_1900, EPOCH_1904, Row, check_cell, serial_text
+from .xmlsafe import parse_stream
+
+_REF = re.compile(r"^\$?([A-Za-z]+)\$?(\d+)$")
+# Built-in number formats that show dates or times (ECMA-376 18.8.30, plus the CJK ones).
+_DATE_IDS = set(range(14, 23)) | set(range(27, 37)) | {45, 46, 47} | set(range(50, 59))
+_CHUNK = 1 << 20
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _is_date_code(code: str) -> bool:
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)  # quoted text, escapes, [colour]/[$-409]
+    return bool(re.search(r"[dmyhs]", code, re.I)) and "general" not in code.lower()
+
+
+class XlsxBook:
+    format = "xlsx"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise InputError(f"{path}: not a valid Excel workbook (.xlsx is a zip file); export it again") from None
+        total = 0
+        for info in self.zip.infolist():
+            total += info.file_size
+            packed = max(info.compress_size, 1)
+            if info.file_size > MAX_UNPACKED or total > 2 * MAX_UNPACKED or (
+                    info.file_size > (1 << 20) and info.file_size / packed > MAX_RATIO):
+                raise InputError(
+                    f"{path}: the workbook part {info.filename[:60]!r} unpacks to {info.file_size:,} bytes from "
+                    f"{info.compress_size:,}; smkpi refuses parts past {MAX_UNPACKED >> 20} MiB or packed more "
+                    f"than {MAX_RATIO}:1 (a zip bomb?)")
+        self._names = set(self.zip.namelist())
+        self.epoch = EPOCH_1900
+        self._sheets = self._workbook()
+        self._strings: list[str] | None = None
+        self._styles: list[bool] | None = None
+
+    # --- parts -----------------------------------------------------------------------------------------
+    def _part(self, name: str) -> Iterator[bytes]:
+        """The part's bytes in chunks, stopping at MAX_UNPACKED whatever its header claims."""
+        try:
+            with self.zip.open(name) as fh:
+                done = 0
+                while chunk := fh.read(_CHUNK):
+                    done += len(chunk)
+                    if done > MAX_UNPACKED:
+                        raise InputError(f"{self.path}: the workbook part {name!r} unpacks past "
+                                         f"{MAX_UNPACKED >> 20} MiB; smkpi refuses it (a zip bomb?)")
+                    yield chunk
+        except KeyError:
+            return
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as e:
+            raise InputError(f"{self.path}: the workbook part {name!r} cannot be unpacked ({e}); "
+                             f"export it again") from None
+
+    def _parse(self, name: str, start: Callable, end: Callable | None = None, text: Callable | None = None) -> None:
+        if name not in self._names:
+            return  # optional parts (shared strings, styles, relationships)
+        for _ in parse_stream(self._part(name), start, end, text, f"{self.path} ({name})"):
+            pass
+
+    def _workbook(self) -> list[tuple[str, str]]:
+        sheets: list[tuple[str, str]] = []  # (name, relationship id)
+        rels: dict[str, str] = {}
+
+        def wb(tag: str, a: dict) -> None:
+            if tag == "sheet":
+                sheets.append((a.get("name", f"Sheet{len(sheets) + 1}"), a.get("id", "")))
+            elif tag == "workbookPr" and a.get("date1904") in ("1", "true"):
+                self.epoch = EPOCH_1904
+
+        def rel(tag: str, a: dict) -> None:
+            if tag == "Relationship":
+                rels[a.get("Id", "")] = a.get("Target", "")
+
+        self._parse("xl/workbook.xml", wb)
+        self._parse("xl/_rels/workbook.xml.rels", rel)
+        out = []
+        for i, (name, rid) in enumerate(sheets, 1):
+            target = rels.get(rid) or f"worksheets/sheet{i}.xml"
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            out.append((name, part))
+        if not out:
+            out = [(f"Sheet{i}", n) for i, n in enumerate(sorted(
+                n for n in self.zip.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml$", n)), 1)]
+        return out
+
+    def names(self) -> list[str]:
+        return [n for n, _ in self._sheets]
+
+    def _shared(self) -> list[str]:
+        if self._strings is None:
+            out: list[str] = []
+            buf: list[str] = []
+            state = {"t": False, "ph": 0}
+
+            def start(tag: str, a: dict) -> None:
+                if tag == "si":
+                    buf.clear()
+                elif tag == "rPh":
+                    state["ph"] += 1
+                elif tag == "t" and not state["ph"]:
+                    state["t"] = True
+
+            def end(tag: str) -> None:
+                if tag == "t":
+                    state["t"] = False
+                elif tag == "rPh":
+                    state["ph"] -= 1
+                elif tag == "si":
+                    out.append("".join(buf))
+
+            def text(s: str) -> None:
+                if state["t"]:
+                    buf.append(s)
+
+            self._parse("xl/sharedStrings.xml", start, end, text)
+            self._strings = out
+        return self._strings
+
+    def _dates(self) -> list[bool]:
+        """Per cell style (``s``): whether its number format shows a date."""
+        if self._styles is None:
+            codes: dict[int, str] = {}
+            xfs: list[bool] = []
+            where = {"xfs": False}
+
+            def start(tag: str, a: dict) -> None:
+                if tag == "numFmt":
+                    codes[int(a.get("numFmtId", "0") or 0)] = a.get("formatCode", "")
+                elif tag == "cellXfs":
+                    where["xfs"] = True
+                elif tag == "xf" and where["xfs"]:
+                    fid = int(a.get("numFmtId", "0") or 0) if a.get("numFmtId", "0").isdigit() else 0
+                    xfs.append(fid in _DATE_IDS or (fid in codes and _is_date_code(codes[fid])))
+
+            def end(tag: str) -> None:
+                if tag == "cellXfs":
+                    where["xfs"] = False
+
+            self._parse("xl/styles.xml", start, end)
+            self._styles = xfs
+        return self._styles
+
+    # --- a sheet -----------------------------------------------------------------------------------------
+    def rows(self, name: str) -> Iterator[Row]:
+        part = dict(self._sheets)[name]
+        if part not in self._names:
+            raise InputError(f"{self.path}: the workbook has no part {part[:60]!r} for sheet '{name}'; export it again")
+        strings, dates, path = self._shared(), self._dates(), self.path
+        done: list[Row] = []
+        cur: dict = {"row": 0, "cells": {}, "col": -1, "t": None, "s": 0, "buf": [], "on": False, "ref": ""}
+
+        def start(tag: str, a: dict) -> None:
+            if tag == "c":
+                ref = a.get("r")
+                if ref:
+                    m = _REF.match(ref)
+                    if not m or len(m.group(1)) > 3 or len(m.group(2)) > 7:
+                        raise InputError(f"{path}: sheet '{name}' has a cell at {ref[:40]}, past Excel's last "
+                                         f"cell XFD1048576; this is not a real export")
+                    col = _col_index(m.group(1))
+                    check_cell(path, name, col, int(m.group(2)), ref)
+                else:
+                    col = cur["col"] + 1
+                    check_cell(path, name, col, max(cur["row"], 1))
+                s = a.get("s", "0")
+                cur.update(col=col, t=a.get("t"), s=int(s) if s.isdigit() else 0, ref=ref or "")
+                cur["buf"].clear()
+            elif tag in ("v", "t"):
+                cur["on"] = True
+            elif tag == "row":
+                r = a.get("r")
+                if r is not None and (not r.isdigit() or len(r) > 7):
+                    raise InputError(f"{path}: sheet '{name}' has row {r[:40]}, past Excel's last row 1,048,576; "
+                                     f"this is not a real export")
+                n = int(r) if r else cur["row"] + 1
+                check_cell(path, name, 0, n)
+                cur.update(row=n, cells={}, col=-1)
+            elif tag == "dimension":
+                for ref in a.get("ref", "").split(":"):
+                    m = _REF.match(ref)
+                    if ref and (not m or len(m.group(1)) > 3 or len(m.group(2)) > 7):
+                        raise InputError(f"{path}: sheet '{name}' declares its range as {a.get('ref', '')[:40]}, "
+                                         f"past Excel's last cell XFD1048576; this is not a real export")
+                    if m:
+                        check_cell(path, name, _col_index(m.group(1)), int(m.group(2)), ref)
+            elif tag == "rPh":
+                cur["on"] = None  # phonetic guide text is not the cell's value
+
+        def end(tag: str) -> None:
+            if tag in ("v", "t") and cur["on"] is not None:
+                cur["on"] = False
+            elif tag == "rPh":
+                cur["on"] = False
+            elif tag == "c":
+                v = self._value(cur["t"], "".join(cur["buf"]), cur["s"], strings, dates)
+                if v is not None and v != "":
+                    cur["cells"][cur["col"]] = v
+            elif tag == "row":
+                if cur["cells"]:
+                    done.append((cur["row"], cur["cells"]))
+
+        def text(s: str) -> None:
+            if cur["on"]:
+                cur["buf"].append(s)
+
+        yield from parse_stream(self._part(part), start, end, text, f"{path} (sheet '{name}')", done)
+
+    def _value(self, t: str | None, v: str, s: int, strings: list[str], dates: list[bool]) -> str | None:
+        if t == "s":
+            i = int(v) if v.strip().isdigit() else -1
+            return strings[i] if 0 <= i < len(strings) else None
+        if t in ("inlineStr", "str", "e", "d"):
+            return v  # text, a formula's text, an error code (#DIV/0!), an ISO date
+        if t == "b":
+            return "true" if v.strip() in ("1", "true") else "false"
+        v = v.strip()
+        if v and s < len(dates) and dates[s]:
+            try:
+                return serial_text(float(v), self.epoch) or f"{v} (not a date)"
+            except (ValueError, OverflowError):
+                return v
+        return v
+

@@ -36,6 +36,7 @@ ROW, REASON, BAD, FILE, KEEP = "__smkpi_row", "__smkpi_reason", "__smkpi_bad", "
 BLANK = "__smkpi_blank"
 NUMERIC = (ColType.COUNT, ColType.MONEY, ColType.NUMBER)
 EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
+EXAMPLE_CHARS = 80  # characters of a rejected cell quoted as the example
 FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet
 # No export holds earlier dates: before this they are placeholders (1970-01-01, 0001-01-01, 1900-01-01).
 EARLIEST = dt.datetime(1971, 1, 1, tzinfo=dt.timezone.utc)
@@ -301,6 +302,9 @@ def _problems(df: pl.DataFrame) -> list[Problem]:
         return []
     g = (bad.group_by(REASON, maintain_order=True)
          .agg(n=pl.len(), rows=pl.col(ROW).head(EXAMPLE_ROWS), example=pl.col(BAD).drop_nulls().first())
+         # An example is a cell quoted in a message: a 5,000-digit cell is cut, never echoed whole.
+         .with_columns(example=pl.when(pl.col("example").str.len_chars() > EXAMPLE_CHARS)
+                       .then(pl.col("example").str.slice(0, EXAMPLE_CHARS) + "…").otherwise(pl.col("example")))
          .sort(["n", REASON], descending=[True, False]))
     return [Problem(r[REASON], r["n"], [int(x) for x in r["rows"]], r["example"]) for r in g.iter_rows(named=True)]
 
@@ -436,7 +440,8 @@ def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | Non
     for h in headers:
         n = normalize_header(h.split("_duplicated_")[0])
         if n in seen and (n in mapping.values() or h in mapping):
-            return f"column '{h}' appears twice in the header; rename or delete one"
+            # Polars names the second "likes" "likes_duplicated_0": the message names the header as written.
+            return f"column '{h.split('_duplicated_')[0]}' appears twice in the header; rename or delete one"
         seen[n] = h
     return None
 

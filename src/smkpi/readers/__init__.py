@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from .base import MAX_COLUMNS, PRE_REASON, SNIFF_BYTES, SRC_ROW, SUMMARY, RawTable, quote
+from .base import MAX_COLUMNS, PRE_REASON, SNIFF_BYTES, SRC_ROW, SUMMARY, RawTable, header_hints, quote
 from .csv import read_csv
 from .csvcheck import locate_problem, may_have_short_rows, with_field_check
 from .json import read_json
@@ -82,6 +82,12 @@ def read_raw(path: Path, sheet: str | int | None = None, encoding: str | None = 
         str(path).encode("utf-8")
     except UnicodeEncodeError:  # Polars takes UTF-8 paths only; a byte name from another system is not one
         raise InputError(f"{path}: the file name is not valid UTF-8; rename the file") from None
+    table = _read(path, sheet, encoding)
+    table.notes += header_hints(table.columns)
+    return table
+
+
+def _read(path: Path, sheet: str | int | None, encoding: str | None) -> RawTable:
     try:
         kind = container(path)
         if kind == "json":

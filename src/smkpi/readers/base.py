@@ -108,3 +108,31 @@ def summary_note(rows: list[list[str]], complete: bool) -> list[str]:
         return [f"dropped {len(hits)} summary row(s){where} ({', '.join(sorted(set(h.strip() for h in hits)))}): "
                 f"totals are not data"]
     return []
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one inserted, deleted, replaced or swapped character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+def header_hints(columns: list[str], limit: int = 200) -> list[str]:
+    """A note per header one edit from a known column name (``likse`` -> ``likes``): a typo, not a new column."""
+    from ..formats.aliases import KNOWN_KEYS, header_key
+
+    keys = {header_key(c) for c in columns}
+    known = sorted(k for k in KNOWN_KEYS if len(k) >= 4)
+    notes = []
+    for c in columns[:limit]:
+        k = header_key(c)
+        if len(k) < 4 or k in KNOWN_KEYS:
+            continue
+        near = next((n for n in known if _one_edit(k, n) and n not in keys), None)
+        if near:
+            notes.append(f"header {quote(c)!r} is one edit from the known column '{near}'; "
+                         f"rename it, or map it under sources: rename")
+    return notes

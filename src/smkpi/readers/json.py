@@ -154,12 +154,13 @@ def read_json(path: Path) -> RawTable:
         doc = inner
     if not isinstance(doc, list):
         raise InputError(f"{path}: JSON must be an array of objects (found {kind_name(doc)})")
+    reasons: list[str | None] = []
     for i, r in enumerate(doc):
         if not isinstance(r, dict):
             raise InputError(f"{path}: JSON record {i + 1} is {kind_name(r)}, not an object; "
                              f"every record must be an object")
-        if depth(r) > MAX_DEPTH:
-            raise InputError(f"{path}: JSON record {i + 1} nests deeper than {MAX_DEPTH} levels; "
-                             f"this is not an export")
-    frame = records_frame(path, doc)
+        reasons.append(f"record nests deeper than {MAX_DEPTH} levels" if depth(r) > MAX_DEPTH else None)
+    if any(reasons):
+        doc = [{} if why else r for r, why in zip(doc, reasons)]
+    frame = records_frame(path, doc, reasons)
     return RawTable(frame, frame.collect_schema().names(), "json", "utf-8", header_row=0)

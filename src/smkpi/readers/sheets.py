@@ -89,7 +89,7 @@ class _Scan:
     last_row: int
     width: int
     header: int  # index into head
-    score: int
+    score: tuple[int, int]
 
 
 def _scan(book: Book, name: str) -> _Scan:
@@ -102,7 +102,10 @@ def _scan(book: Book, name: str) -> _Scan:
         width = max(width, max(cells) + 1 if cells else 0)
     dense = [[head.get(r, {}).get(c) or "" for c in range(width)] for r in range(1, min(last, detect.HEADER_SCAN_ROWS) + 1)]
     h = detect.find_header(dense, KNOWN_KEYS, header_key) if dense else 0
-    score = sum(1 for c in (dense[h] if dense else []) if c and header_key(c) in KNOWN_KEYS)
+    keys = {header_key(c) for c in (dense[h] if dense else []) if c}
+    # A sheet a known export's signature matches beats one with more generic names (Facebook's
+    # "Lifetime Talking About This..." sheet has like/comment/share, its "Key Metrics" the export).
+    score = (max((spec.matches(keys) for spec in SPECS), default=0), len(keys & KNOWN_KEYS))
     return _Scan(name, dense, last, width, h, score)
 
 

@@ -302,11 +302,13 @@ def _problems(df: pl.DataFrame) -> list[Problem]:
         return []
     g = (bad.group_by(REASON, maintain_order=True)
          .agg(n=pl.len(), rows=pl.col(ROW).head(EXAMPLE_ROWS), example=pl.col(BAD).drop_nulls().first())
-         # An example is a cell quoted in a message: a 5,000-digit cell is cut, never echoed whole.
-         .with_columns(example=pl.when(pl.col("example").str.len_chars() > EXAMPLE_CHARS)
-                       .then(pl.col("example").str.slice(0, EXAMPLE_CHARS) + "…").otherwise(pl.col("example")))
          .sort(["n", REASON], descending=[True, False]))
-    return [Problem(r[REASON], r["n"], [int(x) for x in r["rows"]], r["example"]) for r in g.iter_rows(named=True)]
+    return [Problem(r[REASON], r["n"], [int(x) for x in r["rows"]], _cut(r["example"])) for r in g.iter_rows(named=True)]
+
+
+def _cut(example: str | None) -> str | None:
+    """An example is a cell quoted in a message: a 5,000-digit cell is cut, never echoed whole."""
+    return example if example is None or len(example) <= EXAMPLE_CHARS else example[:EXAMPLE_CHARS] + "…"
 
 
 # --- everything -----------------------------------------------------------------------------
@@ -432,7 +434,7 @@ def _examples_as_written(info: InputFile, text: pl.LazyFrame, raw: RawTable, typ
     written = {(r[ROW], h): r[h] for r in cells.iter_rows(named=True) for h in cells.columns if h != ROW}
     for p in info.problems:
         if p.rows and p.rows[0] in wanted:
-            p.example = written.get((p.rows[0], wanted[p.rows[0]]), p.example)
+            p.example = _cut(written.get((p.rows[0], wanted[p.rows[0]]), p.example))
 
 
 def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from .base import MAX_RATIO, MAX_UNPACKED
+from .base import MAX_COLUMNS, MAX_RATIO, MAX_ROWS, MAX_UNPACKED
 from .sheets import EPOCH_1900, EPOCH_1904, Row, check_cell, serial_text
 from .xmlsafe import parse_stream
 
@@ -209,11 +209,10 @@ class XlsxBook:
             elif tag == "dimension":
                 for ref in a.get("ref", "").split(":"):
                     m = _REF.match(ref)
-                    if ref and (not m or len(m.group(1)) > 3 or len(m.group(2)) > 7):
+                    if ref and (not m or len(m.group(1)) > 3 or len(m.group(2)) > 7 or not (
+                            _col_index(m.group(1)) < MAX_COLUMNS and 1 <= int(m.group(2)) <= MAX_ROWS)):
                         raise InputError(f"{path}: sheet '{name}' declares its range as {a.get('ref', '')[:40]}, "
                                          f"past Excel's last cell XFD1048576; this is not a real export")
-                    if m:
-                        check_cell(path, name, _col_index(m.group(1)), int(m.group(2)), ref)
             elif tag == "rPh":
                 cur["on"] = None  # phonetic guide text is not the cell's value
 

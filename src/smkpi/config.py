@@ -339,11 +339,15 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
     try:
         if p.is_dir():
             raise ConfigError(f"{name}: is a directory; pass the targets file itself")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ConfigError(f"{name}: {size:,} bytes is too large for a targets file (limit {MAX_BYTES:,})")
         # A bounded read: /dev/zero or a pipe (<(cat big.yaml)) has no size to check beforehand.
         with open(p, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            raise ConfigError(f"{name}: larger than {MAX_BYTES:,} bytes, too large for a targets file")
+            raise ConfigError(f"{name}: more than {MAX_BYTES:,} bytes is too large for a targets file "
+                              f"(limit {MAX_BYTES:,})")
         text = data.decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(f"{name}: targets file not found; create one with 'smkpi init'") from None

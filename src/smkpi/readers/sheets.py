@@ -86,27 +86,25 @@ def check_cell(path: Path, sheet: str, col: int, row: int, ref: str = "") -> Non
 class _Scan:
     name: str
     head: list[list[str]]  # the first HEADER_SCAN_ROWS rows, dense
-    last_row: int
-    width: int
     header: int  # index into head
     score: tuple[int, int]
 
 
 def _scan(book: Book, name: str) -> _Scan:
+    """The sheet's first rows only (the reader stops there), its header and how well it matches."""
     head: dict[int, dict[int, str]] = {}
-    last, width = 0, 0
     for r, cells in book.rows(name):
-        if r <= detect.HEADER_SCAN_ROWS:
-            head[r] = cells
-        last = r
-        width = max(width, max(cells) + 1 if cells else 0)
-    dense = [[head.get(r, {}).get(c) or "" for c in range(width)] for r in range(1, min(last, detect.HEADER_SCAN_ROWS) + 1)]
+        if r > detect.HEADER_SCAN_ROWS:
+            break
+        head[r] = cells
+    width = max((max(c) + 1 for c in head.values() if c), default=0)
+    dense = [[head.get(r, {}).get(c) or "" for c in range(width)] for r in range(1, max(head, default=0) + 1)]
     h = detect.find_header(dense, KNOWN_KEYS, header_key) if dense else 0
     keys = {header_key(c) for c in (dense[h] if dense else []) if c}
     # A sheet a known export's signature matches beats one with more generic names (Facebook's
     # "Lifetime Talking About This..." sheet has like/comment/share, its "Key Metrics" the export).
     score = (max((spec.matches(keys) for spec in SPECS), default=0), len(keys & KNOWN_KEYS))
-    return _Scan(name, dense, last, width, h, score)
+    return _Scan(name, dense, h, score)
 
 
 def read_book(path: Path, book: Book, sheet: str | int | None = None) -> RawTable:
@@ -124,18 +122,21 @@ def read_book(path: Path, book: Book, sheet: str | int | None = None) -> RawTabl
             best = s
     if best is None or not best.head:
         return RawTable(pl.LazyFrame(), [], book.format, "n/a", sheet=best.name if best else None)
-    h, width = best.header, best.width
+    h = best.header
     header_row = h + 1
-    cells = (best.last_row - header_row) * width
-    if cells > MAX_SHEET_CELLS:
-        raise InputError(f"{path}: sheet '{best.name}' spans {best.last_row:,} rows x {width:,} columns; smkpi "
-                         f"reads at most {MAX_SHEET_CELLS:,} cells per sheet (delete the empty rows and columns)")
-    columns = detect.header_names(best.head[h])
-    data: list[list[str | None]] = [[] for _ in columns]
+    header = list(best.head[h])
+    data: list[list[str | None]] = [[] for _ in header]
     numbers: list[int] = []
     for r, row in book.rows(best.name):
         if r <= header_row:
             continue
+        width = max(len(data), max(row) + 1)
+        # Checked before a cell is stored: "A1 and XFD1048576" is 17 G cells once padded.
+        if (r - header_row) * width > MAX_SHEET_CELLS:
+            raise InputError(f"{path}: sheet '{best.name}' spans {r:,} rows x {width:,} columns; smkpi reads "
+                             f"at most {MAX_SHEET_CELLS:,} cells per sheet (delete the empty rows and columns)")
+        while len(data) < width:  # a cell right of the header: a column without a name
+            data.append([None] * len(numbers))
         while len(numbers) < r - header_row - 1:  # rows with no cell at all are rows of empty cells
             numbers.append(header_row + len(numbers) + 1)
             for col in data:
@@ -143,6 +144,7 @@ def read_book(path: Path, book: Book, sheet: str | int | None = None) -> RawTabl
         numbers.append(r)
         for c, col in enumerate(data):
             col.append(row.get(c))
+    columns = detect.header_names(header + [""] * (len(data) - len(header)))
     epoch, serials = getattr(book, "epoch", EPOCH_1900), 0
     for i, c in enumerate(columns):
         if header_key(c) in DATE_KEYS:  # General cells in a date column: Excel serial day numbers

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .base import MAX_COLUMNS, MAX_RATIO, MAX_ROWS, MAX_UNPACKED
-from .sheets import EPOCH_1900, EPOCH_1904, Row, check_cell, serial_text
+from .sheets import EPOCH_1900, EPOCH_1904, Row, serial_text
 from .xmlsafe import parse_stream
 
 _REF = re.compile(r"^\$?([A-Za-z]+)\$?(\d+)$")
@@ -176,64 +176,9 @@ class XlsxBook:
         part = dict(self._sheets)[name]
         if part not in self._names:
             raise InputError(f"{self.path}: the workbook has no part {part[:60]!r} for sheet '{name}'; export it again")
-        strings, dates, path = self._shared(), self._dates(), self.path
-        done: list[Row] = []
-        cur: dict = {"row": 0, "cells": {}, "col": -1, "t": None, "s": 0, "buf": [], "on": False, "ref": ""}
-
-        def start(tag: str, a: dict) -> None:
-            if tag == "c":
-                ref = a.get("r")
-                if ref:
-                    m = _REF.match(ref)
-                    if not m or len(m.group(1)) > 3 or len(m.group(2)) > 7:
-                        raise InputError(f"{path}: sheet '{name}' has a cell at {ref[:40]}, past Excel's last "
-                                         f"cell XFD1048576; this is not a real export")
-                    col = _col_index(m.group(1))
-                    check_cell(path, name, col, int(m.group(2)), ref)
-                else:
-                    col = cur["col"] + 1
-                    check_cell(path, name, col, max(cur["row"], 1))
-                s = a.get("s", "0")
-                cur.update(col=col, t=a.get("t"), s=int(s) if s.isdigit() else 0, ref=ref or "")
-                cur["buf"].clear()
-            elif tag in ("v", "t"):
-                cur["on"] = True
-            elif tag == "row":
-                r = a.get("r")
-                if r is not None and (not r.isdigit() or len(r) > 7):
-                    raise InputError(f"{path}: sheet '{name}' has row {r[:40]}, past Excel's last row 1,048,576; "
-                                     f"this is not a real export")
-                n = int(r) if r else cur["row"] + 1
-                check_cell(path, name, 0, n)
-                cur.update(row=n, cells={}, col=-1)
-            elif tag == "dimension":
-                for ref in a.get("ref", "").split(":"):
-                    m = _REF.match(ref)
-                    if ref and (not m or len(m.group(1)) > 3 or len(m.group(2)) > 7 or not (
-                            _col_index(m.group(1)) < MAX_COLUMNS and 1 <= int(m.group(2)) <= MAX_ROWS)):
-                        raise InputError(f"{path}: sheet '{name}' declares its range as {a.get('ref', '')[:40]}, "
-                                         f"past Excel's last cell XFD1048576; this is not a real export")
-            elif tag == "rPh":
-                cur["on"] = None  # phonetic guide text is not the cell's value
-
-        def end(tag: str) -> None:
-            if tag in ("v", "t") and cur["on"] is not None:
-                cur["on"] = False
-            elif tag == "rPh":
-                cur["on"] = False
-            elif tag == "c":
-                v = self._value(cur["t"], "".join(cur["buf"]), cur["s"], strings, dates)
-                if v is not None and v != "":
-                    cur["cells"][cur["col"]] = v
-            elif tag == "row":
-                if cur["cells"]:
-                    done.append((cur["row"], cur["cells"]))
-
-        def text(s: str) -> None:
-            if cur["on"]:
-                cur["buf"].append(s)
-
-        yield from parse_stream(self._part(part), start, end, text, f"{path} (sheet '{name}')", done)
+        h = _SheetHandler(self, name)
+        yield from parse_stream(self._part(part), h.start, h.end, h.text, f"{self.path} (sheet '{name}')", h.done,
+                                raw=True)
 
     def _value(self, t: str | None, v: str, s: int, strings: list[str], dates: list[bool]) -> str | None:
         if t == "s":
@@ -251,3 +196,94 @@ class XlsxBook:
                 return v
         return v
 
+
+class _SheetHandler:
+    """expat handlers for one sheet's XML: the hot path (about 1 M cells a few seconds), so plain
+    attributes and raw element names (a prefix such as ``x:`` is learnt from the root element)."""
+
+    def __init__(self, book: XlsxBook, sheet: str) -> None:
+        self.book, self.sheet, self.path = book, sheet, book.path
+        self.strings, self.dates = book._shared(), book._dates()
+        self.done: list[Row] = []
+        self.row, self.cells, self.col, self.t, self.s = 0, {}, -1, None, 0
+        self.buf: list[str] = []
+        self.on = False
+        self.ph = False
+        self.p = None  # the element prefix ("" or "x:")
+        self.cols: dict[str, int] = {}
+
+    def _names(self, root: str) -> None:
+        self.p = root[: root.index(":") + 1] if ":" in root else ""
+        p = self.p
+        self.C, self.V, self.T, self.ROW, self.DIM, self.RPH = (p + n for n in ("c", "v", "t", "row", "dimension", "rPh"))
+
+    def _past(self, what: str) -> InputError:
+        return InputError(f"{self.path}: sheet '{self.sheet}' has {what[:60]}, past Excel's last cell XFD1048576; "
+                          f"this is not a real export")
+
+    def _column(self, letters: str, ref: str) -> int:
+        col = self.cols.get(letters)
+        if col is None:
+            if len(letters) > 3 or not letters.isalpha() or not letters.isascii():
+                raise self._past(f"a cell at {ref}")
+            col = self.cols[letters] = _col_index(letters)
+        return col
+
+    def start(self, name: str, a: dict) -> None:
+        if self.p is None:
+            self._names(name)
+        if name == self.C:
+            ref = a.get("r")
+            if ref:
+                letters = ref.rstrip("0123456789")
+                digits = ref[len(letters):]
+                col = self._column(letters.lstrip("$").rstrip("$"), ref)
+                if not digits or len(digits) > 7:
+                    raise self._past(f"a cell at {ref}")
+                if col >= MAX_COLUMNS or not 1 <= int(digits) <= MAX_ROWS:
+                    raise self._past(f"a cell at {ref}")
+            else:
+                col = self.col + 1
+                if col >= MAX_COLUMNS:
+                    raise self._past(f"a cell in column {col + 1:,}")
+            self.col, self.t = col, a.get("t")
+            s = a.get("s")
+            self.s = int(s) if s and s.isdigit() else 0
+            self.buf = []
+        elif name == self.V or name == self.T:
+            self.on = not self.ph
+        elif name == self.ROW:
+            r = a.get("r")
+            if r is not None and (not r.isdigit() or len(r) > 7):
+                raise self._past(f"row {r}")
+            n = int(r) if r else self.row + 1
+            if not 1 <= n <= MAX_ROWS:
+                raise self._past(f"row {n:,}")
+            self.row, self.cells, self.col = n, {}, -1
+        elif name == self.DIM:
+            for ref in a.get("ref", "").split(":"):
+                m = _REF.match(ref)
+                if ref and (not m or len(m.group(1)) > 3 or len(m.group(2)) > 7 or not (
+                        _col_index(m.group(1)) < MAX_COLUMNS and 1 <= int(m.group(2)) <= MAX_ROWS)):
+                    raise InputError(f"{self.path}: sheet '{self.sheet}' declares its range as "
+                                     f"{a.get('ref', '')[:40]}, past Excel's last cell XFD1048576; "
+                                     f"this is not a real export")
+        elif name == self.RPH:
+            self.ph = True  # phonetic guide text is not the cell's value
+
+    def end(self, name: str) -> None:
+        if name == self.V or name == self.T:
+            self.on = False
+        elif name == self.C:
+            v = self.book._value(self.t, "".join(self.buf), self.s, self.strings, self.dates)
+            if v is not None and v != "":
+                self.cells[self.col] = v
+        elif name == self.ROW:
+            if self.cells:
+                self.done.append((self.row, self.cells))
+        elif name == self.RPH:
+            self.ph = False
+
+    def text(self, s: str) -> None:
+        if self.on:
+            self.buf.append(s)

@@ -26,7 +26,13 @@ class DuplicateKey(ValueError):
     """An object with the same key twice (json.loads would keep the last one silently)."""
 
 
+class TooManyKeys(ValueError):
+    """An object with more than MAX_COLUMNS keys (every key would become a column)."""
+
+
 def _pairs(pairs: list[tuple[str, object]]) -> dict:
+    if len(pairs) > MAX_COLUMNS:
+        raise TooManyKeys(len(pairs))
     out = dict(pairs)
     if len(out) != len(pairs):
         seen: set[str] = set()
@@ -145,6 +151,8 @@ def read_json(path: Path) -> RawTable:
         raise InputError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
     except DuplicateKey as e:
         raise InputError(f"{path}: key {quote(e.args[0])!r} appears twice in one object; keep one") from None
+    except TooManyKeys as e:
+        raise too_many_columns(path, e.args[0], "a record has") from None
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply") from None
     if isinstance(doc, dict):

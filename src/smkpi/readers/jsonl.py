@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from ..errors import InputError
-from .base import MAX_DEPTH, PRE_REASON, RawTable, quote
-from .json import DuplicateKey, depth, loads, read_bytes, records_frame, utf8
+from .base import MAX_DEPTH, PRE_REASON, RawTable, quote, too_many_columns
+from .json import DuplicateKey, TooManyKeys, depth, loads, read_bytes, records_frame, utf8
 
 
 def read_jsonl(path: Path) -> RawTable:
@@ -28,6 +28,8 @@ def read_jsonl(path: Path) -> RawTable:
             rec, why = {}, "line is not valid JSON"
         except DuplicateKey as e:
             raise InputError(f"{path}:{ln}: key {quote(e.args[0])!r} appears twice in one record; keep one") from None
+        except TooManyKeys as e:
+            raise too_many_columns(f"{path}:{ln}", e.args[0], "a record has") from None
         else:
             why = None
             if not isinstance(rec, dict):

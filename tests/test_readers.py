@@ -170,3 +170,36 @@ def test_serial_number_outside_a_date_column_stays_a_number(tmp_path):
     p = wb.write(tmp_path / "posts.xlsx", wb.sheet(f'<row r="1">{cells}</row>'))
     row = read_raw(p).frame.collect().row(0)
     assert row[:3] == ("p1", "44008", "2020-06-26 00:00:00")
+
+
+@pytest.mark.parametrize("path", [EXPORTS / "linkedin" / "brandth_content_1782000000000.xlsx",
+                                  EXPORTS / "freshdesk" / "Tickets_2026-06-30_more.xlsx"])
+def test_xlsx_fast_path_gives_the_exact_readers_cells(path, monkeypatch):
+    from smkpi.readers import xlsx_fast
+
+    fast = read_raw(path)
+    assert fast.frame.collect().height > 0
+    monkeypatch.setattr(xlsx_fast, "scan", lambda *a: None)  # every sheet through the expat reader
+    exact = read_raw(path)
+    assert (fast.columns, fast.header_row, fast.sheet, fast.notes) == (exact.columns, exact.header_row, exact.sheet,
+                                                                       exact.notes)
+    assert fast.frame.collect().equals(exact.frame.collect())
+
+
+def test_xlsx_fast_path_is_refused_where_calamine_would_be_wrong(tmp_path):
+    from hostile import workbooks as wb
+    from smkpi.readers import xlsx_fast
+
+    def shape(rows: str, dates: set[int] = {1}):
+        wb.write(tmp_path / "s.xlsx", wb.sheet(rows))
+        import zipfile
+        with zipfile.ZipFile(tmp_path / "s.xlsx") as z:
+            return xlsx_fast.scan([z.read("xl/worksheets/sheet1.xml")], dates)
+
+    ok = f'<row r="2">{wb.text("B2", "a")}{wb.num("C2", 5)}</row>'
+    assert shape(ok) == xlsx_fast.Shape(2, 1, 1, 2)
+    assert shape(f'<row r="2">{wb.error("B2", "#N/A")}</row>') is None  # calamine: empty
+    assert shape(f'<row r="2">{wb.num("B2", -5, 1)}</row>') is None  # a date no date has
+    assert shape(f'<row r="2">{wb.num("B2", 44008, 1)}</row>') == xlsx_fast.Shape(2, 1, 1, 1)
+    assert shape('<row r="2"><c><v>1</v></c></row>') is None  # no reference
+    assert shape(f'<row r="1">{wb.num("A1", 1)}</row><row r="1048576">{wb.num("XFD1048576", 1)}</row>') is None

@@ -5,6 +5,9 @@ range and abort the process. Here the zip is checked before anything is unpacked
 and packing ratio), parts are unpacked through a bounded read, and the sheet XML is streamed through
 expat with DTDs refused (no entity expansion, no external entities). Every cell reference is checked
 against Excel's last cell as it is met; the sheet's ``<dimension>`` is checked first.
+
+Most sheets take the fast path instead (:mod:`.xlsx_fast`): a byte scan proves calamine will read
+them safely and exactly (no error cell, no impossible date, a small range), and calamine reads them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from ..errors import InputError
 from .base import MAX_COLUMNS, MAX_RATIO, MAX_ROWS, MAX_UNPACKED
 from .sheets import EPOCH_1900, EPOCH_1904, Row, serial_text
+from . import xlsx_fast
 from .xmlsafe import parse_stream
 
 _REF = re.compile(r"^\$?([A-Za-z]+)\$?(\d+)$")
@@ -62,6 +66,7 @@ class XlsxBook:
         self.epoch = EPOCH_1900
         self._sheets = self._workbook()
         self._strings: list[str] | None = None
+        self._fast: dict[str, tuple | None] = {}
         self._styles: list[bool] | None = None
 
     # --- parts -----------------------------------------------------------------------------------------
@@ -176,9 +181,38 @@ class XlsxBook:
         part = dict(self._sheets)[name]
         if part not in self._names:
             raise InputError(f"{self.path}: the workbook has no part {part[:60]!r} for sheet '{name}'; export it again")
+        fast = self._calamine(name, part)
+        if fast is not None:
+            df, shape = fast
+            for i, row in enumerate(df.iter_rows()):
+                cells = {shape.first_col + j: v for j, v in enumerate(row) if v is not None and v != ""}
+                if cells:
+                    yield shape.first_row + i, cells
+            return
         h = _SheetHandler(self, name)
         yield from parse_stream(self._part(part), h.start, h.end, h.text, f"{self.path} (sheet '{name}')", h.done,
                                 raw=True)
+
+    def _calamine(self, name: str, part: str) -> tuple | None:
+        """(frame, shape) when :mod:`.xlsx_fast` proves calamine reads this sheet safely and exactly."""
+        if name not in self._fast:
+            df = shape = None
+            if self.epoch is EPOCH_1900:
+                dates = {i for i, d in enumerate(self._dates()) if d}
+                shape = xlsx_fast.scan(self._part(part), dates)
+            if shape is not None:
+                import polars as pl
+
+                try:
+                    df = pl.read_excel(self.path, sheet_name=name, has_header=False, infer_schema_length=0,
+                                       raise_if_empty=False)
+                    df = df.select(pl.all().cast(pl.String))
+                except Exception:  # the Excel engine raises its own types: the exact reader decides
+                    df = None
+                if df is not None and (df.height, df.width) != (shape.rows, shape.cols):
+                    df = None  # calamine's range is not the one measured: do not guess where it starts
+            self._fast[name] = (df, shape) if df is not None else None
+        return self._fast[name]
 
     def _value(self, t: str | None, v: str, s: int, strings: list[str], dates: list[bool]) -> str | None:
         if t == "s":

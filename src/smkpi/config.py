@@ -157,6 +157,24 @@ class TargetsFile(_Strict):
     # Keys are checked by resolve_targets, which names the line and suggests the nearest KPI id.
     targets: dict[Any, Any] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
     sources: list[SourceRule] = Field(default_factory=list)
+    # Exchange rates into `currency`: {USD: 35.2} = 35.2 THB per USD (see smkpi.currency).
+    fx: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("fx", mode="before")
+    @classmethod
+    def _fx(cls, v: Any) -> Any:
+        if v is None:
+            return {}
+        if not isinstance(v, dict):
+            raise ValueError("fx: is a mapping of currency code to rate, e.g. {USD: 35.2}")
+        out = {}
+        for code, rate in v.items():
+            if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{3}", code):
+                raise ValueError(f"fx: '{code}' is not a three-letter currency code such as USD")
+            if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not (0 < rate < 1e12) or rate != rate:
+                raise ValueError(f"fx.{code}: '{rate}' is not a positive rate (units of currency: per {code.upper()})")
+            out[code.upper()] = float(rate)
+        return out
 
     @field_validator("targets", "sources", "business_hours", mode="before")
     @classmethod
@@ -194,6 +212,7 @@ class Settings(BaseModel):
     sources: list[SourceRule] = Field(default_factory=list)
     source_path: str | None = None  # the targets file read, or None for built-in defaults
     year: int | None = None  # --year for exports whose dates omit it
+    fx: dict[str, float] = Field(default_factory=dict)  # rates into `currency` (targets.yaml fx:)
 
 
 # --- YAML -----------------------------------------------------------------------------------
@@ -411,4 +430,5 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
         sources=model.sources,
         source_path=name,
         year=year,
+        fx={k: v for k, v in model.fx.items() if k != model.currency.upper()},
     )

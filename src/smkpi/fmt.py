@@ -23,7 +23,7 @@ _UNSAFE = re.compile(
     # combining grapheme joiner, Hangul fillers, Khmer inherent vowels, musical-symbol format marks.
     "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\U0001d173-\U0001d17a]"
 )
-CURRENCY_SYMBOLS = {"THB": "฿", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥"}
+CURRENCY_SYMBOLS = {"THB": "฿", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "PHP": "₱", "INR": "₹"}
 
 
 def _escape(ch: str) -> str:
@@ -72,8 +72,8 @@ def value(v: object, unit: Unit, currency: str = "THB") -> str:
         return safe(v)
     if not isinstance(v, (int, float)):
         return safe(v)
-    if unit == Unit.COUNT:
-        return f"{v:,.0f}"
+    if unit == Unit.COUNT:  # a sum of attributed conversions can be fractional: show it as it is
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
     if unit == Unit.RATIO:
         pct = v * 100
         # Below 1% one decimal would show a real 0.031% as "0.0%": keep two significant digits.

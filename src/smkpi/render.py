@@ -42,16 +42,21 @@ def render_header(report: Report, console: Console) -> None:
 
 
 def _why_no_value(rows: list) -> Text | None:
-    """A table caption saying why KPIs show "—" (no file, no column, zero denominator)."""
+    """A table caption saying why KPIs show "—" (no file, no column, zero denominator), and the
+    remarks on values shown (a rate above 100 %, money in another currency: smkpi.finish)."""
     by_note: dict[str, list[str]] = {}
+    remarks: list[str] = []
     for r in rows:
         if r.value.value is None and r.value.note:
             by_note.setdefault(r.value.note, []).append(r.value.kpi.label)
-    if not by_note:
+        elif r.value.note:
+            remarks.append(f"* {r.value.kpi.label}: {fmt.safe(r.value.note)}")
+    if not by_note and not remarks:
         return None
-    if len(by_note) == 1 and sum(map(len, by_note.values())) == len(rows):
+    if len(by_note) == 1 and not remarks and sum(map(len, by_note.values())) == len(rows):
         return Text(f"—: {next(iter(by_note))}", style="dim")
-    return Text("\n".join(f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()), style="dim")
+    lines = [f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()] + remarks
+    return Text("\n".join(lines), style="dim")
 
 
 def render_report(report: Report, console: Console, exit_code: int) -> None:
@@ -67,7 +72,7 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
             k = r.value.kpi
             label, style = STATUS_STYLE[r.status]
             cells.append([
-                Text(k.label), Text(k.id), Text(fmt.value(r.value.value, k.unit, currency)),
+                Text(k.label), Text(k.id), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency)),
                 Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
                 Text(label, style=style),
             ])

@@ -50,6 +50,9 @@ def _utf8_problem(path: Path) -> tuple[int, int] | None:
     with open(path, "rb") as fh:
         while True:
             chunk = fh.read(_CHUNK)
+            if chunk and chunk.isascii() and not dec.getstate()[0]:
+                done += len(chunk)  # ASCII is UTF-8: checked at memory speed
+                continue
             try:
                 dec.decode(chunk, final=not chunk)
             except UnicodeDecodeError as e:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 from .registry import all_kpis, get
-from .thresholds import Target, parse_target
+from .thresholds import Target, parse_change_target, parse_target
 
 MAX_BYTES = 1 << 20  # a targets file is a few KiB; anything near this is a mistake or an attack
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -40,7 +40,8 @@ class _Strict(BaseModel):
 
 
 class TargetSpec(_Strict):
-    target: str
+    target: str | None = None
+    change: str | None = None  # on the change vs the comparison window (--compare)
     severity: Literal["error", "warn"] = "error"
 
 
@@ -140,13 +141,15 @@ class TargetsFile(_Strict):
     # Keys are checked by resolve_targets, which names the line and suggests the nearest KPI id.
     targets: dict[Any, Any] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
     sources: list[SourceRule] = Field(default_factory=list)
+    # dimension -> group -> targets inside that group; checked by resolve_segments.
+    segments: dict[Any, Any] = Field(default_factory=dict)
 
-    @field_validator("targets", "sources", "business_hours", mode="before")
+    @field_validator("targets", "sources", "business_hours", "segments", mode="before")
     @classmethod
     def _empty(cls, v: Any, info: Any) -> Any:
         # `targets:` with every entry commented out is YAML null: it means "none", not a type error.
         if v is None:
-            return {"targets": {}, "sources": [], "business_hours": BusinessHours()}[info.field_name]
+            return {"targets": {}, "sources": [], "business_hours": BusinessHours(), "segments": {}}[info.field_name]
         return v
 
     @field_validator("timezone")
@@ -169,6 +172,8 @@ class Settings(BaseModel):
     targets: dict[str, Target] = Field(default_factory=dict)
     sources: list[SourceRule] = Field(default_factory=list)
     source_path: str | None = None  # the targets file read, or None for built-in defaults
+    # segments: dimension -> group name -> {KPI id: target}, overriding targets inside that group.
+    segments: dict[str, dict[object, dict[str, Target]]] = Field(default_factory=dict)
     year: int | None = None  # --year for exports whose dates omit it
 
 
@@ -263,21 +268,34 @@ def _suggest(key: str) -> str:
     return f"; did you mean '{close[0]}'?" if close else "; run 'smkpi kpis' for the list"
 
 
-def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> dict[str, Target]:
+def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int],
+                    at: tuple[str, ...] = ("targets",)) -> dict[str, Target]:
     out: dict[str, Target] = {}
+    if not isinstance(raw, dict):
+        line = lines.get(at)
+        where = f"{name}:{line}: {'.'.join(at)}" if line else f"{name}: {'.'.join(at)}"
+        raise ConfigError(f"{where}: must be a mapping of KPI id to target, e.g. engagement.rate: \">= 3%\"")
     for key, spec in raw.items():
-        line = lines.get(("targets", str(key)))
-        where = f"{name}:{line}: targets.{key}" if line else f"{name}: targets.{key}"
+        line = lines.get((*at, str(key)))
+        where = f"{name}:{line}: {'.'.join(at)}.{key}" if line else f"{name}: {'.'.join(at)}.{key}"
         kpi = get(str(key))
         if kpi is None:
             raise ConfigError(f"{where}: unknown KPI id{_suggest(str(key))}")
-        severity = "error"
+        severity, change = "error", False
         if isinstance(spec, dict):
             try:
                 s = TargetSpec.model_validate(spec)
             except ValidationError as e:
                 raise ConfigError(f"{where}: {_first_error(e)} (long form is {{target: \">= 20\", severity: warn}})") from None
-            spec, severity = s.target, s.severity
+            if (s.target is None) == (s.change is None):
+                raise ConfigError(f"{where}: give one of target: and change: (e.g. {{change: \">= +5%\"}}); "
+                                  f"a KPI takes one target per scope")
+            spec, severity, change = s.target if s.target is not None else s.change, s.severity, s.change is not None
+        if change:
+            if not isinstance(spec, str):
+                raise ConfigError(f"{where}: a change target is quoted text like \">= +5%\"")
+            out[kpi.id] = parse_change_target(spec, kpi.unit, where, severity)
+            continue
         if spec is None:
             raise ConfigError(f"{where}: no target given; write one such as \">= 20\" or remove the key")
         if isinstance(spec, bool) or not isinstance(spec, (str, int, float)):
@@ -286,6 +304,47 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> 
         if not isinstance(spec, str):
             raise ConfigError(f"{where}: '{spec}' needs an operator and quotes, e.g. \">= {spec}\"")
         out[kpi.id] = parse_target(spec, kpi.unit, where, severity)
+    return out
+
+
+def resolve_segments(raw: dict[Any, Any], name: str, lines: dict[tuple, int],
+                     extra_dims: tuple[str, ...] = ()) -> dict[str, dict[object, dict[str, Target]]]:
+    """``segments:`` of a targets file: dimension -> group -> targets; names checked strictly."""
+    from .segment import DIMENSIONS, WEEKDAY_NAMES
+
+    dims = DIMENSIONS + tuple(extra_dims)
+    out: dict[str, dict[object, dict[str, Target]]] = {}
+
+    def where(*path: object) -> str:
+        p = ("segments", *map(str, path))
+        line = next((lines[p[:i]] for i in range(len(p), 0, -1) if p[:i] in lines), None)
+        return f"{name}:{line}: {'.'.join(p)}" if line else f"{name}: {'.'.join(p)}"
+
+    for dim, groups in raw.items():
+        if dim not in dims:
+            close = difflib.get_close_matches(str(dim), dims, n=1, cutoff=0.5)
+            hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(dims)}"
+            raise ConfigError(f"{where(dim)}: unknown dimension; {hint}")
+        if not isinstance(groups, dict) or not groups:
+            raise ConfigError(f"{where(dim)}: must map group names to targets, e.g. tiktok: {{engagement.rate: \">= 5%\"}}")
+        out[dim] = {}
+        for group, targets in groups.items():
+            label: object = group
+            if dim == "weekday":
+                label = str(group).strip().lower()[:3]
+                if label not in WEEKDAY_NAMES:
+                    close = difflib.get_close_matches(str(group).lower(), WEEKDAY_NAMES, n=1, cutoff=0.3)
+                    hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(WEEKDAY_NAMES)}"
+                    raise ConfigError(f"{where(dim, group)}: unknown weekday; {hint}")
+            elif dim == "hour":
+                if isinstance(group, bool) or not isinstance(group, int) or not 0 <= group <= 23:
+                    raise ConfigError(f"{where(dim, group)}: an hour group is a whole number 0 to 23 (local time)")
+            elif group is None or isinstance(group, (bool, dict, list)) or not str(group).strip():
+                raise ConfigError(f"{where(dim, group)}: a group name is text as it appears in the data")
+            else:
+                label = str(group)
+            out[dim][label] = resolve_targets(targets if targets is not None else {}, name, lines,
+                                              ("segments", str(dim), str(group)))
     return out
 
 
@@ -338,6 +397,7 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
         business_hours=model.business_hours,
         targets=resolve_targets(targets, name, lines),
         sources=model.sources,
+        segments=resolve_segments(model.segments, name, lines),
         source_path=name,
         year=year,
     )

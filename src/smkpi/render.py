@@ -31,6 +31,19 @@ def render_header(report: Report, console: Console) -> None:
     if report.period:
         parts.append(f"data: {report.period[0].isoformat()} → {report.period[1].isoformat()}")
     console.print(Text(" · ".join(parts), style="dim"))
+    seg = report.segmentation
+    if seg is not None:
+        cut = []
+        if report.window:
+            cut.append(f"window: {report.window.start.isoformat()} → {report.window.end.isoformat()}")
+        if report.compare and report.compare.get("start"):
+            what = {"previous": "previous", "year": "a year earlier"}.get(report.compare["mode"], "file")
+            cut.append(f"compared with ({what}): {report.compare['start']} → {report.compare['end']}")
+        if seg.by:
+            cut.append(f"by: {', '.join(seg.by)}")
+        if seg.period:
+            cut.append(f"series: per {seg.period}")
+        console.print(Text(" · ".join(cut), style="dim"))
 
 
 def _why_no_value(rows: list) -> Text | None:
@@ -47,8 +60,11 @@ def _why_no_value(rows: list) -> Text | None:
 
 
 def render_report(report: Report, console: Console, exit_code: int) -> None:
-    wide = console.width >= WIDE
     currency = report.settings.currency
+    seg = report.segmentation
+    trend, change = bool(seg and seg.period), bool(report.compare)
+    # Segment columns take the ID column's room: the ID shows only when nothing else needs it.
+    wide = console.width >= WIDE + (14 if trend else 0) + (12 if change else 0)
     render_header(report, console)
     for family in FAMILIES:
         rows = [r for r in report.results if r.value.kpi.family == family]
@@ -60,20 +76,32 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
         if wide:
             t.add_column("ID", style="dim", no_wrap=True)
         t.add_column("Value", justify="right", overflow="fold")
+        if change:
+            t.add_column("Change", justify="right", no_wrap=True)
+        if trend:
+            t.add_column("Trend", no_wrap=True)
         t.add_column("Target", justify="right", no_wrap=True)
         t.add_column("Status", no_wrap=True)
         for r in rows:
             k = r.value.kpi
-            label, style = STATUS_STYLE[r.status]
-            cells = [Text(k.label)]
-            if wide:
-                cells.append(Text(k.id))
-            cells += [
-                Text(fmt.value(r.value.value, k.unit, currency)),
-                Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
-                Text(label, style=style),
-            ]
-            t.add_row(*cells)
+            for i, x in enumerate(r.judged()):
+                v = x.value
+                label, style = STATUS_STYLE[x.status]
+                name = Text(k.label) if i == 0 else Text("  └ " + " · ".join(fmt.safe(g) for g in v.by.values()),
+                                                         style="italic")
+                cells = [name]
+                if wide:
+                    cells.append(Text(k.id if i == 0 else ""))
+                cells.append(Text(fmt.value(v.value, k.unit, currency)))
+                if change:
+                    cells.append(delta(v, currency))
+                if trend:
+                    cells.append(Text(sparkline([p.value for p in v.series]) if v.series else ""))
+                cells += [
+                    Text(fmt.safe(x.target.text) + (" (warn)" if x.target.severity == "warn" else "") if x.target else ""),
+                    Text(label, style=style),
+                ]
+                t.add_row(*cells, end_section=bool(r.groups) and i == len(r.groups))
         console.print(t)
     render_inputs(report, console)
     s = report.summary()
@@ -83,6 +111,41 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
     line = Text("Summary: " + " · ".join(parts) + " — ")
     line.append(f"{verdict[0]} (exit {exit_code})", style=verdict[1])
     console.print(line)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_POINTS = 12  # the latest periods shown; the JSON has every one
+
+
+def sparkline(values: list) -> str:
+    """Latest periods as bars scaled between their min and max; "·" where a period has no value."""
+    nums = [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
+    if not any(n is not None for n in nums):
+        return ""
+    more = len(nums) > SPARK_POINTS
+    nums = nums[-SPARK_POINTS:]
+    lo = min(n for n in nums if n is not None)
+    hi = max(n for n in nums if n is not None)
+    step = (hi - lo) / (len(SPARKS) - 1) if hi > lo else 0
+    bars = "".join("·" if n is None else SPARKS[round((n - lo) / step) if step else 3] for n in nums)
+    return ("…" if more else "") + bars
+
+
+def delta(v, currency: str) -> Text:
+    """``▲ +12.3%`` against the comparison window, green when better for the KPI, red when worse."""
+    c = v.change
+    if c is None:
+        return Text("—" if v.previous is not None else "", style="dim")
+    k = v.kpi
+    arrow = "▲" if c.absolute > 0 else "▼" if c.absolute < 0 else "="
+    if c.relative is not None:
+        body = f"{c.relative * 100:+.1f}%"
+    else:  # the previous value is 0: the absolute change, in the KPI's unit
+        shown = fmt.value(abs(c.absolute), k.unit, currency)
+        body = ("+" if c.absolute >= 0 else "-") + (shown[:-1] + "pp" if k.unit.value == "ratio" else shown)
+    better = {"higher": c.absolute > 0, "lower": c.absolute < 0}.get(k.direction.value)
+    style = "dim" if c.absolute == 0 or better is None else ("green" if better else "red")
+    return Text(f"{arrow} {body}", style=style)
 
 
 def render_inputs(report: Report, console: Console) -> None:
@@ -134,3 +197,11 @@ def render_notes(report: Report, err: Console) -> None:
             err.print(Text(f"note: {fmt.safe(f.path)}: {fmt.safe(n)}"), soft_wrap=True)
     for s in report.loaded.skipped:
         err.print(Text(f"skipped: {fmt.safe(s.path)}: {fmt.safe(s.reason)}"), soft_wrap=True)
+    for n in report.notes:
+        err.print(Text(f"note: {fmt.safe(n)}"), soft_wrap=True)
+    seen = set()
+    for r in report.results:
+        n = r.value.segment_note
+        if n and n not in seen:  # one line per reason, not per KPI
+            seen.add(n)
+            err.print(Text(f"note: {fmt.safe(n)}"), soft_wrap=True)

@@ -287,9 +287,11 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int],
                 s = TargetSpec.model_validate(spec)
             except ValidationError as e:
                 raise ConfigError(f"{where}: {_first_error(e)} (long form is {{target: \">= 20\", severity: warn}})") from None
-            if (s.target is None) == (s.change is None):
-                raise ConfigError(f"{where}: give one of target: and change: (e.g. {{change: \">= +5%\"}}); "
-                                  f"a KPI takes one target per scope")
+            if s.target is None and s.change is None:
+                raise ConfigError(f"{where}: target: Field required (long form is {{target: \">= 20\", severity: warn}})")
+            if s.target is not None and s.change is not None:
+                raise ConfigError(f"{where}: give one of target: and change:, not both; a KPI takes one target "
+                                  f"per scope (a group under segments: can take the other)")
             spec, severity, change = s.target if s.target is not None else s.change, s.severity, s.change is not None
         if change:
             if not isinstance(spec, str):

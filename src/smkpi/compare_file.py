@@ -34,8 +34,8 @@ def read_report(path: str) -> dict:
 
 
 def _dates(doc: dict) -> tuple[dt.date, dt.date] | None:
-    for key in ("window", "period"):
-        w = doc.get(key)
+    seg = doc.get("segments") if isinstance(doc.get("segments"), dict) else {}
+    for w in (seg.get("window"), doc.get("period")):
         if isinstance(w, dict):
             try:
                 return dt.date.fromisoformat(str(w["start"])), dt.date.fromisoformat(str(w["end"]))

@@ -33,17 +33,18 @@ def render_header(report: Report, console: Console) -> None:
     console.print(Text(" · ".join(parts), style="dim"))
     seg = report.segmentation
     if seg is not None:
-        cut = []
-        if report.window:
-            cut.append(f"window: {report.window.start.isoformat()} → {report.window.end.isoformat()}")
-        if report.compare and report.compare.get("start"):
-            what = {"previous": "previous", "year": "a year earlier"}.get(report.compare["mode"], "file")
-            cut.append(f"compared with ({what}): {report.compare['start']} → {report.compare['end']}")
-        if seg.by:
-            cut.append(f"by: {', '.join(seg.by)}")
+        # Short lines: each fits 80 columns whole.
+        when = f"window: {report.window.start.isoformat()} → {report.window.end.isoformat()}" if report.window else ""
+        c = report.compare
+        if c and c.get("start"):
+            what = {"previous": "previous", "year": "a year earlier"}.get(c["mode"], fmt.safe(c.get("path")))
+            when += f" vs {what} {c['start']} → {c['end']}"
+        cut = [f"by: {', '.join(seg.by)}"] if seg.by else []
         if seg.period:
             cut.append(f"series: per {seg.period}")
-        console.print(Text(" · ".join(cut), style="dim"))
+        for line in (when, " · ".join(cut)):
+            if line:
+                console.print(Text(line.strip(), style="dim"))
 
 
 def _why_no_value(rows: list) -> Text | None:

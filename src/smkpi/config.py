@@ -88,6 +88,29 @@ class SourceRule(_Strict):
     encoding: str | None = None
     year: int | None = Field(default=None, ge=1900, le=2700)
     sheet: str | int | None = None
+    # Text columns kept as --by dimensions, named like their header ("Sales team" -> sales_team).
+    segment: list[str] = Field(default_factory=list)
+
+    @field_validator("segment")
+    @classmethod
+    def _segment(cls, v: list[str]) -> list[str]:
+        from .kinds import KINDS, normalize_header
+        from .segment import DIMENSIONS
+
+        canonical = {c.name for k in KINDS.values() for c in k.columns}
+        for header in v:
+            name = normalize_header(str(header))
+            if not name or name in DIMENSIONS or name in canonical:
+                raise ValueError(f"segment '{header}': '{name}' is a column smkpi already reads; --by it directly "
+                                 f"or rename: the header to a canonical column")
+        return v
+
+    @property
+    def segment_names(self) -> dict[str, str]:
+        """File header -> dimension name."""
+        from .kinds import normalize_header
+
+        return {h: normalize_header(h) for h in self.segment}
 
     @field_validator("rename")
     @classmethod
@@ -309,6 +332,11 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int],
     return out
 
 
+def segment_dimensions(sources: list[SourceRule]) -> tuple[str, ...]:
+    """Dimensions that ``sources:`` rules add with ``segment:``, in order."""
+    return tuple(dict.fromkeys(n for r in sources for n in r.segment_names.values()))
+
+
 def resolve_segments(raw: dict[Any, Any], name: str, lines: dict[tuple, int],
                      extra_dims: tuple[str, ...] = ()) -> dict[str, dict[object, dict[str, Target]]]:
     """``segments:`` of a targets file: dimension -> group -> targets; names checked strictly."""
@@ -399,7 +427,7 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
         business_hours=model.business_hours,
         targets=resolve_targets(targets, name, lines),
         sources=model.sources,
-        segments=resolve_segments(model.segments, name, lines),
+        segments=resolve_segments(model.segments, name, lines, segment_dimensions(model.sources)),
         source_path=name,
         year=year,
     )

@@ -255,6 +255,9 @@ def _typed(raw: RawTable, frame: pl.LazyFrame, kind_name: str, mapping: dict[str
             checks.append((pl.when(value < EARLIEST).then(pl.lit(f"{col.name} is before {EARLIEST.year}")), rawc))
         if col.required:
             checks.append((pl.when(value.is_null()).then(pl.lit(f"{col.name} is empty")), None))
+    for src, name in mapping.items():
+        if kind.column(name) is None:  # a segment column from a sources: rule: text, never rejected
+            values[name] = parse_column(pl.col(src), name, ColType.TEXT, tz)[0]
     if influencer_file:
         checks.append((pl.when(values["influencer"].is_null()).then(pl.lit("influencer is empty in an influencer file")), None))
     if platform and "platform" not in present:
@@ -328,6 +331,8 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
             skipped.append(Skipped(str(path), plan.skip))
             continue
         mapping, kind, influencer = plan.mapping, plan.kind, plan.influencer
+        if rule and rule.segment:
+            mapping = {**mapping, **_segment_headers(raw.columns, rule, plan.notes)}
         canon = set(mapping.values())
         if kind is None:
             skipped.append(Skipped(str(path), "no known kind: the name has no kind word (posts, comments, ads, "
@@ -429,6 +434,19 @@ def _examples_as_written(info: InputFile, text: pl.LazyFrame, raw: RawTable, typ
     for p in info.problems:
         if p.rows and p.rows[0] in wanted:
             p.example = written.get((p.rows[0], wanted[p.rows[0]]), p.example)
+
+
+def _segment_headers(headers: list[str], rule: SourceRule, notes: list[str]) -> dict[str, str]:
+    """File header -> dimension for the ``segment:`` columns of ``rule`` (a note for a missing one)."""
+    by_key = {normalize_header(h): h for h in headers}
+    out = {}
+    for wanted, name in rule.segment_names.items():
+        h = by_key.get(normalize_header(wanted))
+        if h is None:
+            notes.append(f"segment column '{wanted}' (sources: {rule.match}) is not in this file")
+        else:
+            out[h] = name
+    return out
 
 
 def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | None:

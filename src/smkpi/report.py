@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from .compute import SegmentPlan, Span, Value, compute, needed_columns
-from .config import Settings
+from .compute import SegmentPlan, Value, compute, needed_columns
+from .config import Settings, segment_dimensions
 from .errors import StrictInputError, UsageError
 from .evaluate import Result, evaluate, exit_code, summarize
 from .kinds import KINDS
 from .load import Loaded, load
 from .periods import Window
 from .registry import FAMILIES, select_kpis
-from .segment import TEXT_DIMENSIONS, Segmentation, check, resolve
+from .segment import TIME_DIMENSIONS, Segmentation, check, resolve
 
 
 @dataclass
@@ -64,9 +64,9 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
     """
     seg = segmentation if segmentation is not None and segmentation.active else None
     if seg is not None:
-        check(seg)
+        check(seg, segment_dimensions(settings.sources))
     kpis = select_kpis(families)
-    dims = tuple(d for d in (seg.by if seg else ()) if d in TEXT_DIMENSIONS)
+    dims = tuple(d for d in (seg.by if seg else ()) if d not in TIME_DIMENSIONS)
     loaded = load(paths, settings, columns=needed_columns(kpis, dims))
     if not loaded.inputs:
         # Nothing readable: every target would be no_data, which is "could not judge", not "missed".

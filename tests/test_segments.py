@@ -364,3 +364,27 @@ def test_delta_colour_follows_the_kpi_direction(cli, monkeypatch):
     assert (likes.plain, str(likes.style)) == ("▲ +600.0%", "green")  # more likes: better
     assert (cpa.plain, str(cpa.style)) == ("▲ +33.3%", "red")  # a dearer acquisition: worse
     Console(color_system=None).print(likes)  # renders without colour too
+
+
+# --- a text column a sources: rule keeps as a dimension ------------------------------------
+def test_sources_segment_column_is_a_dimension(cli, tmp_path):
+    (tmp_path / "posts.csv").write_text(
+        "post_id,published_at,platform,likes,Sales Region\n"
+        "P1,2026-10-01T10:00:00+07:00,facebook,10,North\n"
+        "P2,2026-10-02T10:00:00+07:00,facebook,20,\n"
+        "P3,2026-10-03T10:00:00+07:00,tiktok,30,South\n", encoding="utf-8")
+    t = tmp_path / "t.yaml"
+    t.write_text('targets: {}\nsources:\n  - match: "posts*.csv"\n    segment: ["Sales Region"]\n'
+                 'segments:\n  sales_region:\n    North: {engagement.likes: ">= 20"}\n', encoding="utf-8")
+    r = cli(["report", tmp_path / "posts.csv", "-t", t, "--by", "sales_region", "-f", "json", "-q"])
+    assert r.exit_code == 1, r.stderr  # North: 10 likes, below its own target
+    doc = json.loads(r.stdout)
+    g = groups(doc, "engagement.likes")
+    assert {k: x["value"] for k, x in g.items()} == {"North": 10, "South": 30, "(none)": 20}
+    assert g["North"]["status"] == "fail"
+    assert doc["inputs"][0]["unmapped"] == []  # the column is read, not ignored
+    r = cli(["report", tmp_path / "posts.csv", "-t", t, "--by", "sales_regoin"])
+    assert r.exit_code == 2 and "did you mean 'sales_region'?" in r.stderr
+    t.write_text('sources:\n  - match: "*.csv"\n    segment: [Platform]\n', encoding="utf-8")
+    r = cli(["report", tmp_path / "posts.csv", "-t", t])
+    assert r.exit_code == 2 and "'platform' is a column smkpi already reads" in r.stderr

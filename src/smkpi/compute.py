@@ -23,7 +23,8 @@ from .kinds import KINDS
 from .load import Dataset
 from .periods import Window, period_end, period_label, periods_in
 from .registry import KPI
-from .segment import NONE_GROUP, PERIOD_KEY, group_key, group_label, group_sort_key, key_columns, key_name, time_filter
+from .segment import (NONE_GROUP, PERIOD_KEY, fixed_offset, group_key, group_label, group_sort_key, key_columns, key_name,
+                      time_filter)
 
 # source name -> (kind it needs, how to describe it when missing)
 SOURCE_KINDS = {
@@ -92,6 +93,14 @@ class SegmentPlan:
     compare: Window | None = None
     named_groups: dict[str, tuple[object, ...]] = field(default_factory=dict)
 
+    @property
+    def offset(self) -> dt.timedelta | None:
+        """The timezone's UTC offset when it is fixed over every date the report reads."""
+        spans = [w for w in (self.span, self.compare) if w is not None]
+        if not spans:
+            return None
+        return fixed_offset(self.tz, min(w.start for w in spans), max(w.end for w in spans))
+
 
 def build_sources(datasets: dict[str, Dataset], plan: SegmentPlan | None = None, window: Window | None = None,
                   *, undated: bool = True) -> dict[str, tuple[pl.LazyFrame, set[str]]]:
@@ -102,6 +111,7 @@ def build_sources(datasets: dict[str, Dataset], plan: SegmentPlan | None = None,
     used whole when ``undated``, else left out.
     """
     views: dict[str, tuple[pl.LazyFrame, set[str]]] = {}
+    offset = plan.offset if plan is not None else None
     for kind, ds in datasets.items():
         lf, present = ds.lazy(), set(ds.present)
         if window is not None:
@@ -111,7 +121,7 @@ def build_sources(datasets: dict[str, Dataset], plan: SegmentPlan | None = None,
             if cond is not None:
                 lf = lf.filter(cond)
         if plan is not None:
-            keys = key_columns(kind, present, plan.dims, plan.period, plan.tz)
+            keys = key_columns(kind, present, plan.dims, plan.period, plan.tz, offset)
             if keys:
                 lf = lf.with_columns(**keys)
                 present |= set(keys)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,8 +129,28 @@ def resolve(seg: Segmentation, data_period: tuple[dt.date, dt.date] | None) -> R
     return Resolved(window, span, compare, how)
 
 
-def _local(col: str, tz: str) -> pl.Expr:
+def _local(col: str, tz: str, offset: dt.timedelta | None) -> pl.Expr:
+    """Local wall-clock time of ``col``; with a fixed ``offset``, plain arithmetic (time zone
+    conversion of every row costs more than all the KPIs of a segmented report together)."""
+    if offset is not None:
+        return pl.col(col).dt.replace_time_zone(None) + pl.lit(offset)
     return pl.col(col).dt.convert_time_zone(tz)
+
+
+def fixed_offset(tz: str, lo: dt.date, hi: dt.date) -> dt.timedelta | None:
+    """The UTC offset of ``tz`` if it is the same on every day from ``lo`` to ``hi`` (a margin
+    included), else None: Asia/Bangkok has been +07:00 since 1920; a zone with summer time is not fixed."""
+    if (hi - lo).days > 366 * 30:
+        return None
+    z = zoneinfo.ZoneInfo(tz)
+    offsets = set()
+    d = lo - dt.timedelta(days=2)
+    while d <= hi + dt.timedelta(days=2):
+        offsets.add(dt.datetime.combine(d, dt.time(12), z).utcoffset())
+        if len(offsets) > 1:
+            return None
+        d += dt.timedelta(days=1)
+    return offsets.pop() if offsets else None
 
 
 def time_filter(kind: str, window: Window, tz: str) -> pl.Expr | None:
@@ -142,7 +163,7 @@ def time_filter(kind: str, window: Window, tz: str) -> pl.Expr | None:
 
 
 def key_columns(kind: str, present: set[str], dims: tuple[str, ...], period: str | None,
-                tz: str) -> dict[str, pl.Expr]:
+                tz: str, offset: dt.timedelta | None = None) -> dict[str, pl.Expr]:
     """Group and period key columns for rows of ``kind`` (only the ones its columns allow).
 
     Text keys are the column's value, ``(none)`` when empty; weekday is 1 (Monday) to 7 and hour
@@ -154,13 +175,13 @@ def key_columns(kind: str, present: set[str], dims: tuple[str, ...], period: str
     has_time = tcol is not None and tcol in present
     for d in dims:
         if d == "weekday" and has_time:
-            out[key_name(d)] = _local(tcol, tz).dt.weekday().cast(pl.Int8).fill_null(0)
+            out[key_name(d)] = _local(tcol, tz, offset).dt.weekday().cast(pl.Int8).fill_null(0)
         elif d == "hour" and has_time:
-            out[key_name(d)] = _local(tcol, tz).dt.hour().cast(pl.Int8).fill_null(-1)
+            out[key_name(d)] = _local(tcol, tz, offset).dt.hour().cast(pl.Int8).fill_null(-1)
         elif d not in TIME_DIMENSIONS and d in present:
             out[key_name(d)] = pl.col(d).cast(pl.String).fill_null(NONE_GROUP)
     if period and has_time:
-        out[PERIOD_KEY] = _local(tcol, tz).dt.date().dt.truncate(TRUNCATE[period])
+        out[PERIOD_KEY] = _local(tcol, tz, offset).dt.date().dt.truncate(TRUNCATE[period])
     return out
 
 

@@ -179,7 +179,8 @@ def key_columns(kind: str, present: set[str], dims: tuple[str, ...], period: str
         elif d == "hour" and has_time:
             out[key_name(d)] = _local(tcol, tz, offset).dt.hour().cast(pl.Int8).fill_null(-1)
         elif d not in TIME_DIMENSIONS and d in present:
-            out[key_name(d)] = pl.col(d).cast(pl.String).fill_null(NONE_GROUP)
+            # Categorical: grouping on small integers instead of hashing each row's text.
+            out[key_name(d)] = pl.col(d).cast(pl.String).fill_null(NONE_GROUP).cast(pl.Categorical)
     if period and has_time:
         out[PERIOD_KEY] = _local(tcol, tz, offset).dt.date().dt.truncate(TRUNCATE[period])
     return out

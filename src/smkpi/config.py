@@ -309,7 +309,7 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int],
             try:
                 s = TargetSpec.model_validate(spec)
             except ValidationError as e:
-                raise ConfigError(f"{where}: {_first_error(e)} (long form is {{target: \">= 20\", severity: warn}})") from None
+                raise ConfigError(f"{where}: {_first_error(e, TargetSpec)} (long form is {{target: \">= 20\", severity: warn}})") from None
             if s.target is None and s.change is None:
                 raise ConfigError(f"{where}: target: Field required (long form is {{target: \">= 20\", severity: warn}})")
             if s.target is not None and s.change is not None:
@@ -337,12 +337,44 @@ def segment_dimensions(sources: list[SourceRule]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for r in sources for n in r.segment_names.values()))
 
 
-def _first_error(e: ValidationError) -> str:
-    err = e.errors()[0]
+def _pick(e: ValidationError) -> dict:
+    """The error to report: an unknown key first (``{targt: ...}`` is a typo of ``target``, not a
+    missing ``target``), else the first."""
+    errors = e.errors()
+    return next((x for x in errors if x["type"] == "extra_forbidden"), errors[0])
+
+
+def _model_in(tp: Any) -> type[BaseModel] | None:
+    """The Pydantic model inside an annotation (``list[SourceRule]``, ``BusinessHours | None``)."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    return next((m for m in map(_model_in, getattr(tp, "__args__", ())) if m is not None), None)
+
+
+def _keys_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys the model allows where the key at ``loc`` was found (its siblings)."""
+    m: type[BaseModel] | None = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue  # an item of a list: same model
+        field = m.model_fields.get(str(part)) if m else None
+        m = _model_in(field.annotation) if field else None
+    return list(m.model_fields) if m else []
+
+
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key; did you mean '{close[0]}'?"
+    return f"unknown key; use one of {', '.join(allowed)}" if allowed else "unknown key; remove it or check its spelling"
+
+
+def _first_error(e: ValidationError, model: type[BaseModel] | None = None) -> str:
+    err = _pick(e)
     loc = ".".join(str(p) for p in err["loc"])
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        msg = "unknown key; remove it or check its spelling"
+        msg = _unknown_key(str(err["loc"][-1]), _keys_at(model, err["loc"]) if model else [])
     return f"{loc}: {msg}" if loc else msg
 
 
@@ -381,10 +413,11 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
     try:
         model = TargetsFile.model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
+        err = _pick(e)
         loc = tuple(str(x) for x in err["loc"])
         line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), None)
-        raise ConfigError(f"{name}:{line}: {_first_error(e)}" if line else f"{name}: {_first_error(e)}") from None
+        msg = _first_error(e, TargetsFile)
+        raise ConfigError(f"{name}:{line}: {msg}" if line else f"{name}: {msg}") from None
     targets = model.targets if isinstance(model.targets, dict) else {}
     return Settings(
         timezone=model.timezone,

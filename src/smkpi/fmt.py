@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from .registry import Unit
+from .units import Unit  # not .registry: fmt must not import Polars (smkpi --help)
 
 # C0/C1 controls (ESC starts ANSI/OSC sequences), DEL, bidi marks/embeddings/overrides/isolates
 # (U+061C, U+200E-F, U+202A-E, U+2066-9), zero-width and invisible characters that can hide text,

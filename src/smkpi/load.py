@@ -18,6 +18,7 @@ import polars as pl
 
 from .config import Settings, SourceRule
 from .derive import derive
+from .discover import Skipped, discover
 from .errors import InputError, UsageError
 from .kinds import KINDS, ColType, kind_from_name, name_words, normalize_header
 from .csvcheck import locate_problem
@@ -80,15 +81,6 @@ class InputFile:
 
 
 @dataclass
-class Skipped:
-    path: str
-    reason: str
-
-    def as_json(self) -> dict:
-        return {"path": self.path, "reason": self.reason}
-
-
-@dataclass
 class Dataset:
     kind: str
     rows: pl.DataFrame  # valid, typed rows with canonical + derived columns
@@ -112,39 +104,6 @@ class Loaded:
     datasets: dict[str, Dataset]
     inputs: list[InputFile]
     skipped: list[Skipped]
-
-
-# --- discovery ----------------------------------------------------------------------------
-def discover(paths: list[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Data files under ``paths`` (directories searched recursively, hidden entries skipped)."""
-    files: list[Path] = []
-    skipped: list[Skipped] = []
-    for p in map(Path, paths):
-        if not p.exists():
-            raise UsageError(f"{p}: no such file or directory")
-        if p.is_file():
-            files.append(p)
-            continue
-        found = 0
-        for f in sorted(p.rglob("*")):
-            rel = f.relative_to(p)
-            if any(part.startswith(".") for part in rel.parts) or not f.is_file():
-                continue
-            if f.suffix.lower() not in DATA_SUFFIXES:
-                skipped.append(Skipped(str(f), f"not a data file ({f.suffix or 'no extension'})"))
-                continue
-            files.append(f)
-            found += 1
-        if not found:
-            raise UsageError(f"{p}: no CSV, JSON or Excel files found in this directory")
-    seen: set[Path] = set()
-    unique = []
-    for f in files:  # the same file named twice (a dir and a file in it) is read once
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, skipped
 
 
 def rule_for(path: Path, rules: list[SourceRule]) -> SourceRule | None:

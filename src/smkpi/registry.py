@@ -9,38 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 
 import polars as pl
 
 from .errors import UsageError
-
-FAMILIES = (
-    "engagement", "reach", "conversion", "sentiment", "influencer", "content",
-    "advertising", "analytics", "communication", "process", "knowledge", "audience",
-)
-
-
-class Unit(str, Enum):
-    COUNT = "count"  # whole number
-    NUMBER = "number"  # decimal (per-post averages, pages per session, scores)
-    RATIO = "ratio"  # fraction 0..1 in JSON, percent on screen
-    MULTIPLE = "multiple"  # revenue / spend style ratios that may exceed 1 (3.2x)
-    CURRENCY = "currency"  # in the configured currency
-    SECONDS = "seconds"  # duration
-    BREAKDOWN = "breakdown"  # {category: number}
-    CATEGORY = "category"  # one category name
-
-    @property
-    def judgeable(self) -> bool:
-        return self not in (Unit.BREAKDOWN, Unit.CATEGORY)
-
-
-class Direction(str, Enum):
-    HIGHER = "higher"
-    LOWER = "lower"
-    NONE = "none"  # context only: a breakdown, a category, a volume
-
+from .units import FAMILIES, Direction, Unit  # noqa: F401  (re-exported: the registry's vocabulary)
 
 # An aggregation over one source frame: either a scalar expression, or a function that turns
 # the source LazyFrame into a small frame (group-bys such as breakdowns). Both run inside the
@@ -98,7 +71,8 @@ def get(kpi_id: str) -> KPI | None:
 
 def select_kpis(families: list[str] | None) -> list[KPI]:
     """KPIs of ``families`` (all when empty); UsageError naming an unknown family."""
-    fams = [f.strip().lower() for f in families or []]
+    # --family engagement,sentiment and --family engagement --family sentiment mean the same.
+    fams = [f.strip().lower() for entry in families or [] for f in entry.split(",") if f.strip()]
     unknown = [f for f in fams if f not in FAMILIES]
     if unknown:
         import difflib

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from . import fmt
 from .evaluate import Status
 from .registry import FAMILIES
 from .report import Report
+from .tables import Col, fit_table, hidden_note
 
 STATUS_STYLE = {
     Status.PASS: ("✓ pass", "bold green"),
@@ -21,6 +21,18 @@ STATUS_STYLE = {
     Status.NO_DATA: ("? no data", "bold magenta"),
 }
 WIDE = 110  # below this width the KPI id column is dropped
+# The columns of a family table; narrow terminals drop the highest priority first (see smkpi.tables).
+KPI_COLUMNS = (
+    Col("KPI"),
+    Col("ID", wide=WIDE, priority=9, style="dim", no_wrap=True, hidden_note=False),  # ids: `smkpi kpis`
+    Col("Value", justify="right"),
+    Col("Target", justify="right", priority=1, no_wrap=True),
+    Col("Status", no_wrap=True),
+)
+# With --compare / --period (between Value and Target). A narrow terminal drops the ID first, then
+# the sparkline, then the change, then the target.
+CHANGE_COLUMN = Col("Change", justify="right", priority=3, no_wrap=True)
+TREND_COLUMN = Col("Trend", priority=4, no_wrap=True)
 
 
 def render_header(report: Report, console: Console) -> None:
@@ -64,46 +76,38 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
     currency = report.settings.currency
     seg = report.segmentation
     trend, change = bool(seg and seg.period), bool(report.compare)
-    # Segment columns take the ID column's room: the ID shows only when nothing else needs it.
-    wide = console.width >= WIDE + (14 if trend else 0) + (12 if change else 0)
+    columns = [*KPI_COLUMNS[:3], *([CHANGE_COLUMN] if change else []), *([TREND_COLUMN] if trend else []),
+               *KPI_COLUMNS[3:]]
     render_header(report, console)
+    hidden: list[str] = []
     for family in FAMILIES:
         rows = [r for r in report.results if r.value.kpi.family == family]
         if not rows:
             continue
-        t = Table(title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False,
-                  caption=_why_no_value(rows), caption_justify="left")
-        t.add_column("KPI", overflow="fold")
-        if wide:
-            t.add_column("ID", style="dim", no_wrap=True)
-        t.add_column("Value", justify="right", overflow="fold")
-        if change:
-            t.add_column("Change", justify="right", no_wrap=True)
-        if trend:
-            t.add_column("Trend", no_wrap=True)
-        t.add_column("Target", justify="right", no_wrap=True)
-        t.add_column("Status", no_wrap=True)
+        cells = []
         for r in rows:
             k = r.value.kpi
-            for i, x in enumerate(r.judged()):
+            for i, x in enumerate(r.judged()):  # the KPI, then each of its groups
                 v = x.value
                 label, style = STATUS_STYLE[x.status]
                 name = Text(k.label) if i == 0 else Text("  └ " + " · ".join(fmt.safe(g) for g in v.by.values()),
                                                          style="italic")
-                cells = [name]
-                if wide:
-                    cells.append(Text(k.id if i == 0 else ""))
-                cells.append(Text(fmt.value(v.value, k.unit, currency)))
+                row = [name, Text(k.id if i == 0 else ""), Text(fmt.value(v.value, k.unit, currency))]
                 if change:
-                    cells.append(delta(v, currency))
+                    row.append(delta(v, currency))
                 if trend:
-                    cells.append(Text(sparkline([p.value for p in v.series]) if v.series else ""))
-                cells += [
+                    row.append(Text(sparkline([p.value for p in v.series]) if v.series else ""))
+                row += [
                     Text(fmt.safe(x.target.text) + (" (warn)" if x.target.severity == "warn" else "") if x.target else ""),
                     Text(label, style=style),
                 ]
-                t.add_row(*cells, end_section=bool(r.groups) and i == len(r.groups))
+                cells.append(row)
+        t = fit_table(console, columns, cells, caption=_why_no_value(rows), say_hidden=False,
+                      title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False)
+        hidden += [h for h in t.hidden if h not in hidden]
         console.print(t)
+    if hidden:  # said once, not under every family
+        console.print(Text(hidden_note(hidden), style="dim"))
     render_inputs(report, console)
     s = report.summary()
     parts = [f"{s['pass']} pass", f"{s['fail']} fail", f"{s['warn']} warn", f"{s['no_data']} no data",
@@ -154,8 +158,7 @@ def render_inputs(report: Report, console: Console) -> None:
         return
     files = report.loaded.inputs
     # The footer shows the accounting identity: rows read = used + rejected + duplicates dropped.
-    t = Table(title=Text("Inputs", style="bold"), title_justify="left", show_footer=True,
-              caption="rows read = used + rejected + duplicates dropped", caption_justify="left")
+    title = Text("Inputs", style="bold")
     # Paths relative to the folder they share, named once in the title: narrow terminals keep
     # whole file names instead of folding "comments.js|onl".
     paths = [f.path for f in files] + [sk.path for sk in report.loaded.skipped]
@@ -166,20 +169,25 @@ def render_inputs(report: Report, console: Console) -> None:
     def shown(p: str) -> str:
         return fmt.safe(os.path.relpath(p, base) if base else p)
     if base:
-        t.title = Text(f"Inputs in {fmt.safe(base)}{os.sep}", style="bold")
-    t.add_column("File", overflow="fold", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
-                 footer=Text(f"{len(files)} file(s)"))
-    t.add_column("Kind")
-    for c, attr in (("Rows", "rows"), ("Used", "used"), ("Rejected", "rejected"), ("Duplicates", "duplicates")):
-        t.add_column(c, justify="right", footer=f"{sum(getattr(f, attr) for f in files):,}")
-    for f in files:
-        t.add_row(Text(shown(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
-                  Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""),
-                  f"{f.duplicates:,}")
+        title = Text(f"Inputs in {fmt.safe(base)}{os.sep}", style="bold")
+    total = {attr: f"{sum(getattr(f, attr) for f in files):,}" for attr in ("rows", "used", "rejected", "duplicates")}
+    cols = [
+        # Whole file names where there is room, instead of folding "comments.js|onl".
+        Col("File", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
+            footer=Text(f"{len(files)} file(s)")),
+        Col("Kind", priority=3),
+        Col("Rows", justify="right", footer=total["rows"]),
+        Col("Used", justify="right", footer=total["used"]),
+        Col("Rejected", justify="right", priority=1, footer=total["rejected"]),
+        Col("Duplicates", justify="right", priority=2, footer=total["duplicates"]),
+    ]
+    rows = [[Text(shown(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
+             Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""), f"{f.duplicates:,}"] for f in files]
     # Files not read are part of the result too (the reasons are on stderr and in the JSON).
-    for sk in report.loaded.skipped:
-        t.add_row(Text(shown(sk.path), style="dim"), Text("(not read)", style="dim"), "—", "—", "—", "—")
-    console.print(t)
+    rows += [[Text(shown(sk.path), style="dim"), Text("(not read)", style="dim"), "—", "—", "—", "—"]
+             for sk in report.loaded.skipped]
+    console.print(fit_table(console, cols, rows, caption="rows read = used + rejected + duplicates dropped",
+                            title=title, title_justify="left", show_footer=True))
 
 
 def render_notes(report: Report, err: Console) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from ..config import Settings, SourceRule
-from ..kinds import KINDS
+from ..kinds import KINDS, no_kind_reason, supports, unsupported_reason
 from ..readers import SUMMARY
 from ..values import date_traits, parse_hours, parse_number, parse_tag_flag
 from .aliases import alias_mapping, header_key
@@ -112,11 +112,11 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
                 keep = ~pl.col(col).str.contains(spec.drop_rows[1]).fill_null(False)
                 frame = frame.filter(keep)
                 notes.append("column-description rows under the header are dropped")
-    influencer = False
+    influencer = from_name = False
     if rule and rule.kind:
         kind, influencer = ("posts", True) if rule.kind == "influencer" else (rule.kind, False)
     elif kind is None and name_kind:
-        kind, influencer = name_kind, name_influencer
+        kind, influencer, from_name = name_kind, name_influencer, True
     elif kind == "posts" and name_influencer:
         influencer = True
     hints: dict[str, tuple[Hint, str]] = {}
@@ -128,8 +128,12 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
                 hints[canon] = (hint, h)
     if kind is None:
         kind, mapping = _best_kind(headers, taken)
+        if kind is None:
+            return Plan(spec, None, False, None, {}, frame, notes=notes, skip=no_kind_reason(path.stem))
     else:
         mapping = alias_mapping(headers, kind, taken)
+        if from_name and not supports(kind, set(mapping.values())):  # a file name is a hint, not a verdict
+            return Plan(spec, None, False, None, {}, frame, notes=notes, skip=unsupported_reason(kind, path.stem))
     if rule and rule.platform:
         platform = rule.platform
     elif not (spec and spec.metrics):

@@ -6,8 +6,9 @@ Uses bench/data/<rows>/ (made by bench/generate.py on first use). Each round run
 child process, the plain report (``smkpi report DIR --format json``) and the segmented one
 (``--by platform --period month``), in alternating order, so the two share whatever load the
 machine has at that moment; the ratios of the pairs are what to read (the machine is shared).
-Wall time is from before the imports to the finished JSON document; memory is the child's peak
-RSS (VmHWM). The script exits 1 if the segmented report's whole values differ from the plain
+Wall time is from before the imports to the finished JSON document; CPU time is user + system of
+all threads (the work done, which a busy machine inflates less than wall time); memory is the
+child's peak RSS (VmHWM). The script exits 1 if the segmented report's whole values differ from the plain
 report's beyond float rounding (segmenting must not change them).
 """
 
@@ -52,7 +53,11 @@ def child(cut: str, folder: Path) -> None:
     doc = json.loads(dumps(report_document(rep, rep.exit_code())))
     groups = sum(len(k["groups"] or []) for k in doc["kpis"])
     points = sum(len(k["series"] or []) for k in doc["kpis"])
-    sys.stdout.write(json.dumps({"wall": time.perf_counter() - T0, "peak_mb": peak_rss_mb(), "groups": groups,
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    sys.stdout.write(json.dumps({"wall": time.perf_counter() - T0, "cpu": ru.ru_utime + ru.ru_stime,
+                                 "peak_mb": peak_rss_mb(), "groups": groups,
                                  "points": points, "values": {k["id"]: k["value"] for k in doc["kpis"]}}) + "\n")
 
 
@@ -95,13 +100,15 @@ def main() -> None:
         p, s = got["plain"], got["segmented"]
         print(f"round {i + 1}: plain {p['wall']:.2f}s {p['peak_mb']:.0f} MiB · segmented {s['wall']:.2f}s "
               f"{s['peak_mb']:.0f} MiB ({s['groups']} groups, {s['points']} series points) · "
-              f"ratio wall {s['wall'] / p['wall']:.2f}x, memory {s['peak_mb'] / p['peak_mb']:.2f}x", flush=True)
+              f"ratio wall {s['wall'] / p['wall']:.2f}x, cpu {s['cpu'] / p['cpu']:.2f}x, "
+              f"memory {s['peak_mb'] / p['peak_mb']:.2f}x", flush=True)
     seg_values = pairs[0]["segmented"]["values"]
     bad = [k for k, v in pairs[0]["plain"]["values"].items() if not same(v, seg_values.get(k))]
     wall = statistics.median(g["segmented"]["wall"] / g["plain"]["wall"] for g in pairs)
+    cpu = statistics.median(g["segmented"]["cpu"] / g["plain"]["cpu"] for g in pairs)
     mem = statistics.median(g["segmented"]["peak_mb"] / g["plain"]["peak_mb"] for g in pairs)
-    print(f"median of {args.rounds} pairs at {args.rows:,} posts rows: wall {wall:.2f}x, memory {mem:.2f}x "
-          f"(segmented / plain)")
+    print(f"median of {args.rounds} pairs at {args.rows:,} posts rows: wall {wall:.2f}x, cpu {cpu:.2f}x, "
+          f"memory {mem:.2f}x (segmented / plain)")
     if bad:
         raise SystemExit(f"segmenting changed the whole value of: {', '.join(bad)}")
 

@@ -388,3 +388,18 @@ def test_sources_segment_column_is_a_dimension(cli, tmp_path):
     t.write_text('sources:\n  - match: "*.csv"\n    segment: [Platform]\n', encoding="utf-8")
     r = cli(["report", tmp_path / "posts.csv", "-t", t])
     assert r.exit_code == 2 and "'platform' is a column smkpi already reads" in r.stderr
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_segmented_table_fits_every_width(cli, monkeypatch, width):
+    from test_widths import HEADER_WORDS, check_fits
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = cli(["report", DATA, "-t", TARGETS, "-q", "--by", "platform", "--by", "campaign", "--compare", "previous",
+             "--period", "week"])
+    assert r.exit_code == 1
+    assert check_fits(r.stdout, width, HEADER_WORDS | {"Change", "Trend"}) == []
+    assert "└ tiktok" in r.stdout
+    if width >= 80:
+        assert "└ tiktok · autumn" in r.stdout
+        assert "Change" in r.stdout and "Trend" in r.stdout

@@ -2,7 +2,7 @@
 
     python bench/segments.py --rows 1000000 --rounds 3
 
-Uses bench/data/<rows>/ (made by bench/generate.py on first use). Each round runs, each in a fresh
+Uses bench/data/simple/<rows>/ (made by bench/generate.py on first use). Each round runs, each in a fresh
 child process, the plain report (``smkpi report DIR --format json``) and the segmented one
 (``--by platform --period month``), in alternating order, so the two share whatever load the
 machine has at that moment; the ratios of the pairs are what to read (the machine is shared).
@@ -86,10 +86,10 @@ def main() -> None:
     ap.add_argument("--child", choices=tuple(CUTS), help=argparse.SUPPRESS)
     args = ap.parse_args()
     sys.path.insert(0, str(HERE))
-    from generate import DATA, generate
+    from generate import folder_of, generate
 
     if args.child:
-        child(args.child, DATA / str(args.rows))
+        child(args.child, folder_of(args.rows))
         return
     generate(args.rows)
     pairs = []

@@ -403,3 +403,20 @@ def test_segmented_table_fits_every_width(cli, monkeypatch, width):
     if width >= 80:
         assert "└ tiktok · autumn" in r.stdout
         assert "Change" in r.stdout and "Trend" in r.stdout
+
+
+def test_few_groups_are_columns_with_status_marks(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    r = cli(["report", DATA, "--by", "platform", "--since", "2026-08-01", "--family", "engagement",
+             "--family", "analytics", "-q"])  # built-in targets: likes per post >= 20 ...
+    out = r.stdout
+    header = next(line for line in out.splitlines() if "All" in line and "tiktok" in line)
+    assert [w for w in re.split(r"[┃\s]+", header) if w] == ["KPI", "All", "facebook", "instagram", "tiktok", "x",
+                                                              "Target", "Status"]
+    likes_pp = next(line for line in out.splitlines() if line.startswith("│ Likes per post"))
+    # facebook (10+20)/2, instagram 70/2, tiktok 140/2, x 10/2: x misses ">= 20"
+    assert re.findall(r"[\d.]+ [✓✗]", likes_pp) == ["15.00 ✗", "35.00 ✓", "70.00 ✓", "5.00 ✗"]
+    assert "groups: ✓ met · ✗ missed" in out
+    # many groups, or --compare: rows instead
+    r = cli(["report", DATA, "--by", "hour", "--since", "2026-08-01", "--family", "engagement", "-q"])
+    assert "└ 23" in r.stdout

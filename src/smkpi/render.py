@@ -84,6 +84,10 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
         rows = [r for r in report.results if r.value.kpi.family == family]
         if not rows:
             continue
+        t = None if change or trend else _groups_as_columns(console, rows, currency, family)
+        if t is not None:
+            console.print(t)
+            continue
         cells = []
         for r in rows:
             k = r.value.kpi
@@ -116,6 +120,61 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
     line = Text("Summary: " + " · ".join(parts) + " — ")
     line.append(f"{verdict[0]} (exit {exit_code})", style=verdict[1])
     console.print(line)
+
+
+GROUP_COLUMNS = 4  # more groups than this (or groups with targets of their own) are rows instead
+MARKS = {Status.PASS: "✓", Status.FAIL: "✗", Status.WARN: "!", Status.NO_DATA: "?"}
+
+
+def _groups_as_columns(console: Console, rows: list, currency: str, family: str):
+    """A family table with one column per group (``All`` first), or None when rows read better:
+    more than a few groups, KPIs with different groups, a group with a target of its own, or a
+    table wider than the console. A group's cell carries its status mark against the KPI's target."""
+    from rich.markup import escape
+
+    from .tables import min_width
+
+    names = None
+    for r in rows:
+        if r.groups is None:
+            continue
+        if any(g.target != r.target for g in r.groups):
+            return None
+        these = [tuple(g.value.by.values()) for g in r.groups]
+        if names is not None and these != names:
+            return None
+        names = these
+    if not names or len(names) > GROUP_COLUMNS:
+        return None
+    cols = [Col("KPI"), Col("All", justify="right"),
+            *(Col(escape(fmt.safe(" · ".join(map(str, n)))), justify="right") for n in names),
+            Col("Target", justify="right", no_wrap=True), Col("Status", no_wrap=True)]
+    cells = []
+    for r in rows:
+        k = r.value.kpi
+        row = [Text(k.label), Text(fmt.value(r.value.value, k.unit, currency))]
+        for g in r.groups or [None] * len(names):
+            if g is None:  # the KPI's source lacks the dimension: reported whole
+                row.append(Text("·", style="dim"))
+                continue
+            mark = MARKS.get(g.status)
+            row.append(Text(fmt.value(g.value.value, k.unit, currency) + (f" {mark}" if mark else ""),
+                            style=STATUS_STYLE[g.status][1] if mark and g.status != Status.PASS else ""))
+        label, style = STATUS_STYLE[r.status]
+        row += [Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
+                Text(label, style=style)]
+        cells.append(row)
+    if min_width(console, cols, cells) > console.width:
+        return None
+    if not any(c.plain.endswith(tuple(MARKS.values())) or c.plain == "·" for row in cells for c in row[2:-2]):
+        return fit_table(console, cols, cells, caption=_why_no_value(rows), title=Text(family.capitalize(),
+                         style="bold"), title_justify="left", expand=False)
+    legend = Text("groups: ✓ met · ✗ missed · ! missed (warn) · ? no value; · not split (its file lacks the "
+                  "column)", style="dim")
+    why = _why_no_value(rows)
+    caption = legend if why is None else Text.assemble(why, "\n", legend)
+    return fit_table(console, cols, cells, caption=caption, title=Text(family.capitalize(), style="bold"),
+                     title_justify="left", expand=False)
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

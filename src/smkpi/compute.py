@@ -106,12 +106,11 @@ def build_sources(datasets: dict[str, Dataset], plan: SegmentPlan | None = None,
                   *, undated: bool = True) -> dict[str, tuple[pl.LazyFrame, set[str]]]:
     """Named lazy views of the datasets, with the columns each carries.
 
-    With ``plan``, rows carry the segment key columns their kind allows (named in the returned
-    column set); with ``window``, only rows whose time falls in it; a kind without a time column is
-    used whole when ``undated``, else left out.
+    With ``window`` (local dates of ``plan.tz``), only rows whose time falls in it; a kind without
+    a time column is used whole when ``undated``, else left out. Segment key columns come with the
+    datasets (:func:`with_keys`) and are carried into the stacked posts + ads view.
     """
     views: dict[str, tuple[pl.LazyFrame, set[str]]] = {}
-    offset = plan.offset if plan is not None else None
     for kind, ds in datasets.items():
         lf, present = ds.lazy(), set(ds.present)
         if window is not None:
@@ -120,11 +119,6 @@ def build_sources(datasets: dict[str, Dataset], plan: SegmentPlan | None = None,
                 continue
             if cond is not None:
                 lf = lf.filter(cond)
-        if plan is not None:
-            keys = key_columns(kind, present, plan.dims, plan.period, plan.tz, offset)
-            if keys:
-                lf = lf.with_columns(**keys)
-                present |= set(keys)
         views[kind] = (lf, present)
     out: dict[str, tuple[pl.LazyFrame, set[str]]] = {}
     posts = views.get("posts")
@@ -149,6 +143,21 @@ def build_sources(datasets: dict[str, Dataset], plan: SegmentPlan | None = None,
     for kind in ("comments", "ads", "sessions", "tickets", "kb", "followers"):
         if kind in views:
             out[kind] = views[kind]
+    return out
+
+
+def with_keys(datasets: dict[str, Dataset], plan: SegmentPlan) -> dict[str, Dataset]:
+    """The datasets with the segment key columns their kinds allow (named in ``present``).
+
+    Computed once per dataset, before the queries: every run (groups, series, comparison) of every
+    KPI reads them, and a key recomputed in each query (local time of every row) would cost more
+    than the KPIs. The new columns are the only copy; the rows themselves are shared.
+    """
+    offset = plan.offset
+    out = {}
+    for kind, ds in datasets.items():
+        keys = key_columns(kind, ds.present, plan.dims, plan.period, plan.tz, offset)
+        out[kind] = Dataset(kind, ds.rows.with_columns(**keys), ds.present | set(keys), ds.keep) if keys else ds
     return out
 
 
@@ -270,6 +279,8 @@ class _Runs:
 
 def compute(kpis: list[KPI], datasets: dict[str, Dataset], plan: SegmentPlan | None = None) -> list[Value]:
     """Values of ``kpis`` over ``datasets``, in the order given; with ``plan``, segmented."""
+    if plan is not None:
+        datasets = with_keys(datasets, plan)
     sources = build_sources(datasets, plan, plan.window if plan else None)
     notes = {k.id: _missing_note(k, sources) for k in kpis}
     ready = [k for k in kpis if notes[k.id] is None]

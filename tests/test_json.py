@@ -32,17 +32,18 @@ TOP = {"schema_version": int, "smkpi_version": str, "generated_at": str, "settin
        "skipped": list, "kpis": list, "summary": dict, "exit_code": int}
 SEGMENTS = {"window": (dict, type(None)), "period": (str, type(None)), "by": list, "compare": (dict, type(None)),
             "notes": list}
-SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "business_hours": dict,
+SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "fx": dict, "business_hours": dict,
             "families": list}
 BUSINESS_HOURS = {"days": list, "start": str, "end": str, "holidays": list}
 PERIOD = {"start": str, "end": str}
-INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "rows": int, "used": int,
+INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "currency": (str, type(None)),
+         "period": (dict, type(None)), "rows": int, "used": int,
          "rejected": int, "duplicates": int, "problems": list, "unmapped": list, "notes": list}
 PROBLEM = {"reason": str, "count": int, "rows": list, "example": (str, type(None))}
 SKIPPED = {"path": str, "reason": str}
 KPI = {"id": str, "family": str, "label": str, "unit": str, "direction": str,
        "value": (int, float, str, dict, type(None)), "target": (dict, type(None)), "status": str,
-       "note": (str, type(None)), "groups": (list, type(None)), "series": (list, type(None)),
+       "note": (str, type(None)), "currency": (str, type(None)), "groups": (list, type(None)), "series": (list, type(None)),
        "previous": (dict, type(None)), "change": (dict, type(None)), "segment_note": (str, type(None))}
 GROUP = {"by": dict, "value": KPI["value"], "target": (dict, type(None)), "status": str, "note": (str, type(None)),
          "series": (list, type(None)), "previous": (dict, type(None)), "change": (dict, type(None))}

@@ -25,8 +25,6 @@ W = "f.yaml:3: targets.k"  # the "where" prefix passed to parse_target in gramma
         (">= 20", Unit.NUMBER, ">=", 20.0, ">= 20"),
         (">=20", Unit.NUMBER, ">=", 20.0, ">= 20"),
         ("  >  5  ", Unit.NUMBER, ">", 5.0, "> 5"),
-        ("=> 5", Unit.NUMBER, ">=", 5.0, ">= 5"),
-        ("=< 5", Unit.NUMBER, "<=", 5.0, "<= 5"),
         ("< 250", Unit.COUNT, "<", 250.0, "< 250"),
         (">= 1,000", Unit.COUNT, ">=", 1000.0, ">= 1,000"),
         (">= 1_000", Unit.COUNT, ">=", 1000.0, ">= 1_000"),
@@ -71,8 +69,14 @@ def test_severity_is_carried():
         (">= 20%", Unit.NUMBER, "a percentage only fits a ratio KPI; this one is a number, write a plain number"),
         (">= 20%", Unit.SECONDS, "'20%' is not a duration; use a unit: 90s, 30m, 2h, 1h30m, 1d"),
         ("20", Unit.NUMBER, "'20' needs an operator: one of >=, >, <=, < (e.g. \">= 20\")"),
-        ("== 20", Unit.NUMBER, "'== 20' has an unknown operator; use one of >=, >, <=, <"),
-        ("≥ 20", Unit.NUMBER, "'≥ 20' has an unknown operator; use one of >=, >, <=, <"),
+        ("== 20", Unit.NUMBER, "'== 20' has an unknown operator '=='; a target is a bound, not an equality: "
+                               "write \">= 20\" or \"<= 20\" (operators: >=, >, <=, <)"),
+        ("≥ 20", Unit.NUMBER, "'≥ 20' has an unknown operator '≥'; write \">= 20\" (operators: >=, >, <=, <)"),
+        # Issue 9: "=>" was read as ">=" silently; only >= > <= < are operators.
+        ("=> 3%", Unit.RATIO, "'=> 3%' has an unknown operator '=>'; write \">= 3%\" (operators: >=, >, <=, <)"),
+        ("=< 5", Unit.NUMBER, "'=< 5' has an unknown operator '=<'; write \"<= 5\" (operators: >=, >, <=, <)"),
+        ("= 5", Unit.NUMBER, "'= 5' has an unknown operator '='; a target is a bound, not an equality: "
+                             "write \">= 5\" or \"<= 5\" (operators: >=, >, <=, <)"),
         (">=", Unit.NUMBER, "'>=' needs a value after the operator, e.g. \">= 20\""),
         ("", Unit.NUMBER, "the target is empty; write one such as \">= 20\""),
         (">= abc", Unit.NUMBER, "'abc' is not a number"),

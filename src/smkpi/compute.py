@@ -59,7 +59,8 @@ class Value:
 
     kpi: KPI
     value: object  # int | float | str | dict | None
-    note: str | None = None  # why the value is null, when it is
+    note: str | None = None  # why the value is null, when it is (or a remark on it: see smkpi.finish)
+    currency: str | None = None  # money KPIs: the currency of the value, when not the configured one
     by: dict[str, object] | None = None  # on a group's value: {dimension: group}
     span: Span | None = None  # on a series point or a previous value: the dates it covers
     groups: tuple[Value, ...] | None = None
@@ -213,10 +214,19 @@ def _clean(v: object) -> object:
     return v
 
 
-def finish_value(kpi: KPI, df: pl.DataFrame) -> object:
-    """The value of ``kpi`` from its query's frame: the one finishing path of every value
-    (whole, group, series point, previous)."""
-    return _clean(kpi.finish(df) if kpi.finish else (df.item(0, kpi.id) if df.height else None))
+PARTS = ("\x1fnum", "\x1fden")  # column suffixes of a bounded KPI's numerator and denominator sums
+
+
+def finish_value(kpi: KPI, df: pl.DataFrame) -> tuple[object, str | None]:
+    """(value, note) of ``kpi`` from its query's frame: the one finishing path of every value
+    (whole, group, series point, previous). A share above 1 goes through :func:`smkpi.finish.bound`
+    with its own numerator and denominator, from the same query."""
+    v = _clean(kpi.finish(df) if kpi.finish else (df.item(0, kpi.id) if df.height else None))
+    if kpi.limit and isinstance(v, (int, float)) and v > 1 and kpi.id + PARTS[0] in df.columns:
+        from .finish import bound  # finish builds on this module
+
+        return bound(kpi, v, df.item(0, kpi.id + PARTS[0]), df.item(0, kpi.id + PARTS[1]))
+    return v, None
 
 
 class _Runs:
@@ -238,6 +248,7 @@ class _Runs:
             scalar = [k for k in ks if k.expr is not None]
             if scalar or keys:  # with keys, a count per group lists the source's groups
                 exprs = [k.expr().alias(k.id) for k in scalar]
+                exprs += [e.alias(k.id + sfx) for k in scalar if k.limit for e, sfx in zip(k.parts(), PARTS)]
                 q = lf.group_by(list(keys)).agg(*exprs, pl.len().alias(_N)) if keys else lf.select(exprs)
                 self.groups[(run, src)] = (len(self.queries), keys)
                 self.slots.update({(run, k.id): (len(self.queries), keys) for k in scalar})
@@ -264,7 +275,7 @@ class _Runs:
     def has(self, run: str, kpi: KPI) -> bool:
         return (run, kpi.id) in self.slots
 
-    def value(self, run: str, kpi: KPI, key: tuple = (), empty: object = None) -> object:
+    def value(self, run: str, kpi: KPI, key: tuple = (), empty: tuple = (None, None)) -> tuple[object, str | None]:
         """The value of ``kpi`` in ``run`` for the group ``key``; ``empty`` when no row has that key."""
         slot, keys = self.slots[(run, kpi.id)]
         df = self._parts(slot, keys).get(key)
@@ -314,8 +325,9 @@ def compute(kpis: list[KPI], datasets: dict[str, Dataset], plan: SegmentPlan | N
     return out
 
 
-def _noted(kpi: KPI, value: object, **kw) -> Value:
-    return Value(kpi, value, None if value is not None else NULL_NOTE, **kw)
+def _noted(kpi: KPI, got: tuple[object, str | None], **kw) -> Value:
+    value, note = got
+    return Value(kpi, value, note or (None if value is not None else NULL_NOTE), **kw)
 
 
 def _segmented(v: Value, runs: _Runs, sources: dict, plan: SegmentPlan, dims: tuple[str, ...]) -> Value:
@@ -358,7 +370,7 @@ def _segmented(v: Value, runs: _Runs, sources: dict, plan: SegmentPlan, dims: tu
             if periods is not None and runs.has("group_series", k):
                 g = replace(g, series=_series(k, runs, "group_series", key, periods, plan, empty))
             if previous is not None:
-                pv = runs.value("previous_groups", k, key, empty) if runs.has("previous_groups", k) else None
+                pv = runs.value("previous_groups", k, key, empty) if runs.has("previous_groups", k) else (None, None)
                 g = replace(g, previous=_noted(k, pv, span=previous.span))
             groups.append(g)
         groups = tuple(groups)

@@ -166,6 +166,24 @@ class TargetsFile(_Strict):
     sources: list[SourceRule] = Field(default_factory=list)
     # dimension -> group -> targets inside that group; checked by resolve_segments.
     segments: dict[Any, Any] = Field(default_factory=dict)
+    # Exchange rates into `currency`: {USD: 35.2} = 35.2 THB per USD (see smkpi.currency).
+    fx: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("fx", mode="before")
+    @classmethod
+    def _fx(cls, v: Any) -> Any:
+        if v is None:
+            return {}
+        if not isinstance(v, dict):
+            raise ValueError("fx: is a mapping of currency code to rate, e.g. {USD: 35.2}")
+        out = {}
+        for code, rate in v.items():
+            if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{3}", code):
+                raise ValueError(f"fx: '{code}' is not a three-letter currency code such as USD")
+            if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not (0 < rate < 1e12) or rate != rate:
+                raise ValueError(f"fx.{code}: '{rate}' is not a positive rate (units of currency: per {code.upper()})")
+            out[code.upper()] = float(rate)
+        return out
 
     @field_validator("targets", "sources", "business_hours", "segments", mode="before")
     @classmethod
@@ -198,6 +216,7 @@ class Settings(BaseModel):
     # segments: dimension -> group name -> {KPI id: target}, overriding targets inside that group.
     segments: dict[str, dict[object, dict[str, Target]]] = Field(default_factory=dict)
     year: int | None = None  # --year for exports whose dates omit it
+    fx: dict[str, float] = Field(default_factory=dict)  # rates into `currency` (targets.yaml fx:)
 
 
 # --- YAML -----------------------------------------------------------------------------------
@@ -428,4 +447,5 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
         segments=_segments(model, name, lines),
         source_path=name,
         year=year,
+        fx={k: v for k, v in model.fx.items() if k != model.currency.upper()},
     )

@@ -74,7 +74,7 @@ KINDS: dict[str, Kind] = {
                 C("impressions", T.COUNT),
                 C("views", T.COUNT),
                 C("clicks", T.COUNT),
-                C("conversions", T.COUNT),
+                C("conversions", T.NUMBER, doc="a decimal: attributed conversions can be fractional (428.20)"),
                 C("revenue", T.MONEY),
                 C("influencer", T.TEXT, doc="empty for the brand's own posts"),
                 C("campaign", T.TEXT),
@@ -112,7 +112,7 @@ KINDS: dict[str, Kind] = {
                 C("impressions", T.COUNT),
                 C("reach", T.COUNT),
                 C("clicks", T.COUNT),
-                C("conversions", T.COUNT),
+                C("conversions", T.NUMBER, doc="a decimal (data-driven attribution)"),
                 C("revenue", T.MONEY),
             ),
             "ad_id",
@@ -175,6 +175,8 @@ KINDS: dict[str, Kind] = {
             "article_id",
             ("kb", "knowledge", "articles", "article"),
             ("article_id",),
+            # A daily article-stats export holds one row per article per day: the day is part of the row.
+            row_key=("platform", "date"),
             time_column=None,  # an article's date is when it was written, not when it was read
         ),
         Kind(

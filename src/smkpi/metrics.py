@@ -41,12 +41,17 @@ def mean(expr: pl.Expr | str, *carry: str) -> pl.Expr:
     return pl.when(carries(*carry)).then(e).mean().cast(pl.Float64)
 
 
-def ratio_of_sums(num: pl.Expr | str, den: pl.Expr | str, *inputs: str) -> pl.Expr:
-    """Σnum / Σden over the rows that carry every one of ``inputs``; null on a zero denominator."""
+def sums(num: pl.Expr | str, den: pl.Expr | str, *inputs: str) -> tuple[pl.Expr, pl.Expr]:
+    """(Σnum, Σden) over the rows that carry every one of ``inputs``: the two sides of a ratio of sums."""
     n = pl.col(num) if isinstance(num, str) else num
     d = pl.col(den) if isinstance(den, str) else den
     mask = carries(*inputs)
-    return ratio(pl.when(mask).then(n).sum(), pl.when(mask).then(d).sum())
+    return pl.when(mask).then(n).sum(), pl.when(mask).then(d).sum()
+
+
+def ratio_of_sums(num: pl.Expr | str, den: pl.Expr | str, *inputs: str) -> pl.Expr:
+    """Σnum / Σden over the rows that carry every one of ``inputs``; null on a zero denominator."""
+    return ratio(*sums(num, den, *inputs))
 
 
 def per_row(num: pl.Expr | str, *inputs: str) -> pl.Expr:

@@ -38,8 +38,16 @@ class KPI:
     expr: ExprBuilder | None = None
     query: QueryBuilder | None = None
     finish: Callable[[pl.DataFrame], object] | None = None  # turns a query's frame into the value
+    # A ratio whose numerator cannot exceed its denominator ("share": views of impressions, clicks
+    # of impressions) gives no value above 1; a rate that rarely does ("rate": interactions per
+    # person reached) keeps its value with a note. ``parts`` gives (Σ numerator, Σ denominator)
+    # over the same rows as ``expr``, for the note (see smkpi.finish).
+    limit: str | None = None  # None | "share" | "rate"
+    parts: Callable[[], tuple[pl.Expr, pl.Expr]] | None = None
 
     def __post_init__(self) -> None:
+        if self.limit is not None and (self.limit not in ("share", "rate") or self.parts is None):
+            raise ValueError(f"{self.id}: limit must be 'share' or 'rate' and come with parts")
         if (self.expr is None) == (self.query is None):
             raise ValueError(f"{self.id}: give exactly one of expr and query")
         if not self.id.startswith(self.family + "."):

@@ -60,16 +60,21 @@ def render_header(report: Report, console: Console) -> None:
 
 
 def _why_no_value(rows: list) -> Text | None:
-    """A table caption saying why KPIs show "—" (no file, no column, zero denominator)."""
+    """A table caption saying why KPIs show "—" (no file, no column, zero denominator), and the
+    remarks on values shown (a rate above 100 %, money in another currency: smkpi.finish)."""
     by_note: dict[str, list[str]] = {}
+    remarks: list[str] = []
     for r in rows:
         if r.value.value is None and r.value.note:
             by_note.setdefault(r.value.note, []).append(r.value.kpi.label)
-    if not by_note:
+        elif r.value.note:
+            remarks.append(f"* {r.value.kpi.label}: {fmt.safe(r.value.note)}")
+    if not by_note and not remarks:
         return None
-    if len(by_note) == 1 and sum(map(len, by_note.values())) == len(rows):
+    if len(by_note) == 1 and not remarks and sum(map(len, by_note.values())) == len(rows):
         return Text(f"—: {next(iter(by_note))}", style="dim")
-    return Text("\n".join(f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()), style="dim")
+    lines = [f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()] + remarks
+    return Text("\n".join(lines), style="dim")
 
 
 def render_report(report: Report, console: Console, exit_code: int) -> None:
@@ -96,9 +101,9 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
                 label, style = STATUS_STYLE[x.status]
                 name = Text(k.label) if i == 0 else Text("  └ " + " · ".join(fmt.safe(g) for g in v.by.values()),
                                                          style="italic")
-                row = [name, Text(k.id if i == 0 else ""), Text(fmt.value(v.value, k.unit, currency))]
+                row = [name, Text(k.id if i == 0 else ""), Text(fmt.value(v.value, k.unit, v.currency or currency))]
                 if change:
-                    row.append(delta(v, currency))
+                    row.append(delta(v, v.currency or currency))
                 if trend:
                     row.append(Text(sparkline([p.value for p in v.series]) if v.series else ""))
                 row += [
@@ -152,13 +157,13 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
     cells = []
     for r in rows:
         k = r.value.kpi
-        row = [Text(k.label), Text(fmt.value(r.value.value, k.unit, currency))]
+        row = [Text(k.label), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency))]
         for g in r.groups or [None] * len(names):
             if g is None:  # the KPI's source lacks the dimension: reported whole
                 row.append(Text("·", style="dim"))
                 continue
             mark = MARKS.get(g.status)
-            row.append(Text(fmt.value(g.value.value, k.unit, currency) + (f" {mark}" if mark else ""),
+            row.append(Text(fmt.value(g.value.value, k.unit, g.value.currency or currency) + (f" {mark}" if mark else ""),
                             style=STATUS_STYLE[g.status][1] if mark and g.status != Status.PASS else ""))
         label, style = STATUS_STYLE[r.status]
         row += [Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),

@@ -19,6 +19,8 @@ import polars as pl
 from .compute import SegmentPlan, Value, compute, needed_columns
 from .config import Settings, segment_dimensions
 from .errors import StrictInputError, UsageError
+from .finish import finish_values
+from .formats.period import widen
 from .evaluate import Result, evaluate, exit_code, summarize
 from .kinds import KINDS
 from .load import Loaded, load
@@ -76,12 +78,13 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
                          f"(posts.csv, tickets.csv, ...) or see 'smkpi kpis'")
     if strict_input:
         _check_strict(loaded)
-    data_period = period(loaded, settings.timezone)
+    data_period = widen(period(loaded, settings.timezone), [f.period for f in loaded.inputs])
     if seg is None:
         values = compute(kpis, loaded.datasets)
         rep = Report(settings, [], loaded, [], now(), data_period)
     else:
         rep, values = _segmented(kpis, loaded, settings, seg, data_period)
+    values = finish_values(values, loaded, settings)  # shares ≤ 1, one currency: groups, series and previous too
     rep.results = evaluate(values, settings.targets, settings.segments)
     rep.families = sorted({k.family for k in kpis}, key=FAMILIES.index)
     return rep

@@ -420,3 +420,21 @@ def test_few_groups_are_columns_with_status_marks(cli, monkeypatch):
     # many groups, or --compare: rows instead
     r = cli(["report", DATA, "--by", "hour", "--since", "2026-08-01", "--family", "engagement", "-q"])
     assert "└ 23" in r.stdout
+
+
+def test_share_bound_and_finishing_apply_per_group(cli, tmp_path):
+    # youtube counts Shorts views no impression led to: 400 views / 100 impressions is not a share
+    (tmp_path / "posts.csv").write_text(
+        "post_id,published_at,platform,views,impressions\n"
+        "Y1,2026-10-01T10:00:00+07:00,youtube,400,100\n"
+        "F1,2026-10-02T10:00:00+07:00,facebook,50,200\n", encoding="utf-8")
+    r = cli(["report", tmp_path / "posts.csv", "--by", "platform", "--period", "month", "-f", "json", "-q",
+             "--family", "reach"])
+    doc = json.loads(r.stdout)
+    vtr = groups(doc, "reach.view_through_rate")
+    assert vtr["facebook"]["value"] == pytest.approx(0.25)
+    assert vtr["youtube"]["value"] is None
+    assert vtr["youtube"]["note"].startswith("not a share: the numerator (400) exceeds the denominator (100)")
+    whole = kpi(doc, "reach.view_through_rate")
+    assert whole["value"] is None and "numerator (450) exceeds the denominator (300)" in whole["note"]
+    assert vtr["youtube"]["series"][0]["value"] is None  # the month point of that group too

@@ -329,6 +329,7 @@ def test_strict_segments_schema(cli, tmp_path, monkeypatch, body, message):
     (["--since", "2026-13-01"], "--since '2026-13-01': not a date; write it as YYYY-MM-DD"),
     (["--since", "2026-10-05", "--until", "2026-10-01"], "is after --until"),
     (["--compare", "lastweek"], "--compare 'lastweek': use previous, year, or the path of a report"),
+    (["--since", "1990-01-01", "--period", "day"], "makes more than 5,000 periods"),
 ])
 def test_bad_segment_options_exit_2(cli, args, message):
     r = cli(["report", DATA, *args])

@@ -18,7 +18,7 @@ import polars as pl
 
 from .errors import UsageError
 from .kinds import KINDS
-from .periods import PERIODS, TRUNCATE, Window, last_window, previous_window, year_before
+from .periods import PERIODS, TRUNCATE, Window, last_window, periods_in, previous_window, year_before
 
 # Dimension -> column it reads; weekday and hour are derived from each kind's time column.
 TEXT_DIMENSIONS = ("platform", "content_type", "campaign", "influencer", "channel", "assignee", "status")
@@ -27,6 +27,7 @@ DIMENSIONS = TEXT_DIMENSIONS + TIME_DIMENSIONS
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NONE_GROUP = "(none)"  # the one group of rows with an empty value
 MAX_BY = 2
+MAX_PERIODS = 5000  # a series longer than this is a mistake (--period day over decades), not a report
 PREFIX = "__smkpi_by_"
 PERIOD_KEY = "__smkpi_period"
 
@@ -105,10 +106,9 @@ def resolve(seg: Segmentation, data_period: tuple[dt.date, dt.date] | None) -> R
             raise UsageError("--last needs dated rows (or --until) to count back from; no input has a date")
         window = last_window(seg.last, end)
     elif seg.windowed:
-        start, end = seg.since or first, seg.until or last
-        window = Window(start, end) if start and end else None
-        if window is None:
-            window = Window(seg.since or dt.date(1971, 1, 1), seg.until or dt.date(9999, 12, 30))
+        # Open at one end: to the data's first or last date (no dated rows: the one date given).
+        start, end = seg.since or first or seg.until, seg.until or last or seg.since
+        window = Window(start, max(start, end))
     elif seg.compare in ("previous", "year") and first is not None:
         if (first.year, first.month) != (last.year, last.month):
             window = Window(last.replace(day=1), last)
@@ -117,10 +117,10 @@ def resolve(seg: Segmentation, data_period: tuple[dt.date, dt.date] | None) -> R
             window = None
     else:
         window = None
-    span = window or (Window(first, last) if first else None)
-    if window is not None and first is not None:
-        # A window reaching past the data still reports the dates it asked for.
-        span = window
+    span = window or (Window(first, last) if first else None)  # a window past the data keeps its dates
+    if seg.period and span and len(periods_in(span, seg.period)) > MAX_PERIODS:
+        raise UsageError(f"--period {seg.period} over {span.start} → {span.end} makes more than {MAX_PERIODS:,} "
+                         f"periods; use a longer period or a shorter window")
     compare = None
     if seg.compare == "previous" and span:
         compare = previous_window(span)

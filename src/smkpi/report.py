@@ -159,3 +159,18 @@ def strict_problem(loaded: Loaded) -> str | None:
         s = loaded.skipped[0]
         return f"{s.path}: skipped (--strict-input): {s.reason}"
     return None
+
+
+OUTSIDE_NOTE = "the comparison window {start} → {end} is outside the data ({first} → {last}): nothing to compare"
+
+
+def _outside(v: Value, window: Window, data_period: tuple[dt.date, dt.date]) -> Value:
+    """``v`` with no previous value: a comparison window before or after every row of the data is not
+    a window in which nothing happened (0 posts), it is a window the data does not cover."""
+    if v.previous is None:
+        return v
+    note = OUTSIDE_NOTE.format(start=window.start, end=window.end, first=data_period[0], last=data_period[1])
+    gone = replace(v.previous, value=None, note=note)
+    groups = tuple(replace(g, previous=replace(g.previous, value=None, note=note) if g.previous else None)
+                   for g in v.groups) if v.groups is not None else None
+    return replace(v, previous=gone, groups=groups)

@@ -56,6 +56,10 @@ EXPORTS: dict[str, tuple[str, str, dict[str, str]]] = {
         "Impressions": "impressions", "Reach": "reach", "Link clicks": "clicks", "Purchases": "conversions",
         "Purchases conversion value": "revenue"}),
 }
+# Exports whose blank metric cells smkpi reads as 0 (FormatSpec.blank == "zero": Ads Manager writes
+# nothing for none); every other file's blanks are missing.
+ZERO_BLANK = {"Brand-TH-Ads-Jan-1-2025-Dec-31-2025.csv": ("spend", "impressions", "reach", "clicks", "conversions",
+                                                          "revenue")}
 NULLS = ["", "N/A"]
 TZ = "Asia/Bangkok"
 
@@ -95,6 +99,8 @@ def _pd_kind(kind: str, files: list) -> "pd.DataFrame":
                          encoding="utf-8-sig").rename(columns=mapping)
         if platform:
             df["platform"] = platform
+        zero = [c for c in ZERO_BLANK.get(path.name, ()) if c in df.columns]
+        df[zero] = df[zero].fillna(0)
         frames.append(df.reindex(columns=list(schema)))
     empty = pd.DataFrame({c: pd.Series(dtype="float64" if t == N else "object") for c, t in schema.items()})
     df = pd.concat(frames, ignore_index=True) if frames else empty
@@ -281,7 +287,9 @@ def _sql_tables(folder: Path) -> str:
         stmts.append(f"CREATE TABLE {raw} ({', '.join(f'{c} {_SQL_TYPES[t]}' for c, t in schema.items())});")
         for path, platform, mapping in files:
             by_col = {c: h for h, c in (mapping or {c: c for c in schema}).items()}
+            zero = ZERO_BLANK.get(path.name, ())
             cells = [f"'{platform}'" if c == "platform" and platform else
+                     f"coalesce({_sql_cell(by_col[c], t)}, 0)" if c in by_col and c in zero else
                      _sql_cell(by_col[c], t) if c in by_col else "NULL" for c, t in schema.items()]
             reader = (f"read_csv('{path}', all_varchar=true, header=true, delim=',', quote='\"', escape='\"', "
                       f"nullstr={NULLS!r})")

@@ -120,6 +120,8 @@ def report(
     year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it "
                                                 "(e.g. TikTok's 'July 1').", min=1900, max=2700)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
+    no_infer: Annotated[bool, typer.Option("--no-infer", help="Use only the sentiment labels in the files: do not "
+                                           "label comment text with smkpi's model.")] = False,
 ) -> None:
     """Compute every KPI from export files and judge it against the targets.
 
@@ -133,7 +135,7 @@ def report(
         from .report import build_report
 
         settings = load_settings(_resolve_targets(targets), year=year)
-        rep = build_report(list(paths), settings, family, strict_input=strict_input)
+        rep = build_report(list(paths), settings, family, strict_input=strict_input, infer=not no_infer)
         code = rep.exit_code(fail_on.value)
         if not quiet:
             from .render import render_notes
@@ -158,6 +160,72 @@ def report(
 
     code = _guard(run)
     raise typer.Exit(code)
+
+
+class SentimentFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+@app.command()
+def sentiment(
+    paths: Annotated[list[Path], typer.Argument(help="Comments files and/or directories (searched recursively).",
+                                                show_default=False, metavar="PATH")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of "
+                                                   "stdout (a .csv gets a BOM, for Excel).")] = None,
+    format: Annotated[Optional[SentimentFormat], typer.Option("--format", "-f", help="csv, jsonl, json or table. "
+                                                              "Default: from the -o suffix, else csv.")] = None,
+    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file (its "
+                                                    "sources: rules apply). Default: ./targets.yaml if it exists.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it.",
+                                                min=1900, max=2700)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or progress on stderr.")] = False,
+) -> None:
+    """Label each comment positive / negative / neutral from its text (offline: Thai and English).
+
+    Writes one row per comment that `report` uses: id, sentiment, sentiment_score (confidence 0-1),
+    sentiment_source (label: from the file, kept; model: inferred), then the file's columns. Correct
+    labels in a spreadsheet and feed the file back to `report`: a label in the file always wins.
+
+    Example: smkpi sentiment comments.csv -o labelled.csv
+    """
+
+    def run() -> None:
+        from .config import load_settings
+        from .load import load
+        from .sentiment.output import render_table, sentiment_table, summary, write
+
+        fmt = format.value if format else (output.suffix.lower().lstrip(".") if output is not None else "csv")
+        if fmt not in {f.value for f in SentimentFormat}:
+            fmt = "csv"
+        progress = None
+        if not quiet and sys.stderr.isatty():
+            def progress(done: int, total: int) -> None:
+                if total > 20_000:
+                    sys.stderr.write(f"\rlabelling comments: {done:,} / {total:,}" + ("\n" if done == total else ""))
+                    sys.stderr.flush()
+        loaded = load(list(paths), load_settings(_resolve_targets(targets), year=year), infer=True, cells=True,
+                      progress=progress)
+        table = sentiment_table(loaded)
+        if not quiet:
+            from types import SimpleNamespace
+
+            from .render import render_notes
+
+            err = _console(None, stderr=True)
+            render_notes(SimpleNamespace(loaded=loaded), err)
+            err.print(summary(table), soft_wrap=True, markup=False, highlight=False)
+        if fmt == "table":
+            console = _console(output)
+            render_table(table, console)
+            if output:
+                console.file.close()
+        else:
+            write(table, fmt, output, sys.stdout)
+
+    _guard(run)
 
 
 @app.command()

@@ -70,12 +70,14 @@ class InputFile:
     notes: list[str] = field(default_factory=list)
     export: str | None = None  # the known export format (formats.specs), if recognised
     sheet: str | None = None
+    inferred: int | None = None  # sentiment labels the model gave (comments read with infer=True)
 
     def as_json(self) -> dict:
         return {
             "path": self.path, "kind": self.kind, "format": self.format, "platform": self.platform,
             "rows": self.rows, "used": self.used, "rejected": self.rejected, "duplicates": self.duplicates,
             "problems": [p.as_json() for p in self.problems], "unmapped": self.unmapped, "notes": self.notes,
+            **({"inferred": self.inferred} if self.inferred is not None else {}),
         }
 
 
@@ -306,11 +308,14 @@ def _problems(df: pl.DataFrame) -> list[Problem]:
 
 
 # --- everything -----------------------------------------------------------------------------
-def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[str]] | None = None) -> Loaded:
+def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[str]] | None = None,
+         infer: bool = False, cells: bool = False, progress: Callable[[int, int], None] | None = None) -> Loaded:
     """Read, type, account for and stack every data file under ``paths``.
 
     ``columns`` (kind -> canonical or derived names) limits each kind's typed frames to those
     columns; every cell is still checked, so row accounting is the same. None keeps every column.
+    ``infer`` labels comments that have text and no sentiment (see smkpi.sentiment.fill; ``cells``
+    also keeps their cells as written, ``progress`` is told how many texts are labelled).
     """
     files, skipped = discover(paths)
     inputs: list[InputFile] = []
@@ -384,6 +389,11 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         except pl.exceptions.PolarsError as e:
             raise InputError(_polars_read_error(e, inputs, raws)) from None
     collected = [_empty_rows(df, *texts[i]) for i, df in enumerate(collected)]
+    if infer:  # the one sentiment hook: label comment text before the files are stacked
+        from .sentiment.fill import label_files
+
+        collected = label_files(inputs, collected, presents, progress=progress,
+                                cells=(lambda i: _numbered(*texts[i])) if cells else None)
     loaded = _stack(inputs, collected, presents, skipped)
     for i, cols in typed_cols.items():
         _examples_as_written(loaded.inputs[i], *texts[i], cols)

@@ -50,10 +50,18 @@ def now() -> dt.datetime:
 
 
 def build_report(paths: list[str | Path], settings: Settings, families: list[str] | None = None,
-                 *, strict_input: bool = False) -> Report:
-    """Load ``paths``, compute the KPIs of ``families`` and judge them against ``settings.targets``."""
+                 *, strict_input: bool = False, infer: bool = True) -> Report:
+    """Load ``paths``, compute the KPIs of ``families`` and judge them against ``settings.targets``.
+
+    ``infer``: comments with text and no sentiment label are labelled by smkpi's model (see
+    smkpi.sentiment); False uses the file's labels only.
+    """
     kpis = select_kpis(families)
-    loaded = load(paths, settings, columns=needed_columns(kpis))
+    columns = needed_columns(kpis)
+    infer = infer and any(k.family == "sentiment" for k in kpis)
+    if infer:
+        columns["comments"] = columns.get("comments", set()) | {"text"}
+    loaded = load(paths, settings, columns=columns, infer=infer)
     if not loaded.inputs:
         # Nothing readable: every target would be no_data, which is "could not judge", not "missed".
         first = loaded.skipped[0] if loaded.skipped else None
@@ -63,6 +71,11 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
     if strict_input:
         _check_strict(loaded)
     values = compute(kpis, loaded.datasets)
+    if infer:
+        from .sentiment.fill import count_inferred, note_inferred
+
+        count_inferred(loaded)
+        values = note_inferred(values, loaded)
     results = evaluate(values, settings.targets)
     fams = sorted({k.family for k in kpis}, key=FAMILIES.index)
     return Report(settings, fams, loaded, results, now(), period(loaded, settings.timezone))

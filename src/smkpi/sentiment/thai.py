@@ -2,8 +2,8 @@
 
 Weights ship in ``thai.npz`` (plain arrays, read with ``allow_pickle=False``), trained by
 ``scripts/train_sentiment.py`` on the Wisesight corpus. A text's features are its n-gram counts
-divided by the square root of its n-gram total, so its class scores are sums of weight rows,
-computed for a whole batch with ``np.bincount``: no per-text Python loop.
+divided by the square root of its n-gram total, so its class scores are sums of weights,
+computed for a whole batch with numpy: no per-text Python loop.
 """
 
 from __future__ import annotations
@@ -22,23 +22,43 @@ MODEL_FILE = "thai.npz"
 
 @dataclass(frozen=True)
 class LinearModel:
-    weights: np.ndarray  # (2**bits, classes), float32
+    weights: np.ndarray  # (classes, 2**bits + 1), float32; the last column is 0 (n-grams across texts)
     bias: np.ndarray  # (classes,), float64
     classes: tuple[str, ...]
     bits: int
 
-    def probabilities(self, texts: pl.Series) -> np.ndarray:
-        """Softmax class probabilities, one row per text (float64)."""
-        n = len(texts)
+    def scores(self, texts: pl.Series) -> np.ndarray:
+        """Class scores, one row per text: Σ weights of the text's n-grams / sqrt(their count) + bias.
+
+        The same sum as ``features.ngram_buckets`` + the training design matrix, without building
+        the (text, bucket) list: n-grams are scored where they start, those that would run into the
+        next text hit the zero column, and ``reduceat`` sums each text's positions.
+        """
         cps, tid = features.codepoints(texts)
-        t, b = features.ngram_buckets(cps, tid, self.bits)
-        count = np.bincount(t, minlength=n).astype(np.float64)
-        w = self.weights[b]
-        scores = np.empty((n, len(self.classes)), dtype=np.float64)
-        for k in range(len(self.classes)):
-            scores[:, k] = np.bincount(t, weights=w[:, k], minlength=n)
-        scores /= np.sqrt(np.maximum(count, 1.0))[:, None]
-        scores += self.bias
+        size = cps.size
+        starts = np.flatnonzero(np.r_[True, tid[1:] != tid[:-1]]) if size else np.zeros(0, np.int64)
+        lens = np.diff(np.r_[starts, size]).astype(np.float64)  # every text has its 2 marks: none is empty
+        pad = np.concatenate([cps, np.zeros(features.MAX_N - 1, np.uint32)]).astype(np.uint64)
+        tpad = np.concatenate([tid, np.full(features.MAX_N - 1, -1, np.int64)])
+        zero = np.int64(self.weights.shape[1] - 1)
+        acc = np.zeros((len(self.classes), size), np.float32)
+        h = np.zeros(size, np.uint64)
+        total = np.zeros(len(starts))
+        with np.errstate(over="ignore"):  # uint64 wrap-around is the hash, by design
+            for n in range(1, features.MAX_N + 1):
+                h = h * features._STEP + pad[n - 1:n - 1 + size]
+                b = (((h + np.uint64(n)) * features._MIX) >> np.uint64(64 - self.bits)).astype(np.int64)
+                if n > 1:
+                    b[tpad[n - 1:n - 1 + size] != tid] = zero
+                for k in range(len(self.classes)):
+                    acc[k] += self.weights[k].take(b)
+                total += np.maximum(lens - n + 1, 0)
+        out = np.add.reduceat(acc, starts, axis=1, dtype=np.float64).T if size else np.zeros((0, len(self.classes)))
+        return out / np.sqrt(np.maximum(total, 1.0))[:, None] + self.bias
+
+    def probabilities(self, texts: pl.Series) -> np.ndarray:
+        """Softmax of the class scores (the training script scaled them to fit its labels' log loss)."""
+        scores = self.scores(texts)
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
@@ -54,4 +74,6 @@ def model() -> LinearModel:
         if max_n != features.MAX_N:
             raise RuntimeError(f"{MODEL_FILE} was trained with n-grams up to {max_n}, "
                                f"features make {features.MAX_N}: retrain with scripts/train_sentiment.py")
-        return LinearModel(z["weights"].astype(np.float32), z["bias"], tuple(str(c) for c in z["classes"]), bits)
+        w = z["weights"].astype(np.float32).T
+        weights = np.ascontiguousarray(np.concatenate([w, np.zeros((w.shape[0], 1), np.float32)], axis=1))
+        return LinearModel(weights, z["bias"], tuple(str(c) for c in z["classes"]), bits)

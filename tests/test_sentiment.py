@@ -91,7 +91,8 @@ def test_batches_give_the_same_labels_as_one_text_at_a_time(monkeypatch):
     seen = []
     parts = label_texts(texts, progress=lambda done, total: seen.append((done, total)))
     assert parts["sentiment"].to_list() == whole["sentiment"].to_list()
-    assert seen == [(5, 24), (10, 24), (15, 24), (20, 24), (24, 24)]
+    # 15 Thai-routed texts in batches of 5, then the 9 English ones
+    assert seen == [(5, 24), (10, 24), (15, 24), (24, 24)]
 
 
 # --- the report and `smkpi sentiment` ---------------------------------------------------------
@@ -210,3 +211,12 @@ def test_model_is_imported_only_when_a_text_needs_a_label(tmp_path):
         assert "smkpi.sentiment.infer" not in log and "numpy" not in log and "vaderSentiment" not in log, args
     unlabelled = write_csv(tmp_path / "u" / "comments.csv", [{"comment_id": "c1", "text": "ดีมาก"}])
     assert "smkpi.sentiment.infer" in _imports(["report", str(unlabelled), "--format", "json"])
+
+
+def test_english_over_worker_processes_gives_the_same_labels(monkeypatch):
+    from smkpi.sentiment import english
+
+    texts = ["I love it", "terrible, never again", "ok", "the store opens at 9"] * 3
+    alone = english.score(texts)
+    monkeypatch.setattr(english, "PARALLEL_FROM", 4)
+    assert english.score_many(texts) == alone

@@ -49,31 +49,35 @@ def _thai(texts: pl.Series) -> tuple[list[str], np.ndarray]:
 
 def label_texts(texts: pl.Series, progress: Progress | None = None) -> pl.DataFrame:
     """``sentiment`` (positive/negative/neutral, null for a blank text) and ``sentiment_score``
-    (the model's confidence in that label, 0–1) for each text, in order."""
+    (the model's confidence in that label, 0–1) for each text, in order.
+
+    Thai-routed texts are labelled in batches of ``BATCH`` (``progress`` is told after each), then
+    the English ones (see ``english.score_many``).
+    """
     n = len(texts)
-    labels: list[str | None] = [None] * n
+    texts = texts.cast(pl.String)
+    labels = np.full(n, None, dtype=object)
     scores = np.full(n, np.nan)
     routes = route(texts)
-    done = 0
-    for start in range(0, n, BATCH):
-        chunk = texts.slice(start, BATCH).cast(pl.String)
-        r = routes.slice(start, BATCH)
-        for name in ("thai", "english"):
-            idx = (r == name).arg_true()
-            if not len(idx):
-                continue
-            sub = chunk.gather(idx)
-            if name == "thai":
-                lab, conf = _thai(sub)
-            else:
-                from .english import score
-
-                lab, conf = score(sub.to_list())
-            for i, l, c in zip(idx.to_list(), lab, conf):
-                labels[start + i] = l
-                scores[start + i] = c
-        done += len(chunk)
+    thai = (routes == "thai").arg_true()
+    english = (routes == "english").arg_true()
+    todo, done = len(thai) + len(english), 0
+    for start in range(0, len(thai), BATCH):
+        idx = thai.slice(start, BATCH)
+        lab, conf = _thai(texts.gather(idx))
+        at = idx.to_numpy()
+        labels[at], scores[at] = lab, conf
+        done += len(idx)
         if progress is not None:
-            progress(done, n)
-    return pl.DataFrame({"sentiment": pl.Series(labels, dtype=pl.String),
+            progress(done, todo)
+    if len(english):
+        from .english import score_many
+
+        lab, conf = score_many(texts.gather(english).to_list())
+        at = english.to_numpy()
+        labels[at], scores[at] = lab, conf
+        done += len(english)
+        if progress is not None:
+            progress(done, todo)
+    return pl.DataFrame({"sentiment": pl.Series(labels.tolist(), dtype=pl.String),
                          "sentiment_score": pl.Series(scores).fill_nan(None).round(4)})

@@ -136,7 +136,7 @@ def test_no_infer_keeps_todays_behaviour(cli, comments):
     doc, kpis = _report(cli, comments, "--no-infer")
     assert kpis["sentiment.mentions"]["value"] == 1  # only c3 carries a label
     assert kpis["sentiment.negative_share"]["value"] == 1.0
-    assert "inferred" not in doc["inputs"][0]
+    assert doc["inputs"][0]["inferred"] is None
     assert kpis["sentiment.positive_share"]["note"] is None
 
 

@@ -77,7 +77,7 @@ class InputFile:
             "path": self.path, "kind": self.kind, "format": self.format, "platform": self.platform,
             "rows": self.rows, "used": self.used, "rejected": self.rejected, "duplicates": self.duplicates,
             "problems": [p.as_json() for p in self.problems], "unmapped": self.unmapped, "notes": self.notes,
-            **({"inferred": self.inferred} if self.inferred is not None else {}),
+            "inferred": self.inferred,
         }
 
 

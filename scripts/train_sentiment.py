@@ -32,8 +32,12 @@ SHARED = next((p / "shared" / "data" / "sentiment" for p in ROOT.parents if (p /
               ROOT.parent / "shared" / "data" / "sentiment")
 DEFAULT_DATA = SHARED / "wisesight-train.csv"
 OUT = ROOT / "src" / "smkpi" / "sentiment" / "thai.npz"
-BITS = 18  # 262,144 buckets: 2**20 measured no better (0.745 vs 0.748 held-out accuracy)
-C = 0.3  # liblinear's regularisation; 0.1 gave 0.733, 0.6 (2**20 buckets) 0.740
+# Measured on the held-out tenth (LinearSVC, 4 classes, question -> neutral, n-grams 1-4):
+#   counts / sqrt(total): C=0.1 0.733, C=0.3 0.748; L2-normalised counts 0.738; 2**20 buckets 0.745;
+#   1-5-grams (2**19) 0.743; 3 classes C=0.45 0.749; distinct n-grams / sqrt(how many), C=0.3: 0.752.
+#   Logistic regression (lbfgs, C=10) 0.734 and took 15x longer; SGD (log loss) 0.741.
+BITS = 18  # 262,144 buckets
+C = 0.3  # liblinear's regularisation
 SEED = 0
 
 
@@ -48,13 +52,10 @@ def read(path: Path) -> pl.DataFrame:
 
 
 def design(texts: pl.Series, bits: int = BITS) -> sp.csr_matrix:
-    """The features the shipped model sees: n-gram counts / sqrt(the text's n-gram total)."""
-    cps, tid = features.codepoints(texts)
-    t, b = features.ngram_buckets(cps, tid, bits)
+    """The features the shipped model sees: 1 for each distinct n-gram of a text / sqrt(how many)."""
+    t, b = features.distinct_ngrams(*features.codepoints(texts), bits)
     n = np.bincount(t, minlength=len(texts)).astype(np.float64)
-    m = sp.csr_matrix((1.0 / np.sqrt(n[t]), (t, b)), shape=(len(texts), 2**bits))
-    m.sum_duplicates()
-    return m
+    return sp.csr_matrix((1.0 / np.sqrt(n[t]), (t, b)), shape=(len(texts), 2**bits))
 
 
 def temperature(scores: np.ndarray, y: np.ndarray) -> float:

@@ -1,6 +1,7 @@
 """Check that the working tree's loader reads messy files exactly as a reference revision does.
 
     python bench/check_equivalence.py              # against 0450ec9 (before the second round of speed work)
+    python bench/check_equivalence.py --shape realistic   # from the realistic shape (Meta exports, "1,234", ...)
     python bench/check_equivalence.py --ref b1faa33  # before the first round: differs on ads only, which
                                                      # were keyed by ad id alone then (now by ad and day)
 
@@ -52,14 +53,23 @@ print(json.dumps({
 """
 
 
-def make_files(folder: Path, seed: int) -> None:
+def _sources(shape: str, stems: tuple[str, ...]) -> list[Path]:
+    """The generated files (10,000 posts rows) the junk is added to: the simple shape's ``stems``, in
+    that order; for the realistic shape every file but those of the other kinds (exports included)."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate
+    from generate import KINDS, generate
 
-    src = generate(10_000, quiet=True)
+    src = generate(10_000, quiet=True, shape=shape)
+    if shape == "simple":
+        return [src / f"{s}.csv" for s in stems]
+    return [f for f in sorted(src.glob("*.csv")) if f.stem in stems or f.stem not in KINDS]
+
+
+def make_files(folder: Path, seed: int, shape: str = "simple") -> None:
     rnd = random.Random(seed)
-    for kind in ("posts", "comments", "ads", "sessions", "tickets", "kb", "followers"):
-        with open(src / f"{kind}.csv", encoding="utf-8", newline="") as fh:
+    for path in _sources(shape, ("posts", "comments", "ads", "sessions", "tickets", "kb", "followers")):
+        kind = path.stem
+        with open(path, encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
         header, body = rows[0], rows[1:3001]
         for r in body:
@@ -79,16 +89,13 @@ def make_files(folder: Path, seed: int) -> None:
 TYPED_JUNK = ["-5", "1e400", "nan", "1.5", "-0", "+7", "1E3", "00012", "9007199254740993"]
 
 
-def make_typed_files(folder: Path, seed: int) -> None:
+def make_typed_files(folder: Path, seed: int, shape: str = "simple") -> None:
     """Clean head and tail (the samples say "numbers"), odd numbers only in the middle rows: the
     loader reads the numeric columns typed, and must reject and quote them exactly as text."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate
-
-    src = generate(10_000, quiet=True)
     rnd = random.Random(seed)
-    for kind in ("posts", "ads", "sessions", "kb"):
-        with open(src / f"{kind}.csv", encoding="utf-8", newline="") as fh:
+    for path in _sources(shape, ("posts", "ads", "sessions", "kb")):
+        kind = path.stem
+        with open(path, encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
         header, body = rows[0], rows[1:6001]
         numeric = [j for j, h in enumerate(header) if body[0][j].replace(".", "", 1).isdigit()]
@@ -116,6 +123,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ref", default="0450ec9", help="git revision to compare with")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--shape", choices=("simple", "realistic"), default="simple",
+                    help="the generated data the awkward files start from (bench/generate.py)")
     args = ap.parse_args()
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
@@ -125,7 +134,8 @@ def main() -> None:
         for name, make in (("junk in every column", make_files), ("odd numbers past the samples", make_typed_files)):
             data = tmp / name.replace(" ", "_")
             data.mkdir()
-            make(data, args.seed)
+            make(data, args.seed, args.shape)
+            name = f"{name} ({args.shape} shape)"
             failed |= compare(name, args.ref, summary(tmp / "src", data), summary(ROOT / "src", data))
     raise SystemExit(1 if failed else 0)
 

@@ -1,6 +1,12 @@
 """Deterministic benchmark data: every smkpi kind as CSV, sized by the number of posts rows.
 
-    python bench/generate.py --rows 1000000            # -> bench/data/1000000/*.csv
+    python bench/generate.py --rows 1000000                     # -> bench/data/simple/1000000/*.csv
+    python bench/generate.py --rows 1000000 --shape realistic   # -> bench/data/realistic/1000000/
+
+Two shapes. ``simple`` (the default, described here) has canonical headers, short texts from a
+fixed list and plain numbers. ``realistic`` (bench/realistic.py) is shaped like real exports:
+free comment text with quotes, Thai, emoji and line breaks, ``+07:00`` offsets, ``N/A`` cells,
+``"1,234"`` numbers, and a Meta Business Suite posts file and a Meta Ads Manager file in the mix.
 
 Sizes (posts rows = N): comments 2N, tickets 0.2N, ads 0.1N, sessions 0.1N; kb and followers
 stay small (a knowledge base and a year of daily follower counts). Values follow plausible
@@ -9,8 +15,8 @@ optional cells are empty, and about 0.5% of posts/comments/tickets/ads repeat an
 (same platform) so de-duplication has work to do. Every cell is readable: rejection paths are
 covered by the test suite, the benchmark measures the happy path at scale.
 
-The output depends only on N (fixed seeds per kind and chunk), and an existing, complete set
-of files for N is reused (delete bench/data/<N> to regenerate).
+The output depends only on the shape and N (fixed seeds per kind and chunk), and an existing,
+complete set of files is reused (delete bench/data/<shape>/<N> to regenerate).
 """
 
 from __future__ import annotations
@@ -223,21 +229,51 @@ def rows_of(kind: str, n_posts: int) -> int:
     return FIXED.get(kind) or max(1, int(n_posts * SIZES[kind]))
 
 
-def generate(n_posts: int, out: Path | None = None, quiet: bool = False) -> Path:
+SHAPES = ("simple", "realistic")
+
+
+def files_of(shape: str) -> list[tuple[str, str]]:
+    """(file name, kind) of every file of a shape, in the order they are written."""
+    if shape == "simple":
+        return [(f"{kind}.csv", kind) for kind in KINDS]
+    import realistic
+
+    return [(name, kind) for name, kind, *_ in realistic.FILES]
+
+
+def _plan(shape: str, n_posts: int):
+    """(file name, total rows, maker, rng for chunk c, UTF-8 BOM) of every file of a shape."""
+    if shape == "simple":
+        return [(f"{k}.csv", rows_of(k, n_posts), MAKERS[k], lambda c, k=k: _rng(k, c), False) for k in KINDS]
+    import realistic
+
+    return [(name, size if isinstance(size, int) else max(1, int(n_posts * size)), maker,
+             lambda c, i=i: realistic.rng_of(i, c), bom)
+            for i, (name, _, maker, size, bom) in enumerate(realistic.FILES)]
+
+
+def folder_of(n_posts: int, shape: str = "simple") -> Path:
+    return DATA / shape / str(n_posts)
+
+
+def generate(n_posts: int, out: Path | None = None, quiet: bool = False, shape: str = "simple") -> Path:
     """Write the CSV files for ``n_posts`` (skipped when they already exist) and return their folder."""
-    out = out or DATA / str(n_posts)
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r} (choose from {', '.join(SHAPES)})")
+    out = out or folder_of(n_posts, shape)
     done = out / ".complete"
     if done.exists():
         return out
     out.mkdir(parents=True, exist_ok=True)
-    for kind in KINDS:
+    for name, total, maker, rng_of, bom in _plan(shape, n_posts):
         t0 = time.perf_counter()
-        total = rows_of(kind, n_posts)
-        path = out / f"{kind}.csv"
+        path = out / name
         with open(path, "wb") as fh:
+            if bom:
+                fh.write("\ufeff".encode())
             for c, start in enumerate(range(0, total, CHUNK)):
                 n = min(CHUNK, total - start)
-                MAKERS[kind](_rng(kind, c), start, n).write_csv(fh, include_header=c == 0)
+                maker(rng_of(c), start, n).write_csv(fh, include_header=c == 0)
         if not quiet:
             print(f"{path}: {total:,} rows, {path.stat().st_size / 1e6:,.1f} MB, {time.perf_counter() - t0:.1f}s",
                   file=sys.stderr)
@@ -248,9 +284,11 @@ def generate(n_posts: int, out: Path | None = None, quiet: bool = False) -> Path
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000, help="posts rows (10k..10M); other kinds scale from it")
-    ap.add_argument("--out", type=Path, default=None, help="folder (default bench/data/<rows>)")
+    ap.add_argument("--shape", choices=SHAPES, default="simple",
+                    help="simple: canonical files, plain cells; realistic: shaped like real exports")
+    ap.add_argument("--out", type=Path, default=None, help="folder (default bench/data/<shape>/<rows>)")
     args = ap.parse_args()
-    print(generate(args.rows, args.out))
+    print(generate(args.rows, args.out, shape=args.shape))
 
 
 if __name__ == "__main__":

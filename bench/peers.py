@@ -12,7 +12,11 @@ They serve two purposes: the speed/memory comparison, and an independent check o
 * a ticket is resolved when it has resolved_at or status solved/closed/resolved; first contact
   resolution = contacts <= 1; CSAT good = score 4-5 or "good", avg CSAT over 1-5 scores only.
 
-Both read the files produced by bench/generate.py (one CSV per kind, canonical headers).
+Both read the files produced by bench/generate.py, in both shapes: one CSV per kind with canonical
+headers, and (realistic shape) the Meta Business Suite posts and Meta Ads Manager exports through
+the same header map smkpi applies (EXPORTS). Every cell is read as smkpi reads it: ``N/A`` and
+empty are missing, ``"1,234"`` is 1234, ``+07:00`` offsets are instants (compared in Bangkok time).
+A missing kind is an empty table, so a folder holding one file gives that file's KPIs.
 """
 
 from __future__ import annotations
@@ -24,12 +28,92 @@ ENG = ["likes", "comments", "shares"]
 RESOLVED_STATUS = ("solved", "closed", "resolved")
 
 
+# --- what the files hold (both shapes) -------------------------------------------------------
+T, N, TS, D, B = "text", "number", "timestamp", "date", "bool"
+# The canonical columns each peer needs, by kind: files <kind>.csv carry exactly these headers.
+SCHEMA: dict[str, dict[str, str]] = {
+    "posts": {"post_id": T, "platform": T, "content_type": T, "likes": N, "comments": N, "shares": N, "reach": N,
+              "impressions": N, "views": N, "clicks": N, "conversions": N, "revenue": N, "influencer": T,
+              "campaign": T},
+    "comments": {"comment_id": T, "platform": T, "sentiment": T},
+    "ads": {"ad_id": T, "campaign": T, "date": T, "platform": T, "spend": N, "impressions": N, "reach": N,
+            "clicks": N, "conversions": N, "revenue": N},
+    "sessions": {"sessions": N, "bounces": N, "duration_seconds": N, "pageviews": N},
+    "tickets": {"ticket_id": T, "created_at": TS, "first_response_at": TS, "resolved_at": TS, "status": T,
+                "contacts": N, "escalated": B, "csat": T, "handling_minutes": N},
+    "kb": {"article_id": T, "views": N, "likes": N},
+    "followers": {"date": D, "platform": T, "followers": N},
+}
+# Export-shaped files (bench/realistic.py): kind, the platform smkpi gives them, and the headers
+# smkpi maps (src/smkpi/formats/specs.py and aliases.py; `smkpi inspect` shows the same mapping).
+# Columns they lack are empty. Numbers are "1,234" and N/A, as in every realistic file.
+EXPORTS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "Jan-01-2025_Dec-31-2025_1001.csv": ("posts", "facebook", {
+        "Post ID": "post_id", "Post type": "content_type", "Reactions": "likes", "Comments": "comments",
+        "Shares": "shares", "Reach": "reach", "Views": "views", "Total Clicks": "clicks"}),
+    "Brand-TH-Ads-Jan-1-2025-Dec-31-2025.csv": ("ads", "meta", {
+        "Reporting starts": "date", "Campaign name": "campaign", "Amount spent (THB)": "spend",
+        "Impressions": "impressions", "Reach": "reach", "Link clicks": "clicks", "Purchases": "conversions",
+        "Purchases conversion value": "revenue"}),
+}
+NULLS = ["", "N/A"]
+TZ = "Asia/Bangkok"
+
+
+def sources(folder: Path) -> dict[str, list[tuple[Path, str | None, dict[str, str] | None]]]:
+    """Every CSV of ``folder`` by kind, in path order (as smkpi reads them): (path, platform, header map).
+
+    A file that is neither ``<kind>.csv`` nor a known export is an error, never skipped."""
+    out: dict[str, list] = {k: [] for k in SCHEMA}
+    for f in sorted(folder.glob("*.csv")):
+        if f.stem in SCHEMA:
+            out[f.stem].append((f, None, None))
+        elif f.name in EXPORTS:
+            kind, platform, mapping = EXPORTS[f.name]
+            out[kind].append((f, platform, mapping))
+        else:
+            raise ValueError(f"{f}: the peers know no such file")
+    return out
+
+
+def files_read(folder: Path) -> list[str]:
+    """The file names both peers read (all of them: see :func:`sources`)."""
+    return sorted(f.name for files in sources(folder).values() for f, _, _ in files)
+
+
 # --- pandas -----------------------------------------------------------------------------------
-def pandas_kpis(folder: Path) -> dict[str, object]:
+def _pd_kind(kind: str, files: list) -> "pd.DataFrame":
+    """One frame of canonical columns from every file of a kind (an empty, typed frame for none)."""
     import pandas as pd
 
-    def read(name: str, **kw) -> pd.DataFrame:
-        return pd.read_csv(folder / f"{name}.csv", **kw)
+    schema = SCHEMA[kind]
+    frames = []
+    for path, platform, mapping in files:
+        mapping = mapping or {c: c for c in schema}
+        dtype = {h: str for h, c in mapping.items() if schema[c] != N}
+        df = pd.read_csv(path, usecols=list(mapping), dtype=dtype, thousands=",", na_values=NULLS,
+                         encoding="utf-8-sig").rename(columns=mapping)
+        if platform:
+            df["platform"] = platform
+        frames.append(df.reindex(columns=list(schema)))
+    empty = pd.DataFrame({c: pd.Series(dtype="float64" if t == N else "object") for c, t in schema.items()})
+    df = pd.concat(frames, ignore_index=True) if frames else empty
+    for c, t in schema.items():
+        if t == N:
+            df[c] = df[c].astype("float64")
+        elif t == TS:
+            ts = pd.to_datetime(df[c], format="ISO8601")
+            # Offsets (+07:00) are instants: compared in Bangkok wall-clock time, as naive stamps are written.
+            df[c] = ts.dt.tz_convert(TZ).dt.tz_localize(None) if ts.dt.tz is not None else ts
+        elif t == D:
+            df[c] = pd.to_datetime(df[c])
+        elif t == B:
+            df[c] = df[c].str.lower().map({"true": True, "false": False})
+    return df
+
+
+def pandas_kpis(folder: Path) -> dict[str, object]:
+    import pandas as pd
 
     def dedup(df: pd.DataFrame, key: list[str]) -> pd.DataFrame:
         keep = df[key[-1]].isna() | ~df.duplicated(key, keep="last")
@@ -49,17 +133,16 @@ def pandas_kpis(folder: Path) -> dict[str, object]:
     def inter(df: pd.DataFrame) -> pd.Series:
         return df["likes"] + df["comments"] + df["shares"]
 
-    text = {"post_id": str, "platform": str, "content_type": str, "influencer": str, "campaign": str}
-    posts = dedup(read("posts", dtype=text), ["platform", "post_id"])
+    src = sources(folder)
+    posts = dedup(_pd_kind("posts", src["posts"]), ["platform", "post_id"])
     own = posts[posts["influencer"].isna()]
     inf = posts[posts["influencer"].notna()]
-    ads = dedup(read("ads", dtype={"ad_id": str, "platform": str, "campaign": str}), ["platform", "date", "ad_id"])
-    comments = dedup(read("comments", dtype=str, usecols=["comment_id", "platform", "sentiment"]),
-                     ["platform", "comment_id"])
-    sessions = read("sessions")
-    tickets = dedup(read("tickets", dtype={"ticket_id": str, "csat": str, "status": str}), ["ticket_id"])
-    kb = dedup(read("kb", dtype={"article_id": str}), ["article_id"])
-    followers = read("followers", parse_dates=["date"])
+    ads = dedup(_pd_kind("ads", src["ads"]), ["platform", "date", "ad_id"])
+    comments = dedup(_pd_kind("comments", src["comments"]), ["platform", "comment_id"])
+    sessions = _pd_kind("sessions", src["sessions"])
+    tickets = dedup(_pd_kind("tickets", src["tickets"]), ["ticket_id"])
+    kb = dedup(_pd_kind("kb", src["kb"]), ["article_id"])
+    followers = _pd_kind("followers", src["followers"])
     out: dict[str, object] = {}
 
     # engagement / reach (own posts)
@@ -123,9 +206,7 @@ def pandas_kpis(folder: Path) -> dict[str, object]:
 
     # communication / process (tickets; naive timestamps are Bangkok wall-clock time)
     t = tickets
-    created = pd.to_datetime(t["created_at"], format="ISO8601")
-    first = pd.to_datetime(t["first_response_at"], format="ISO8601")
-    resolved_at = pd.to_datetime(t["resolved_at"], format="ISO8601")
+    created, first, resolved_at = t["created_at"], t["first_response_at"], t["resolved_at"]
     resolved = resolved_at.notna() | t["status"].str.lower().isin(RESOLVED_STATUS)
     fcr = (t["contacts"] <= 1).where(t["contacts"].notna())
     csat = t["csat"].str.strip().str.lower()
@@ -175,23 +256,42 @@ def _py(v):
 
 
 # --- DuckDB -----------------------------------------------------------------------------------
-_SQL_TABLES = """
-CREATE TABLE posts_raw AS FROM read_csv('{d}/posts.csv', types={{'post_id':'VARCHAR','influencer':'VARCHAR','campaign':'VARCHAR','content_type':'VARCHAR'}});
-CREATE TABLE posts AS FROM posts_raw QUALIFY post_id IS NULL OR row_number() OVER (PARTITION BY platform, post_id ORDER BY rowid DESC) = 1;
-DROP TABLE posts_raw;
-CREATE TABLE ads_raw AS FROM read_csv('{d}/ads.csv', types={{'ad_id':'VARCHAR'}});
-CREATE TABLE ads AS FROM ads_raw QUALIFY ad_id IS NULL OR row_number() OVER (PARTITION BY platform, date, ad_id ORDER BY rowid DESC) = 1;
-DROP TABLE ads_raw;
-CREATE TABLE comments_raw AS SELECT comment_id, platform, sentiment FROM read_csv('{d}/comments.csv', all_varchar=true);
-CREATE TABLE comments AS FROM comments_raw QUALIFY comment_id IS NULL OR row_number() OVER (PARTITION BY platform, comment_id ORDER BY rowid DESC) = 1;
-DROP TABLE comments_raw;
-CREATE TABLE tickets_raw AS FROM read_csv('{d}/tickets.csv', types={{'ticket_id':'VARCHAR','csat':'VARCHAR','created_at':'TIMESTAMP','first_response_at':'TIMESTAMP','resolved_at':'TIMESTAMP'}});
-CREATE TABLE tickets AS FROM tickets_raw QUALIFY ticket_id IS NULL OR row_number() OVER (PARTITION BY ticket_id ORDER BY rowid DESC) = 1;
-DROP TABLE tickets_raw;
-CREATE TABLE sessions AS FROM read_csv('{d}/sessions.csv');
-CREATE TABLE kb AS FROM read_csv('{d}/kb.csv', types={{'article_id':'VARCHAR'}});
-CREATE TABLE followers AS FROM read_csv('{d}/followers.csv', types={{'date':'DATE'}});
-"""
+_SQL_TYPES = {T: "VARCHAR", N: "DOUBLE", TS: "TIMESTAMPTZ", D: "DATE", B: "BOOLEAN"}
+_SQL_DEDUP = {"posts": "platform, post_id", "ads": "platform, date, ad_id", "comments": "platform, comment_id",
+              "tickets": "ticket_id", "kb": "article_id"}
+
+
+def _sql_cell(header: str, kind: str) -> str:
+    """A text cell as its typed value: "1,234" as 1234 (thousands separators dropped), offsets kept."""
+    q = '"' + header.replace('"', '""') + '"'
+    if kind == N:
+        return f"CAST(replace({q}, ',', '') AS DOUBLE)"
+    if kind == B:
+        return f"CASE lower({q}) WHEN 'true' THEN true WHEN 'false' THEN false END"
+    return q if kind == T else f"CAST({q} AS {_SQL_TYPES[kind]})"
+
+
+def _sql_tables(folder: Path) -> str:
+    """One typed table per kind, filled from every file of that kind in path order, then de-duplicated
+    (last copy in file order wins: rowid follows insertion order)."""
+    stmts = []
+    for kind, files in sources(folder).items():
+        schema = SCHEMA[kind]
+        raw = kind + "_raw" if kind in _SQL_DEDUP else kind
+        stmts.append(f"CREATE TABLE {raw} ({', '.join(f'{c} {_SQL_TYPES[t]}' for c, t in schema.items())});")
+        for path, platform, mapping in files:
+            by_col = {c: h for h, c in (mapping or {c: c for c in schema}).items()}
+            cells = [f"'{platform}'" if c == "platform" and platform else
+                     _sql_cell(by_col[c], t) if c in by_col else "NULL" for c, t in schema.items()]
+            reader = (f"read_csv('{path}', all_varchar=true, header=true, delim=',', quote='\"', escape='\"', "
+                      f"nullstr={NULLS!r})")
+            stmts.append(f"INSERT INTO {raw} SELECT {', '.join(cells)} FROM {reader};")
+        if raw != kind:
+            key = _SQL_DEDUP[kind]
+            stmts.append(f"CREATE TABLE {kind} AS FROM {raw} QUALIFY {key.split(', ')[-1]} IS NULL OR "
+                         f"row_number() OVER (PARTITION BY {key} ORDER BY rowid DESC) = 1; DROP TABLE {raw};")
+    return "\n".join(stmts)
+
 
 # Helpers as SQL text: ratio-of-sums over rows carrying every input, NULL on a zero denominator.
 def _ros(num: str, den: str, inputs: list[str]) -> str:
@@ -302,7 +402,8 @@ def duckdb_kpis(folder: Path) -> dict[str, object]:
     import duckdb
 
     con = duckdb.connect()
-    con.execute(_SQL_TABLES.format(d=str(folder)))
+    con.execute(f"SET TimeZone = '{TZ}'")  # naive stamps are Bangkok time; hour() and isodow() in Bangkok
+    con.execute(_sql_tables(folder))
     out: dict[str, object] = {}
     for source, exprs in _SQL_SCALARS.values():
         ids = list(exprs)

@@ -90,7 +90,8 @@ def families_table() -> str:
 def catalogue_table() -> str:
     rows = [[f"`{r['id']}`", r["label"], r["unit"], r["direction"], r["formula"],
              f"{SOURCE_SHORT.get(r['source'], r['source'])}: " + (", ".join(r["inputs"]) or "rows"),
-             f"`{r['default_target']}`" if r["default_target"] else ""]
+             f"`{r['default_target']}`" + (" (warn)" if r.get("default_severity") == "warn" else "")
+             if r["default_target"] else ""]
             for r in catalogue_rows()]
     return _table(["id", "label", "unit", "better", "formula", "needs", "default target"], rows)
 

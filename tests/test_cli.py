@@ -217,8 +217,11 @@ def test_stderr_has_notes_and_stdout_has_results(cli, tmp_path):
     assert r.stderr.splitlines() == [
         f"note: {posts}: 1 row(s) rejected: likes is not a number (e.g. 'abc'); row 2",
         f"note: {posts}: 1 duplicate row(s) dropped (same id seen again)",
-        f"skipped: {misc}: no known kind: the name has no kind word (posts, comments, ads, sessions, tickets, kb, "
-        "followers, influencer) and the columns match none",
+        f"skipped: {misc}: no known kind: the name has no kind word (posts (post, content), comments (comment, "
+        "mentions, mention), ads (ad, campaigns, campaign), sessions (session, web, analytics), tickets (ticket, "
+        "inquiries, inquiry, support), kb (knowledge, articles, article), followers (follower, audience), "
+        "influencer / influencers) and the columns match none; rename the file or set kind: under sources: in "
+        "targets.yaml",
     ]
     assert "note:" not in r.stdout and "skipped:" not in r.stdout
     assert "Likes per post" in r.stdout
@@ -308,7 +311,63 @@ def test_help_on_every_command_has_text_and_an_example(cli, args):
     body = r.stdout.split("Options:")[0]
     summary = [line for line in body.splitlines()[1:] if line.strip()]
     assert summary, f"{args}: no help text"
-    assert "Example: smkpi " in r.stdout, f"{args}: help has no example"
+    assert re.search(r"(Examples?|Start here):\s+smkpi ", r.stdout), f"{args}: help has no example"
+
+
+def test_report_help_teaches_targets_and_points_to_init_and_kpis(cli):
+    out = cli(["report", "--help"]).stdout
+    assert "<list[Path]>" not in out and "<int range>" not in out  # readable metavars
+    assert "PATH  Export files" in out and "--year YEAR" in out and "--family NAMES" in out
+    assert 'engagement.comments_per_post: ">= 50"' in out and 'sentiment.positive_share: "> 80%"' in out
+    assert "'smkpi init'" in out and "'smkpi kpis'" in out
+    top = cli(["--help"]).stdout
+    assert "smkpi init" in top and "smkpi kpis" in top and "--install-completion" in top
+
+
+def test_family_takes_comma_lists_and_repeats(cli, data):
+    def families(*args) -> list[str]:
+        r = cli(["report", data, "--format", "json", "--quiet", *args])
+        return sorted({k["family"] for k in json.loads(r.stdout)["kpis"]})
+
+    assert families("--family", "engagement,sentiment") == ["engagement", "sentiment"]
+    assert families("--family", "engagement", "--family", " Sentiment ,") == ["engagement", "sentiment"]
+    r = cli(["kpis", "--family", "audience,knowledge", "--format", "json"])
+    assert sorted({k["family"] for k in json.loads(r.stdout)}) == ["audience", "knowledge"]
+    bad = cli(["report", data, "--family", "engagement,sentment"])
+    assert bad.exit_code == 2 and "unknown family 'sentment'; did you mean 'sentiment'?" in bad.stderr
+
+
+def test_year_accepts_only_years_the_reader_reads(cli, data):
+    import datetime as dt
+
+    from smkpi.cli import EARLIEST_YEAR
+    from smkpi.load import EARLIEST
+
+    assert EARLIEST_YEAR == EARLIEST.year  # one limit, stated twice: keep them equal
+    for bad in ("1900", "1970", str(dt.date.today().year + 2)):
+        r = cli(["report", data, "--year", bad])
+        assert r.exit_code == 2 and "is not a year smkpi reads dates in; give 1971 to" in r.stderr, bad
+    assert cli(["report", data, "--year", "2026", "--quiet"]).exit_code in (0, 1)
+
+
+def test_catalogue_shows_the_built_in_severity(cli):
+    rows = {r["id"]: r for r in json.loads(cli(["kpis", "--format", "json"]).stdout)}
+    assert rows["communication.avg_response_time"]["default_severity"] == "warn"
+    assert rows["engagement.likes_per_post"]["default_severity"] == "error"
+    assert rows["engagement.posts"]["default_severity"] is None
+    table = cli(["kpis", "--family", "communication"], terminal_width=120).stdout
+    assert "<= 1h (warn)" in table
+
+
+def test_init_escapes_a_hostile_folder_name(tmp_path):
+    import subprocess
+    import sys
+
+    d = tmp_path / "evil\x1b]0;pwned\x07\x1b[2J"
+    r = subprocess.run([sys.executable, "-m", "smkpi", "init", str(d)], capture_output=True, text=True)
+    assert r.returncode == 0 and (d / "targets.yaml").is_file()
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr
+    assert r.stderr == f"wrote {tmp_path}/evil\\x1b]0;pwned\\x07\\x1b[2J/targets.yaml\n"
 
 
 def test_every_option_has_help(cli):

@@ -4,6 +4,7 @@ the comments."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -111,12 +112,18 @@ def test_x_account_new():
     assert v["engagement.rate_by_impressions"] == pytest.approx(275 / 4600)
 
 
-def test_tiktok_dates_without_year_need_a_year():
+def test_tiktok_dates_without_year_are_the_twelve_months_ending_today(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc).timestamp())))
     v, files, _ = run(EXPORTS / "tiktok")
     fh = files["FollowerHistory.csv"]
-    assert fh.rejected == 3 and "no year" in fh.problems[0].reason  # never guessed
-    assert any("none was given" in n for n in fh.notes)
-    assert v["audience.followers"] is None
+    assert fh.rejected == 0
+    [note] = [n for n in fh.notes if "no year" in n]  # one note per file, saying what was done
+    assert "twelve months ending today (2026-12-01)" in note and "the latest in 2026" in note
+    assert v["audience.followers"] == 5600
+    # Today 10 July 2026: July 31 has not come yet this year, so July 1-31 are 2025's.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 7, 10, tzinfo=dt.timezone.utc).timestamp())))
+    rep = build_report([EXPORTS / "tiktok"], settings())
+    assert rep.period == (dt.date(2025, 7, 1), dt.date(2025, 7, 31))
 
 
 def test_tiktok_with_year():
@@ -172,9 +179,11 @@ def test_meta_ads_currency_header_and_cells():
     assert v["advertising.cpc"] == pytest.approx(100 / 1500)
     assert v["advertising.cpm"] == pytest.approx(1000 * 100 / 85000)
     assert v["advertising.ctr"] == pytest.approx(1500 / 85000)
-    # Only the first ad has Purchases (12) and a conversion value ($300.00): spend 20 on that row.
-    assert v["advertising.cpa"] == pytest.approx(20 / 12)
-    assert v["advertising.roas"] == pytest.approx(300 / 20)
+    # Ads Manager leaves Purchases and their value blank for an ad with none: 0, not missing. So the
+    # CPA is all the spend over 12 purchases, and ROAS $300.00 over all $100.00 of spend.
+    assert v["advertising.cpa"] == pytest.approx(100 / 12)
+    assert v["advertising.roas"] == pytest.approx(300 / 100)
+    assert f.currency == "USD" and any("blank metric cells are 0" in n for n in f.notes)
 
 
 def test_google_ads_preamble_and_total_rows():
@@ -336,11 +345,13 @@ def test_inspect_json(cli):
     assert [Path(s["path"]).name for s in doc["skipped"]] == ["Jun-01-2026_Jun-30-2026_page_3.csv"]
 
 
-def test_inspect_table_shows_rejections(cli):
-    r = cli(["inspect", EXPORTS / "tiktok" / "FollowerHistory.csv"])
+def test_inspect_table_shows_rejections(cli, tmp_path):
+    text = (EXPORTS / "tiktok" / "FollowerHistory.csv").read_text().replace("5200", "5.2k").replace("5600", "abc")
+    (tmp_path / "FollowerHistory.csv").write_text(text)
+    r = cli(["inspect", tmp_path / "FollowerHistory.csv", "--year", "2026"])
     assert r.exit_code == 0
-    assert "TikTok — FollowerHistory.csv" in r.stdout
-    assert "3 × date has no year" in r.stdout and "rows 2, 3, 4" in r.stdout
+    assert "FollowerHistory.csv (TikTok" in r.stdout
+    assert "2 × followers is not a number" in r.stdout and "rows 3, 4" in r.stdout
     assert "Difference in followers from previous day" in r.stdout  # unmapped is listed
 
 

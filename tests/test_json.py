@@ -30,18 +30,19 @@ EPOCH = "1764201600"  # 2025-11-27T00:00:00Z
 TOP = {"schema_version": int, "smkpi_version": str, "generated_at": str, "settings": dict, "period": (dict, type(None)),
        "inputs": list,
        "skipped": list, "kpis": list, "summary": dict, "exit_code": int}
-SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "business_hours": dict,
+SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "fx": dict, "business_hours": dict,
             "families": list}
 BUSINESS_HOURS = {"days": list, "start": str, "end": str, "holidays": list}
 PERIOD = {"start": str, "end": str}
-INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "rows": int, "used": int,
+INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "currency": (str, type(None)),
+         "period": (dict, type(None)), "rows": int, "used": int,
          "rejected": int, "duplicates": int, "problems": list, "unmapped": list, "notes": list,
          "inferred": (int, type(None))}
 PROBLEM = {"reason": str, "count": int, "rows": list, "example": (str, type(None))}
 SKIPPED = {"path": str, "reason": str}
 KPI = {"id": str, "family": str, "label": str, "unit": str, "direction": str,
        "value": (int, float, str, dict, type(None)), "target": (dict, type(None)), "status": str,
-       "note": (str, type(None))}
+       "note": (str, type(None)), "currency": (str, type(None))}
 TARGET = {"op": str, "value": (int, float), "text": str, "severity": str}
 STATUSES = ("pass", "fail", "warn", "no_target", "no_data")
 

@@ -126,7 +126,7 @@ EXPECTED: dict[str, object] = {
     "reach.view_through_rate": 760 / 2500,  # p1,p3,p4: (300+400+60) / (1500+700+300)
     "reach.frequency": 2600 / 1700,  # p1,p2,p4: (1500+800+300) / (1000+500+200)
     # --- conversion (every post + every ad) ---
-    "conversion.conversions": 26,  # posts 2+1+5+3 + ads 10+5+0
+    "conversion.conversions": 26.0,  # posts 2+1+5+3 + ads 10+5+0 (a decimal column: issue 9)
     "conversion.rate_by_reach": 18 / 21500,  # p1,p2,i1,a1,a3: (2+1+5+10+0) / (1000+500+5000+15000+0)
     "conversion.rate_by_impressions": 23 / 38300,  # p1,p2,i1,a1,a2,a3: (2+1+5+10+5+0)/(1500+800+6000+20000+10000+0)
     "conversion.roas": 6200 / 1500,  # revenue (500+200+1500 posts + 4000 ads) / spend (1000+500+0)
@@ -140,7 +140,7 @@ EXPECTED: dict[str, object] = {
     "influencer.reach": 5000,  # i2 has no reach
     "influencer.engagement": 210,  # (100+30+20) + (50+10+0)
     "influencer.engagement_rate": 150 / 5000,  # only i1 carries reach
-    "influencer.conversions": 8,  # 5+3
+    "influencer.conversions": 8.0,  # 5+3
     # --- content (own posts) ---
     "content.views_by_type": {"text": 60, "video": 700},  # video 300+400; p2 (image) has no views
     "content.avg_engagement_per_post": 56.0,  # p1,p2,p4: 168 / 3
@@ -331,12 +331,12 @@ ZERO = {
     "engagement.rate": None,  # 0 / 0 reach
     "engagement.rate_by_impressions": None,  # 0 / 0 impressions
     "reach.reach": 0, "reach.impressions": 0, "reach.view_through_rate": None, "reach.frequency": None,
-    "conversion.conversions": 0, "conversion.rate_by_reach": None, "conversion.rate_by_impressions": None,
+    "conversion.conversions": 0.0, "conversion.rate_by_reach": None, "conversion.rate_by_impressions": None,
     "conversion.roas": None,  # 0 / 0 spend
     "sentiment.mentions": 0, "sentiment.positive_share": None, "sentiment.negative_share": None,
     "sentiment.neutral_share": None,
     "influencer.posts": 1, "influencer.reach": 0, "influencer.engagement": 0, "influencer.engagement_rate": None,
-    "influencer.conversions": 0,
+    "influencer.conversions": 0.0,
     "content.views_by_type": {"video": 0}, "content.avg_engagement_per_post": 0.0,
     "content.top_type": "video",  # the only type, with mean 0
     "advertising.spend": 0.0, "advertising.cpc": None, "advertising.cpm": None, "advertising.ctr": None,

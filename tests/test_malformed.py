@@ -39,8 +39,11 @@ FILE_PROBLEMS: dict[str, str] = {
     "json_array_of_numbers_posts.json": ": JSON record 1 is a int, not an object",
     "json_scalar_posts.json": ": JSON must be an array of objects (found a str)",
     "json_truncated_posts.json": ":3: not valid JSON",
-    "dir_without_data_files": ": no CSV, JSON or Excel files found in this directory",
-    "missing_required_column_tickets.csv": ": a tickets file needs column(s) ticket_id; found created_at, status",
+    "dir_without_data_files": ": no CSV, JSON or Excel files to read in this folder (skipped README.md: not a data "
+                              "file (.md);",
+    # A name is a hint: with neither the id nor a tickets metric, the file is not read as tickets.
+    "missing_required_column_tickets.csv": ": not read as tickets: the name says tickets ('tickets') but the file "
+                                           "has none of the columns that make one (ticket_id, created_at,",
 }
 
 # name -> (rows, used, {reason: row numbers}) for row problems (exit 0/1, rows rejected)
@@ -84,7 +87,7 @@ def test_file_problem_is_one_line_naming_the_file_and_exit_2(cli, name):
     r = cli(["report", path])
     assert r.exit_code == 2
     line = _one_error_line(r.stderr)
-    assert f"smkpi: error: {path}{FILE_PROBLEMS[name]}" in line
+    assert line.startswith("smkpi: error: ") and f"{path}{FILE_PROBLEMS[name]}" in line
     assert r.stdout == ""
 
 
@@ -216,7 +219,8 @@ def test_file_name_that_is_not_utf8(cli, tmp_path):
     r = cli(["report", d])
     assert r.exit_code == 2
     line = _one_error_line(r.stderr)
-    assert line.endswith("posts_\\udcff.csv: the file name is not valid UTF-8; rename the file")
+    # Skipped, never the end of the run (issue 14): here it was the only file, so nothing is left to read.
+    assert line.endswith("(skipped posts_\\udcff.csv: the file name is not valid UTF-8; rename the file to read it)")
 
 
 def test_lone_surrogate_in_json_does_not_crash_outputs(cli, tmp_path):

@@ -181,7 +181,8 @@ def test_written_file_reads_back_with_every_label_kept(cli, comments, tmp_path):
 
 
 def test_sentiment_row_number_as_id_and_jsonl(cli, tmp_path):
-    p = write_csv(tmp_path / "mentions.csv", [{"text": "great job"}, {"text": "แย่มาก"}])
+    # no comment_id: an empty sentiment column is what makes it a comments file
+    p = write_csv(tmp_path / "mentions.csv", [{"text": "great job", "sentiment": ""}, {"text": "แย่มาก", "sentiment": ""}])
     r = cli(["sentiment", p, "--format", "jsonl"])
     assert r.exit_code == 0, r.output
     rows = [json.loads(line) for line in r.stdout.splitlines()]

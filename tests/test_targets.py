@@ -25,8 +25,6 @@ W = "f.yaml:3: targets.k"  # the "where" prefix passed to parse_target in gramma
         (">= 20", Unit.NUMBER, ">=", 20.0, ">= 20"),
         (">=20", Unit.NUMBER, ">=", 20.0, ">= 20"),
         ("  >  5  ", Unit.NUMBER, ">", 5.0, "> 5"),
-        ("=> 5", Unit.NUMBER, ">=", 5.0, ">= 5"),
-        ("=< 5", Unit.NUMBER, "<=", 5.0, "<= 5"),
         ("< 250", Unit.COUNT, "<", 250.0, "< 250"),
         (">= 1,000", Unit.COUNT, ">=", 1000.0, ">= 1,000"),
         (">= 1_000", Unit.COUNT, ">=", 1000.0, ">= 1_000"),
@@ -71,8 +69,14 @@ def test_severity_is_carried():
         (">= 20%", Unit.NUMBER, "a percentage only fits a ratio KPI; this one is a number, write a plain number"),
         (">= 20%", Unit.SECONDS, "'20%' is not a duration; use a unit: 90s, 30m, 2h, 1h30m, 1d"),
         ("20", Unit.NUMBER, "'20' needs an operator: one of >=, >, <=, < (e.g. \">= 20\")"),
-        ("== 20", Unit.NUMBER, "'== 20' has an unknown operator; use one of >=, >, <=, <"),
-        ("≥ 20", Unit.NUMBER, "'≥ 20' has an unknown operator; use one of >=, >, <=, <"),
+        ("== 20", Unit.NUMBER, "'== 20' has an unknown operator '=='; a target is a bound, not an equality: "
+                               "write \">= 20\" or \"<= 20\" (operators: >=, >, <=, <)"),
+        ("≥ 20", Unit.NUMBER, "'≥ 20' has an unknown operator '≥'; write \">= 20\" (operators: >=, >, <=, <)"),
+        # Issue 9: "=>" was read as ">=" silently; only >= > <= < are operators.
+        ("=> 3%", Unit.RATIO, "'=> 3%' has an unknown operator '=>'; write \">= 3%\" (operators: >=, >, <=, <)"),
+        ("=< 5", Unit.NUMBER, "'=< 5' has an unknown operator '=<'; write \"<= 5\" (operators: >=, >, <=, <)"),
+        ("= 5", Unit.NUMBER, "'= 5' has an unknown operator '='; a target is a bound, not an equality: "
+                             "write \">= 5\" or \"<= 5\" (operators: >=, >, <=, <)"),
         (">=", Unit.NUMBER, "'>=' needs a value after the operator, e.g. \">= 20\""),
         ("", Unit.NUMBER, "the target is empty; write one such as \">= 20\""),
         (">= abc", Unit.NUMBER, "'abc' is not a number"),
@@ -285,12 +289,17 @@ def test_sources_rules(tmp_path):
         ('x: &a ">= 20"\ntargets:\n  engagement.likes_per_post: *a\n',
          "T:3: YAML aliases (*name) are not allowed in a targets file"),
         # unknown keys at every level
-        ("currncy: THB\n", "T:1: currncy: unknown key; remove it or check its spelling"),
-        ("business_hours:\n  day: [mon]\n", "T:2: business_hours.day: unknown key; remove it or check its spelling"),
+        ("currncy: THB\n", "T:1: currncy: unknown key; did you mean 'currency'?"),
+        ("business_hours:\n  day: [mon]\n", "T:2: business_hours.day: unknown key; did you mean 'days'?"),
         ('sources:\n  - match: "*.csv"\n    knd: posts\n',
-         "T:3: sources.0.knd: unknown key; remove it or check its spelling"),
+         "T:3: sources.0.knd: unknown key; did you mean 'kind'?"),
         ('targets:\n  engagement.likes_per_post: {target: ">= 20", severty: warn}\n',
-         "T:2: targets.engagement.likes_per_post: severty: unknown key; remove it or check its spelling "
+         "T:2: targets.engagement.likes_per_post: severty: unknown key; did you mean 'severity'? "
+         "(long form is {target: \">= 20\", severity: warn})"),
+        # issue 14: a top-level typo gets the key it meant; an unknown key beats "field required"
+        ('target:\n  engagement.likes_per_post: ">= 20"\n', "T:1: target: unknown key; did you mean 'targets'?"),
+        ('targets:\n  engagement.likes_per_post: {targt: ">= 20"}\n',
+         "T:2: targets.engagement.likes_per_post: targt: unknown key; did you mean 'target'? "
          "(long form is {target: \">= 20\", severity: warn})"),
         # long form: bad severity, missing target
         ('targets:\n  engagement.likes_per_post: {target: ">= 20", severity: fatal}\n',
@@ -359,3 +368,15 @@ def test_not_utf8(tmp_path):
 def test_deep_nesting_is_refused_not_crashed(tmp_path):
     msg = _err(tmp_path, "targets: " + "[" * 5000 + "]" * 5000 + "\n")
     assert msg.startswith("T")  # one line naming the file, whatever the parser's wording
+
+
+def test_unknown_key_with_no_near_miss_lists_the_keys_allowed_there(tmp_path):
+    from smkpi.config import BusinessHours, TargetsFile
+
+    for text, keys in (("colour: red\n", TargetsFile.model_fields), ("business_hours:\n  lunch: 1\n",
+                                                                     BusinessHours.model_fields)):
+        p = tmp_path / "t.yaml"
+        p.write_text(text)
+        with pytest.raises(ConfigError) as e:
+            load_settings(p)
+        assert e.value.message.endswith(f"unknown key; use one of {', '.join(keys)}")

@@ -18,14 +18,20 @@ from . import __version__
 app = typer.Typer(
     name="smkpi",
     help="Social media & support-desk KPIs from platform exports, judged against your targets.\n\n"
-    "Example: smkpi report exports/ --targets targets.yaml",
+    "\b\nStart here:\n"
+    "  smkpi init                  write a commented targets.yaml to edit\n"
+    "  smkpi kpis                  every KPI id, unit, formula and default target\n"
+    "  smkpi report exports/       judge the exports in a folder against targets.yaml\n\n"
+    "Run 'smkpi COMMAND --help' for a command's options and examples.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
 EXIT_ERROR = 2
+# --year: the years the reader accepts (load.EARLIEST rejects dates before 1971, and dates in the future).
+EARLIEST_YEAR = 1971
 
 
 class OutFormat(str, Enum):
@@ -36,6 +42,26 @@ class OutFormat(str, Enum):
 class FailOn(str, Enum):
     error = "error"
     warn = "warn"
+
+
+def _readable_arguments() -> None:
+    """Typer prints an argument's Python type beside its name ("PATH <list[Path]>"); the name and
+    the help say it in words."""
+    from typer.core import TyperArgument
+
+    TyperArgument.display_type_rich = lambda self, ctx: None
+
+
+_readable_arguments()
+
+
+def _year(value: int | None) -> int | None:
+    import datetime as dt
+
+    last = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).year  # dates in the future are rejected
+    if value is not None and not EARLIEST_YEAR <= value <= last:
+        raise typer.BadParameter(f"{value} is not a year smkpi reads dates in; give {EARLIEST_YEAR} to {last}")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -102,6 +128,19 @@ def _resolve_targets(targets: Path | None) -> Path | None:
     return here if here.is_file() else None
 
 
+FAMILY_HELP = ("Only these KPI families: a comma list or repeated (engagement,sentiment); "
+               "'smkpi kpis' lists them.")
+EXCLUDE_HELP = ("Do not read files or folders matching this glob (repeatable; .gitignore syntax, like the "
+                "folder's .smkpiignore).")
+FOLLOW_HELP = "Read symbolic links that lead out of the folder named (not followed by default)."
+
+
+def _inputs(paths: list[Path], exclude: list[str] | None, follow_links: bool):
+    from .discover import Inputs
+
+    return Inputs(paths, exclude=exclude or (), follow_links=follow_links)
+
+
 @app.command()
 def report(
     paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
@@ -113,21 +152,36 @@ def report(
                                                    "instead of stdout.")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="error: exit 1 on missed error targets; warn: "
                                             "on missed warn targets too.")] = FailOn.error,
-    family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAME",
-                                                                     help="Only this KPI family (repeatable).")] = None,
+    family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAMES", help=FAMILY_HELP)] = None,
     strict_input: Annotated[bool, typer.Option("--strict-input", help="Exit 2 if any row is rejected or any "
                                                "file skipped.")] = False,
-    year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it "
-                                                "(e.g. TikTok's 'July 1').", min=1900, max=2700)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", callback=_year,
+                                                help="Year for exports whose dates omit it (e.g. TikTok's "
+                                                "'July 1').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
     no_infer: Annotated[bool, typer.Option("--no-infer", help="Use only the sentiment labels in the files: do not "
                                            "label comment text with smkpi's model.")] = False,
 ) -> None:
     """Compute every KPI from export files and judge it against the targets.
 
-    Exit code: 0 all targets met, 1 a target missed, 2 could not judge (bad usage, targets or input).
+    Targets come from targets.yaml: 'smkpi init' writes a commented one, and 'smkpi kpis' lists every
+    KPI id with its unit, formula and default target.
 
-    Example: smkpi report exports/ --format json | jq '.kpis[] | select(.status == "fail")'
+    \b
+    Examples:
+      smkpi report exports/
+      smkpi report exports/ --family engagement,sentiment --targets targets.yaml
+      smkpi report exports/ --format json | jq '.kpis[] | select(.status == "fail")'
+
+    \b
+    targets.yaml for "comments per post >= 50" and "positive sentiment > 80 %":
+      targets:
+        engagement.comments_per_post: ">= 50"
+        sentiment.positive_share: "> 80%"
+
+    Exit code: 0 all targets met, 1 a target missed, 2 could not judge (bad usage, targets or input).
     """
 
     def run() -> int:
@@ -135,7 +189,8 @@ def report(
         from .report import build_report
 
         settings = load_settings(_resolve_targets(targets), year=year)
-        rep = build_report(list(paths), settings, family, strict_input=strict_input, infer=not no_infer)
+        rep = build_report(_inputs(paths, exclude, follow_links), settings, family, strict_input=strict_input,
+                           infer=not no_infer)
         code = rep.exit_code(fail_on.value)
         if not quiet:
             from .render import render_notes
@@ -179,9 +234,11 @@ def sentiment(
                                                               "Default: from the -o suffix, else csv.")] = None,
     targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file (its "
                                                     "sources: rules apply). Default: ./targets.yaml if it exists.")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it.",
-                                                min=1900, max=2700)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", callback=_year,
+                                                help="Year for exports whose dates omit it.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or progress on stderr.")] = False,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
 ) -> None:
     """Label each comment positive / negative / neutral from its text (offline: Thai and English).
 
@@ -206,8 +263,8 @@ def sentiment(
                 if total > 20_000:
                     sys.stderr.write(f"\rlabelling comments: {done:,} / {total:,}" + ("\n" if done == total else ""))
                     sys.stderr.flush()
-        loaded = load(list(paths), load_settings(_resolve_targets(targets), year=year), infer=True, cells=True,
-                      progress=progress)
+        loaded = load(_inputs(paths, exclude, follow_links), load_settings(_resolve_targets(targets), year=year),
+                      infer=True, cells=True, progress=progress)
         table = sentiment_table(loaded)
         if not quiet:
             from types import SimpleNamespace
@@ -231,12 +288,14 @@ def sentiment(
 @app.command()
 def inspect(
     paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
-                                                show_default=False)],
-    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", help="Targets file (its sources: rules "
+                                                show_default=False, metavar="PATH")],
+    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file (its sources: rules "
                                                     "apply). Default: ./targets.yaml if it exists.")] = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
-    year: Annotated[Optional[int], typer.Option("--year", help="Year for exports whose dates omit it.",
-                                                min=1900, max=2700)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", callback=_year,
+                                                help="Year for exports whose dates omit it.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
 ) -> None:
     """Show how each file is read: export format, encoding, header row, kind, platform, column mapping,
     unmapped columns, rows read / used / rejected with reasons.
@@ -248,7 +307,7 @@ def inspect(
         from .config import load_settings
         from .inspect import inspect_paths, render_inspect
 
-        doc = inspect_paths(list(paths), load_settings(_resolve_targets(targets), year=year))
+        doc = inspect_paths(_inputs(paths, exclude, follow_links), load_settings(_resolve_targets(targets), year=year))
         if format == OutFormat.json:
             from .jsonout import dumps
 
@@ -262,12 +321,13 @@ def inspect(
 @app.command()
 def kpis(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table or json.")] = OutFormat.table,
-    family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAME",
-                                                                     help="Only this family (repeatable).")] = None,
+    family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAMES", help=FAMILY_HELP)] = None,
 ) -> None:
     """List the KPI catalogue: id, family, unit, formula, inputs, better direction, default target.
 
-    Example: smkpi kpis --family engagement
+    The ids are the keys of targets: in targets.yaml ('smkpi init' writes a starter file).
+
+    Example: smkpi kpis --family engagement,sentiment
     """
 
     def run() -> None:
@@ -286,7 +346,7 @@ def kpis(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to write targets.yaml.")] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="Where to write targets.yaml.", metavar="FOLDER")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing targets.yaml.")] = False,
 ) -> None:
     """Write a commented starter targets.yaml (never overwrites without --force).
@@ -306,7 +366,9 @@ def init(
             raise UsageError(f"{dest}: already exists; use --force to overwrite it")
         directory.mkdir(parents=True, exist_ok=True)
         dest.write_text(files("smkpi").joinpath("starter_targets.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-        sys.stderr.write(f"wrote {dest}\n")
+        from .fmt import safe
+
+        sys.stderr.write(f"wrote {safe(dest)}\n")  # a folder name may hold ESC or BEL
 
     _guard(run)
 

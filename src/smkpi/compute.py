@@ -31,7 +31,8 @@ _CONVERSION_COLS = ("reach", "impressions", "conversions", "revenue", "spend")
 class Value:
     kpi: KPI
     value: object  # int | float | str | dict | None
-    note: str | None = None  # why the value is null, when it is
+    note: str | None = None  # why the value is null, when it is (or a remark on it: see smkpi.finish)
+    currency: str | None = None  # money KPIs: the currency of the value, when not the configured one
 
 
 def build_sources(datasets: dict[str, Dataset]) -> dict[str, tuple[pl.LazyFrame, set[str]]]:

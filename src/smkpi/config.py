@@ -140,6 +140,24 @@ class TargetsFile(_Strict):
     # Keys are checked by resolve_targets, which names the line and suggests the nearest KPI id.
     targets: dict[Any, Any] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
     sources: list[SourceRule] = Field(default_factory=list)
+    # Exchange rates into `currency`: {USD: 35.2} = 35.2 THB per USD (see smkpi.currency).
+    fx: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("fx", mode="before")
+    @classmethod
+    def _fx(cls, v: Any) -> Any:
+        if v is None:
+            return {}
+        if not isinstance(v, dict):
+            raise ValueError("fx: is a mapping of currency code to rate, e.g. {USD: 35.2}")
+        out = {}
+        for code, rate in v.items():
+            if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z]{3}", code):
+                raise ValueError(f"fx: '{code}' is not a three-letter currency code such as USD")
+            if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not (0 < rate < 1e12) or rate != rate:
+                raise ValueError(f"fx.{code}: '{rate}' is not a positive rate (units of currency: per {code.upper()})")
+            out[code.upper()] = float(rate)
+        return out
 
     @field_validator("targets", "sources", "business_hours", mode="before")
     @classmethod
@@ -170,6 +188,7 @@ class Settings(BaseModel):
     sources: list[SourceRule] = Field(default_factory=list)
     source_path: str | None = None  # the targets file read, or None for built-in defaults
     year: int | None = None  # --year for exports whose dates omit it
+    fx: dict[str, float] = Field(default_factory=dict)  # rates into `currency` (targets.yaml fx:)
 
 
 # --- YAML -----------------------------------------------------------------------------------
@@ -276,7 +295,7 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> 
             try:
                 s = TargetSpec.model_validate(spec)
             except ValidationError as e:
-                raise ConfigError(f"{where}: {_first_error(e)} (long form is {{target: \">= 20\", severity: warn}})") from None
+                raise ConfigError(f"{where}: {_first_error(e, TargetSpec)} (long form is {{target: \">= 20\", severity: warn}})") from None
             spec, severity = s.target, s.severity
         if spec is None:
             raise ConfigError(f"{where}: no target given; write one such as \">= 20\" or remove the key")
@@ -289,12 +308,44 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> 
     return out
 
 
-def _first_error(e: ValidationError) -> str:
-    err = e.errors()[0]
+def _pick(e: ValidationError) -> dict:
+    """The error to report: an unknown key first (``{targt: ...}`` is a typo of ``target``, not a
+    missing ``target``), else the first."""
+    errors = e.errors()
+    return next((x for x in errors if x["type"] == "extra_forbidden"), errors[0])
+
+
+def _model_in(tp: Any) -> type[BaseModel] | None:
+    """The Pydantic model inside an annotation (``list[SourceRule]``, ``BusinessHours | None``)."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    return next((m for m in map(_model_in, getattr(tp, "__args__", ())) if m is not None), None)
+
+
+def _keys_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys the model allows where the key at ``loc`` was found (its siblings)."""
+    m: type[BaseModel] | None = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue  # an item of a list: same model
+        field = m.model_fields.get(str(part)) if m else None
+        m = _model_in(field.annotation) if field else None
+    return list(m.model_fields) if m else []
+
+
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key; did you mean '{close[0]}'?"
+    return f"unknown key; use one of {', '.join(allowed)}" if allowed else "unknown key; remove it or check its spelling"
+
+
+def _first_error(e: ValidationError, model: type[BaseModel] | None = None) -> str:
+    err = _pick(e)
     loc = ".".join(str(p) for p in err["loc"])
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        msg = "unknown key; remove it or check its spelling"
+        msg = _unknown_key(str(err["loc"][-1]), _keys_at(model, err["loc"]) if model else [])
     return f"{loc}: {msg}" if loc else msg
 
 
@@ -327,10 +378,11 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
     try:
         model = TargetsFile.model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
+        err = _pick(e)
         loc = tuple(str(x) for x in err["loc"])
         line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), None)
-        raise ConfigError(f"{name}:{line}: {_first_error(e)}" if line else f"{name}: {_first_error(e)}") from None
+        msg = _first_error(e, TargetsFile)
+        raise ConfigError(f"{name}:{line}: {msg}" if line else f"{name}: {msg}") from None
     targets = model.targets if isinstance(model.targets, dict) else {}
     return Settings(
         timezone=model.timezone,
@@ -340,4 +392,5 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
         sources=model.sources,
         source_path=name,
         year=year,
+        fx={k: v for k, v in model.fx.items() if k != model.currency.upper()},
     )

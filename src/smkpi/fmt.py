@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from .registry import Unit
+from .units import Unit  # not .registry: fmt must not import Polars (smkpi --help)
 
 # C0/C1 controls (ESC starts ANSI/OSC sequences), DEL, bidi marks/embeddings/overrides/isolates
 # (U+061C, U+200E-F, U+202A-E, U+2066-9), zero-width and invisible characters that can hide text,
@@ -20,7 +20,7 @@ _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
     "\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
 )
-CURRENCY_SYMBOLS = {"THB": "฿", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥"}
+CURRENCY_SYMBOLS = {"THB": "฿", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "PHP": "₱", "INR": "₹"}
 
 
 def _escape(ch: str) -> str:
@@ -69,8 +69,8 @@ def value(v: object, unit: Unit, currency: str = "THB") -> str:
         return safe(v)
     if not isinstance(v, (int, float)):
         return safe(v)
-    if unit == Unit.COUNT:
-        return f"{v:,.0f}"
+    if unit == Unit.COUNT:  # a sum of attributed conversions can be fractional: show it as it is
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
     if unit == Unit.RATIO:
         pct = v * 100
         # Below 1% one decimal would show a real 0.031% as "0.0%": keep two significant digits.

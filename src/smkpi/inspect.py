@@ -33,6 +33,8 @@ def inspect_paths(paths: list[str | Path], settings: Settings) -> dict:
             "header_row": f.header_row,
             "kind": f.kind,
             "platform": f.platform,
+            "currency": f.currency,
+            "period": f.as_json()["period"],
             "mapping": dict(f.mapping),
             "unmapped": list(f.unmapped),
             "rows": f.rows,
@@ -65,6 +67,8 @@ def render_inspect(doc: dict, console) -> None:
             ("kind", f["kind"]),
             ("platform", "from the file's platform column" if "platform" in f["mapping"].values()
              else f["platform"] or "unknown"),
+            *([("currency", f["currency"])] if f["currency"] else []),
+            *([("period", f"{f['period']['start']} → {f['period']['end']}")] if f["period"] else []),
             *[("columns" if i == 0 else "", f"{h} → {c}") for i, (h, c) in enumerate(f["mapping"].items())],
             ("unmapped", ", ".join(f["unmapped"]) or "none"),
             ("rows", f"{f['rows']:,} read, {f['used']:,} used, {f['rejected']:,} rejected, "

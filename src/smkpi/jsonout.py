@@ -60,6 +60,7 @@ def report_document(report: Report, exit_code: int) -> dict:
             "targets_file": s.source_path,
             "timezone": s.timezone,
             "currency": s.currency,
+            "fx": dict(s.fx),  # rates into currency (targets.yaml fx:), {} when none
             "business_hours": {"days": list(bh.days), "start": _clock(bh.start),
                                "end": _clock(bh.end), "holidays": [d.isoformat() for d in bh.holidays]},
             "families": report.families,
@@ -74,6 +75,7 @@ def report_document(report: Report, exit_code: int) -> dict:
                 "unit": r.value.kpi.unit.value, "direction": r.value.kpi.direction.value,
                 "value": r.value.value, "target": r.target.as_json() if r.target else None,
                 "status": r.status.value, "note": r.value.note,
+                "currency": r.value.currency,  # money in another currency than settings.currency, else null
             }
             for r in report.results
         ],

@@ -74,7 +74,7 @@ KINDS: dict[str, Kind] = {
                 C("impressions", T.COUNT),
                 C("views", T.COUNT),
                 C("clicks", T.COUNT),
-                C("conversions", T.COUNT),
+                C("conversions", T.NUMBER, doc="a decimal: attributed conversions can be fractional (428.20)"),
                 C("revenue", T.MONEY),
                 C("influencer", T.TEXT, doc="empty for the brand's own posts"),
                 C("campaign", T.TEXT),
@@ -112,7 +112,7 @@ KINDS: dict[str, Kind] = {
                 C("impressions", T.COUNT),
                 C("reach", T.COUNT),
                 C("clicks", T.COUNT),
-                C("conversions", T.COUNT),
+                C("conversions", T.NUMBER, doc="a decimal (data-driven attribution)"),
                 C("revenue", T.MONEY),
             ),
             "ad_id",
@@ -175,6 +175,8 @@ KINDS: dict[str, Kind] = {
             "article_id",
             ("kb", "knowledge", "articles", "article"),
             ("article_id",),
+            # A daily article-stats export holds one row per article per day: the day is part of the row.
+            row_key=("platform", "date"),
             time_column=None,  # an article's date is when it was written, not when it was read
         ),
         Kind(
@@ -220,3 +222,68 @@ def kind_from_name(stem: str) -> tuple[str | None, bool]:
     if len(hits) == 1:
         return hits[0], False
     return None, False
+
+
+# Column types whose values feed a KPI: a file with one of them holds that kind's numbers.
+METRIC_TYPES = (ColType.COUNT, ColType.MONEY, ColType.NUMBER, ColType.BOOL, ColType.SENTIMENT, ColType.CSAT)
+
+
+def supports(kind: str, columns: set[str]) -> bool:
+    """Whether canonical ``columns`` make a file named like ``kind`` one of that kind.
+
+    A name is a hint, not a verdict: the file must hold the kind's required columns, its id
+    column, or one column that feeds a KPI of that kind, or (sessions, whose rows may each be one
+    session) its time column: ``web_links.csv`` with url, owner holds none of a sessions file's.
+    """
+    k = KINDS[kind]
+    if k.required and set(k.required) <= columns:
+        return True
+    if k.id_column and k.id_column in columns:
+        return True
+    if not k.required and not k.id_column and k.time_column in columns:
+        return True  # one row per session: the rows are the data
+    return any(c.name in columns for c in k.columns if c.type in METRIC_TYPES)
+
+
+def evidence_columns(kind: str) -> list[str]:
+    """The columns any one of which :func:`supports` accepts (for messages): the required and id
+    columns, every metric column, and for a kind with neither required nor id columns (sessions:
+    one row per session) its time column."""
+    k = KINDS[kind]
+    out = [*k.required, *([k.id_column] if k.id_column else [])]
+    out += [c.name for c in k.columns if c.type in METRIC_TYPES]
+    if not k.required and not k.id_column and k.time_column:
+        out.append(k.time_column)
+    return list(dict.fromkeys(out))
+
+
+def kind_words_text() -> str:
+    """Every kind word, grouped by kind: "posts (post, content), comments (comment, ...), ..."."""
+    parts = []
+    for k in KINDS.values():
+        others = [w for w in k.name_words if w != k.name]
+        parts.append(f"{k.name} ({', '.join(others)})" if others else k.name)
+    return ", ".join(parts) + f", {' / '.join(INFLUENCER_WORDS)}"
+
+
+def no_kind_reason(stem: str) -> str:
+    """Why a file is of no known kind: what its name says, and that its columns match no kind."""
+    words = set(name_words(stem))
+    hits = [(w, k.name) for k in KINDS.values() for w in k.name_words if w in words]
+    kinds = list(dict.fromkeys(k for _, k in hits))
+    if len(kinds) > 1:
+        named = ", ".join(f"'{w}' says {k}" for w, k in hits)
+        return (f"no known kind: the name names {len(kinds)} kinds ({named}) and the columns match none; "
+                f"rename the file or set kind: under sources: in targets.yaml")
+    return (f"no known kind: the name has no kind word ({kind_words_text()}) and the columns match none; "
+            f"rename the file or set kind: under sources: in targets.yaml")
+
+
+def unsupported_reason(kind: str, stem: str) -> str:
+    """Why a file named like ``kind`` is not read as one (its columns are listed by nobody: the
+    file may not be an export at all, and its contents are not quoted)."""
+    words = [w for w in name_words(stem) if w in KINDS[kind].name_words or w in INFLUENCER_WORDS]
+    word = f"'{words[0]}'" if words else "its name"
+    return (f"not read as {kind}: the name says {kind} ({word}) but the file has none of the columns that make "
+            f"one ({', '.join(evidence_columns(kind))}); rename the file, or its columns, or set kind: under "
+            f"sources: in targets.yaml")

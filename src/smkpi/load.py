@@ -18,10 +18,13 @@ import polars as pl
 
 from .config import Settings, SourceRule
 from .derive import derive
+from .discover import Skipped, discover
 from .errors import InputError, UsageError
 from .kinds import KINDS, ColType, kind_from_name, name_words, normalize_header
 from .csvcheck import locate_problem
 from .dedup import last_of_each_key
+from .exportinfo import adjust, describe
+from .followers import assign_series
 from .formats.plan import Plan, plan_file
 from .readers import DATA_SUFFIXES, PRE_REASON, SRC_ROW, RawTable, read_raw
 from .values import Stager, parse_column, parse_csat, parse_datetime, parse_read_number, range_reasons, read_number_text
@@ -70,24 +73,19 @@ class InputFile:
     notes: list[str] = field(default_factory=list)
     export: str | None = None  # the known export format (formats.specs), if recognised
     sheet: str | None = None
+    currency: str | None = None  # the currency the file declares (smkpi.currency), None: not declared
+    period: tuple[dt.date, dt.date] | None = None  # the period the export says it covers (formats.period)
     inferred: int | None = None  # sentiment labels the model gave (comments read with infer=True)
 
     def as_json(self) -> dict:
         return {
             "path": self.path, "kind": self.kind, "format": self.format, "platform": self.platform,
+            "currency": self.currency,
+            "period": {"start": self.period[0].isoformat(), "end": self.period[1].isoformat()} if self.period else None,
             "rows": self.rows, "used": self.used, "rejected": self.rejected, "duplicates": self.duplicates,
             "problems": [p.as_json() for p in self.problems], "unmapped": self.unmapped, "notes": self.notes,
             "inferred": self.inferred,
         }
-
-
-@dataclass
-class Skipped:
-    path: str
-    reason: str
-
-    def as_json(self) -> dict:
-        return {"path": self.path, "reason": self.reason}
 
 
 @dataclass
@@ -114,39 +112,6 @@ class Loaded:
     datasets: dict[str, Dataset]
     inputs: list[InputFile]
     skipped: list[Skipped]
-
-
-# --- discovery ----------------------------------------------------------------------------
-def discover(paths: list[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Data files under ``paths`` (directories searched recursively, hidden entries skipped)."""
-    files: list[Path] = []
-    skipped: list[Skipped] = []
-    for p in map(Path, paths):
-        if not p.exists():
-            raise UsageError(f"{p}: no such file or directory")
-        if p.is_file():
-            files.append(p)
-            continue
-        found = 0
-        for f in sorted(p.rglob("*")):
-            rel = f.relative_to(p)
-            if any(part.startswith(".") for part in rel.parts) or not f.is_file():
-                continue
-            if f.suffix.lower() not in DATA_SUFFIXES:
-                skipped.append(Skipped(str(f), f"not a data file ({f.suffix or 'no extension'})"))
-                continue
-            files.append(f)
-            found += 1
-        if not found:
-            raise UsageError(f"{p}: no CSV, JSON or Excel files found in this directory")
-    seen: set[Path] = set()
-    unique = []
-    for f in files:  # the same file named twice (a dir and a file in it) is read once
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, skipped
 
 
 def rule_for(path: Path, rules: list[SourceRule]) -> SourceRule | None:
@@ -349,10 +314,12 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         if dup:
             raise InputError(f"{path}: {dup}")
         platform = plan.platform
+        export = describe(raw, plan, settings)  # declared currency and period; blank-means-zero columns
 
         def build(frame: pl.LazyFrame, raw=raw, kind=kind, mapping=mapping, influencer=influencer,
-                  platform=platform, plan=plan) -> tuple[pl.LazyFrame, set[str]]:
+                  platform=platform, plan=plan, export=export) -> tuple[pl.LazyFrame, set[str]]:
             lf, present = _typed(raw, frame, kind, mapping, settings, influencer, platform, plan)
+            lf = adjust(lf, export, settings, kind)
             if columns is not None:
                 # Text no KPI reads is never parsed or held in memory (it has no reasons to check).
                 keep = columns.get(kind, set())
@@ -371,8 +338,9 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         inputs.append(InputFile(
             str(path), "influencer" if influencer else kind, raw.format, raw.encoding,
             platform if "platform" not in canon else None, raw.header_row,
-            mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping], notes=[*raw.notes, *plan.notes],
-            export=plan.spec.name if plan.spec else None, sheet=raw.sheet,
+            mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping],
+            notes=[*raw.notes, *plan.notes, *export.notes],
+            export=plan.spec.name if plan.spec else None, sheet=raw.sheet, currency=export.currency, period=export.period,
         ))
     try:
         # Streaming: parse steps are held per batch, not for the whole file (a third less memory).
@@ -394,7 +362,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
 
         collected = label_files(inputs, collected, presents, progress=progress,
                                 cells=(lambda i: _numbered(*texts[i])) if cells else None)
-    loaded = _stack(inputs, collected, presents, skipped)
+    loaded = _stack(inputs, collected, presents, skipped, settings.timezone)
     for i, cols in typed_cols.items():
         _examples_as_written(loaded.inputs[i], *texts[i], cols)
     return loaded
@@ -465,7 +433,7 @@ def _polars_read_error(e: Exception, inputs: list[InputFile], raws: list[RawTabl
 
 
 def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: list[set[str]],
-           skipped: list[Skipped]) -> Loaded:
+           skipped: list[Skipped], tz: str = "UTC") -> Loaded:
     by_kind: dict[str, list[tuple[int, pl.DataFrame]]] = {}
     present_by_kind: dict[str, set[str]] = {}
     for i, (info, present) in enumerate(zip(inputs, presents)):
@@ -482,6 +450,10 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
     for kind, parts in by_kind.items():
         frame = pl.concat([df for _, df in parts], how="diagonal_relaxed")
         parts.clear()
+        if kind == "followers":  # one account's series per part (smkpi.followers): never merged across accounts
+            frame, notes = assign_series(frame, FILE, [f.path for f in inputs], tz)
+            for f, ns in notes.items():
+                inputs[f].notes += ns
         id_col = KINDS[kind].id_column
         if id_col and id_col in present_by_kind[kind]:
             # Only key columns the kind declares: tickets get a platform from a file name like

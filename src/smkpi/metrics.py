@@ -36,12 +36,17 @@ def mean(expr: pl.Expr | str, *carry: str) -> pl.Expr:
     return e.filter(carries(*carry) & e.is_not_null()).mean().cast(pl.Float64)
 
 
-def ratio_of_sums(num: pl.Expr | str, den: pl.Expr | str, *inputs: str) -> pl.Expr:
-    """Σnum / Σden over the rows that carry every one of ``inputs``; null on a zero denominator."""
+def sums(num: pl.Expr | str, den: pl.Expr | str, *inputs: str) -> tuple[pl.Expr, pl.Expr]:
+    """(Σnum, Σden) over the rows that carry every one of ``inputs``: the two sides of a ratio of sums."""
     n = pl.col(num) if isinstance(num, str) else num
     d = pl.col(den) if isinstance(den, str) else den
     mask = carries(*inputs)
-    return ratio(n.filter(mask).sum(), d.filter(mask).sum())
+    return n.filter(mask).sum(), d.filter(mask).sum()
+
+
+def ratio_of_sums(num: pl.Expr | str, den: pl.Expr | str, *inputs: str) -> pl.Expr:
+    """Σnum / Σden over the rows that carry every one of ``inputs``; null on a zero denominator."""
+    return ratio(*sums(num, den, *inputs))
 
 
 def per_row(num: pl.Expr | str, *inputs: str) -> pl.Expr:

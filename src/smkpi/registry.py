@@ -9,38 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 
 import polars as pl
 
 from .errors import UsageError
-
-FAMILIES = (
-    "engagement", "reach", "conversion", "sentiment", "influencer", "content",
-    "advertising", "analytics", "communication", "process", "knowledge", "audience",
-)
-
-
-class Unit(str, Enum):
-    COUNT = "count"  # whole number
-    NUMBER = "number"  # decimal (per-post averages, pages per session, scores)
-    RATIO = "ratio"  # fraction 0..1 in JSON, percent on screen
-    MULTIPLE = "multiple"  # revenue / spend style ratios that may exceed 1 (3.2x)
-    CURRENCY = "currency"  # in the configured currency
-    SECONDS = "seconds"  # duration
-    BREAKDOWN = "breakdown"  # {category: number}
-    CATEGORY = "category"  # one category name
-
-    @property
-    def judgeable(self) -> bool:
-        return self not in (Unit.BREAKDOWN, Unit.CATEGORY)
-
-
-class Direction(str, Enum):
-    HIGHER = "higher"
-    LOWER = "lower"
-    NONE = "none"  # context only: a breakdown, a category, a volume
-
+from .units import FAMILIES, Direction, Unit  # noqa: F401  (re-exported: the registry's vocabulary)
 
 # An aggregation over one source frame: either a scalar expression, or a function that turns
 # the source LazyFrame into a small frame (group-bys such as breakdowns). Both run inside the
@@ -63,8 +36,16 @@ class KPI:
     expr: ExprBuilder | None = None
     query: QueryBuilder | None = None
     finish: Callable[[pl.DataFrame], object] | None = None  # turns a query's frame into the value
+    # A ratio whose numerator cannot exceed its denominator ("share": views of impressions, clicks
+    # of impressions) gives no value above 1; a rate that rarely does ("rate": interactions per
+    # person reached) keeps its value with a note. ``parts`` gives (Σ numerator, Σ denominator)
+    # over the same rows as ``expr``, for the note (see smkpi.finish).
+    limit: str | None = None  # None | "share" | "rate"
+    parts: Callable[[], tuple[pl.Expr, pl.Expr]] | None = None
 
     def __post_init__(self) -> None:
+        if self.limit is not None and (self.limit not in ("share", "rate") or self.parts is None):
+            raise ValueError(f"{self.id}: limit must be 'share' or 'rate' and come with parts")
         if (self.expr is None) == (self.query is None):
             raise ValueError(f"{self.id}: give exactly one of expr and query")
         if not self.id.startswith(self.family + "."):
@@ -96,7 +77,8 @@ def get(kpi_id: str) -> KPI | None:
 
 def select_kpis(families: list[str] | None) -> list[KPI]:
     """KPIs of ``families`` (all when empty); UsageError naming an unknown family."""
-    fams = [f.strip().lower() for f in families or []]
+    # --family engagement,sentiment and --family engagement --family sentiment mean the same.
+    fams = [f.strip().lower() for entry in families or [] for f in entry.split(",") if f.strip()]
     unknown = [f for f in fams if f not in FAMILIES]
     if unknown:
         import difflib

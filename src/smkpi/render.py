@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from . import fmt
 from .evaluate import Status
 from .registry import FAMILIES
 from .report import Report
+from .tables import Col, fit_table, hidden_note
 
 STATUS_STYLE = {
     Status.PASS: ("✓ pass", "bold green"),
@@ -21,6 +21,14 @@ STATUS_STYLE = {
     Status.NO_DATA: ("? no data", "bold magenta"),
 }
 WIDE = 110  # below this width the KPI id column is dropped
+# The columns of a family table; narrow terminals drop the highest priority first (see smkpi.tables).
+KPI_COLUMNS = (
+    Col("KPI"),
+    Col("ID", wide=WIDE, priority=9, style="dim", no_wrap=True, hidden_note=False),  # ids: `smkpi kpis`
+    Col("Value", justify="right"),
+    Col("Target", justify="right", priority=1, no_wrap=True),
+    Col("Status", no_wrap=True),
+)
 
 
 def render_header(report: Report, console: Console) -> None:
@@ -34,47 +42,46 @@ def render_header(report: Report, console: Console) -> None:
 
 
 def _why_no_value(rows: list) -> Text | None:
-    """A table caption saying why KPIs show "—" (no file, no column, zero denominator)."""
+    """A table caption saying why KPIs show "—" (no file, no column, zero denominator), and the
+    remarks on values shown (a rate above 100 %, money in another currency: smkpi.finish)."""
     by_note: dict[str, list[str]] = {}
+    remarks: list[str] = []
     for r in rows:
         if r.value.value is None and r.value.note:
             by_note.setdefault(r.value.note, []).append(r.value.kpi.label)
-    if not by_note:
+        elif r.value.note:
+            remarks.append(f"* {r.value.kpi.label}: {fmt.safe(r.value.note)}")
+    if not by_note and not remarks:
         return None
-    if len(by_note) == 1 and sum(map(len, by_note.values())) == len(rows):
+    if len(by_note) == 1 and not remarks and sum(map(len, by_note.values())) == len(rows):
         return Text(f"—: {next(iter(by_note))}", style="dim")
-    return Text("\n".join(f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()), style="dim")
+    lines = [f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()] + remarks
+    return Text("\n".join(lines), style="dim")
 
 
 def render_report(report: Report, console: Console, exit_code: int) -> None:
-    wide = console.width >= WIDE
     currency = report.settings.currency
     render_header(report, console)
+    hidden: list[str] = []
     for family in FAMILIES:
         rows = [r for r in report.results if r.value.kpi.family == family]
         if not rows:
             continue
-        t = Table(title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False,
-                  caption=_why_no_value(rows), caption_justify="left")
-        t.add_column("KPI", overflow="fold")
-        if wide:
-            t.add_column("ID", style="dim", no_wrap=True)
-        t.add_column("Value", justify="right", overflow="fold")
-        t.add_column("Target", justify="right", no_wrap=True)
-        t.add_column("Status", no_wrap=True)
+        cells = []
         for r in rows:
             k = r.value.kpi
             label, style = STATUS_STYLE[r.status]
-            cells = [Text(k.label)]
-            if wide:
-                cells.append(Text(k.id))
-            cells += [
-                Text(fmt.value(r.value.value, k.unit, currency)),
+            cells.append([
+                Text(k.label), Text(k.id), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency)),
                 Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
                 Text(label, style=style),
-            ]
-            t.add_row(*cells)
+            ])
+        t = fit_table(console, list(KPI_COLUMNS), cells, caption=_why_no_value(rows), say_hidden=False,
+                      title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False)
+        hidden += [h for h in t.hidden if h not in hidden]
         console.print(t)
+    if hidden:  # said once, not under every family
+        console.print(Text(hidden_note(hidden), style="dim"))
     render_inputs(report, console)
     s = report.summary()
     parts = [f"{s['pass']} pass", f"{s['fail']} fail", f"{s['warn']} warn", f"{s['no_data']} no data",
@@ -90,8 +97,7 @@ def render_inputs(report: Report, console: Console) -> None:
         return
     files = report.loaded.inputs
     # The footer shows the accounting identity: rows read = used + rejected + duplicates dropped.
-    t = Table(title=Text("Inputs", style="bold"), title_justify="left", show_footer=True,
-              caption="rows read = used + rejected + duplicates dropped", caption_justify="left")
+    title = Text("Inputs", style="bold")
     # Paths relative to the folder they share, named once in the title: narrow terminals keep
     # whole file names instead of folding "comments.js|onl".
     paths = [f.path for f in files] + [sk.path for sk in report.loaded.skipped]
@@ -102,20 +108,25 @@ def render_inputs(report: Report, console: Console) -> None:
     def shown(p: str) -> str:
         return fmt.safe(os.path.relpath(p, base) if base else p)
     if base:
-        t.title = Text(f"Inputs in {fmt.safe(base)}{os.sep}", style="bold")
-    t.add_column("File", overflow="fold", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
-                 footer=Text(f"{len(files)} file(s)"))
-    t.add_column("Kind")
-    for c, attr in (("Rows", "rows"), ("Used", "used"), ("Rejected", "rejected"), ("Duplicates", "duplicates")):
-        t.add_column(c, justify="right", footer=f"{sum(getattr(f, attr) for f in files):,}")
-    for f in files:
-        t.add_row(Text(shown(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
-                  Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""),
-                  f"{f.duplicates:,}")
+        title = Text(f"Inputs in {fmt.safe(base)}{os.sep}", style="bold")
+    total = {attr: f"{sum(getattr(f, attr) for f in files):,}" for attr in ("rows", "used", "rejected", "duplicates")}
+    cols = [
+        # Whole file names where there is room, instead of folding "comments.js|onl".
+        Col("File", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
+            footer=Text(f"{len(files)} file(s)")),
+        Col("Kind", priority=3),
+        Col("Rows", justify="right", footer=total["rows"]),
+        Col("Used", justify="right", footer=total["used"]),
+        Col("Rejected", justify="right", priority=1, footer=total["rejected"]),
+        Col("Duplicates", justify="right", priority=2, footer=total["duplicates"]),
+    ]
+    rows = [[Text(shown(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
+             Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""), f"{f.duplicates:,}"] for f in files]
     # Files not read are part of the result too (the reasons are on stderr and in the JSON).
-    for sk in report.loaded.skipped:
-        t.add_row(Text(shown(sk.path), style="dim"), Text("(not read)", style="dim"), "—", "—", "—", "—")
-    console.print(t)
+    rows += [[Text(shown(sk.path), style="dim"), Text("(not read)", style="dim"), "—", "—", "—", "—"]
+             for sk in report.loaded.skipped]
+    console.print(fit_table(console, cols, rows, caption="rows read = used + rejected + duplicates dropped",
+                            title=title, title_justify="left", show_footer=True))
 
 
 def render_notes(report: Report, err: Console) -> None:

@@ -19,6 +19,8 @@ import polars as pl
 from .compute import compute, needed_columns
 from .config import Settings
 from .errors import StrictInputError, UsageError
+from .finish import finish_values
+from .formats.period import widen
 from .evaluate import Result, evaluate, exit_code, summarize
 from .kinds import KINDS
 from .load import Loaded, load
@@ -70,7 +72,7 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
                          f"(posts.csv, tickets.csv, ...) or see 'smkpi kpis'")
     if strict_input:
         _check_strict(loaded)
-    values = compute(kpis, loaded.datasets)
+    values = finish_values(compute(kpis, loaded.datasets), loaded, settings)  # shares ≤ 1, one currency
     if infer:
         from .sentiment.fill import count_inferred, note_inferred
 
@@ -78,7 +80,8 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
         values = note_inferred(values, loaded)
     results = evaluate(values, settings.targets)
     fams = sorted({k.family for k in kpis}, key=FAMILIES.index)
-    return Report(settings, fams, loaded, results, now(), period(loaded, settings.timezone))
+    return Report(settings, fams, loaded, results, now(),
+                  widen(period(loaded, settings.timezone), [f.period for f in loaded.inputs]))
 
 
 def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:

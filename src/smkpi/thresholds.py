@@ -1,6 +1,6 @@
 """The target grammar: ``">= 20"``, ``"> 80%"``, ``"<= 1h30m"``, ``"< 250"``.
 
-* Operators: ``>=  >  <=  <``.
+* Operators: ``>=  >  <=  <`` only; any other (``=>``, ``=<``, ``==``, ``≥``) is an error suggesting the spelling.
 * Ratio KPIs take percentages (``80%``); a bare fraction ≤ 1 is accepted, a bare number > 1 is an
   error that suggests ``%``.
 * Duration KPIs need a unit: ``90s``, ``30m``, ``2h``, ``1h30m``, ``1d``.
@@ -17,7 +17,10 @@ from .errors import ConfigError
 from .registry import Unit
 
 OPS = (">=", "<=", ">", "<")
-_EXPR = re.compile(r"^\s*(>=|<=|>|<|=>|=<)?\s*(.*?)\s*$")
+_EXPR = re.compile(r"^\s*(>=|<=|>|<)?(?![=>!<])\s*(.*?)\s*$")
+# Operators people write that smkpi does not read: each is an error that suggests the spelling.
+_BAD_OP = re.compile(r"^\s*(=>|=<|==|=|!=|<>|≥|≤|>>|<<|>=?=|<=?=|=?>|=?<)\s*(.*?)\s*$")
+_SUGGEST = {"=>": ">=", "=<": "<=", "≥": ">=", "≤": "<=", ">>": ">", "<<": "<", ">==": ">=", "<==": "<="}
 _DURATION = re.compile(
     r"^(?:(?P<d>\d+(?:\.\d+)?)\s*d)?\s*(?:(?P<h>\d+(?:\.\d+)?)\s*h)?\s*"
     r"(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s)?$",
@@ -85,6 +88,14 @@ def parse_value(text: str, unit: Unit, where: str) -> float:
     return v
 
 
+def _bad_operator(spec: str, op: str, rest: str, where: str) -> str:
+    fix = _SUGGEST.get(op)
+    if fix:
+        return f"{where}: '{spec.strip()}' has an unknown operator '{op}'; write \"{fix} {rest}\" (operators: >=, >, <=, <)"
+    return (f"{where}: '{spec.strip()}' has an unknown operator '{op}'; a target is a bound, not an equality: "
+            f"write \">= {rest}\" or \"<= {rest}\" (operators: >=, >, <=, <)")
+
+
 def parse_target(spec: str, unit: Unit, where: str, severity: str = "error") -> Target:
     """Parse ``">= 20"``-style text into a :class:`Target` for a KPI of ``unit``."""
     if not unit.judgeable:
@@ -94,10 +105,10 @@ def parse_target(spec: str, unit: Unit, where: str, severity: str = "error") -> 
     m = _EXPR.match(spec)
     op = m.group(1) if m else None
     if not op:
-        if re.match(r"\s*[=!≥≤]", spec):
-            raise ConfigError(f"{where}: '{spec}' has an unknown operator; use one of >=, >, <=, <")
+        bad = _BAD_OP.match(spec)
+        if bad:
+            raise ConfigError(_bad_operator(spec, bad.group(1), bad.group(2), where))
         raise ConfigError(f"{where}: '{spec}' needs an operator: one of >=, >, <=, < (e.g. \">= {spec.strip()}\")")
-    op = {"=>": ">=", "=<": "<="}.get(op, op)
     raw = m.group(2)
     if not raw:
         raise ConfigError(f"{where}: '{spec.strip()}' needs a value after the operator, e.g. \"{op} 20\"")

@@ -17,7 +17,8 @@ import polars as pl
 from .kinds import ColType
 
 # Cells that exports use for "no value". Compared after trimming and lower-casing.
-NULL_TOKENS = ["", "-", "--", "—", "n/a", "na", "null", "none", "(not set)", "not available"]
+NULL_TOKENS = ["", "-", "--", "—", "n/a", "na", "null", "none", "(not set)", "not available",
+               "undefined"]  # TikTok's word for "no data yet"
 TRUE_TOKENS = ["true", "yes", "y", "1", "t", "ใช่", "จริง"]
 FALSE_TOKENS = ["false", "no", "n", "0", "f", "ไม่", "ไม่ใช่", "เท็จ"]
 SENTIMENTS = {

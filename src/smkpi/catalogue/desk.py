@@ -11,6 +11,7 @@ import polars as pl
 
 from ..metrics import count_where, mean, ratio, ratio_of_sums, rows, share, total
 from ..registry import KPI, Direction, Unit, register
+from .social import bounded
 
 U, D = Unit, Direction
 
@@ -20,7 +21,7 @@ register(
         "Web sessions (a row without a sessions column is one session).", expr=lambda: total("sessions")),
     KPI("analytics.bounce_rate", "analytics", "Bounce rate", U.RATIO, D.LOWER, "sessions", ("bounces", "sessions"),
         "Σ bounces / Σ sessions", "Bounces come from bounces, bounced or sessions − engaged_sessions; "
-        "null when sessions sum to 0.", expr=lambda: ratio_of_sums("bounces", "sessions", "bounces", "sessions")),
+        "null when sessions sum to 0.", **bounded("share", "bounces", "sessions", "bounces", "sessions")),
     KPI("analytics.avg_session_duration", "analytics", "Average session duration", U.SECONDS, D.HIGHER, "sessions",
         ("duration_seconds", "sessions"), "Σ duration_seconds / Σ sessions", "Null when sessions sum to 0.",
         expr=lambda: ratio_of_sums("duration_seconds", "sessions", "duration_seconds", "sessions")),
@@ -38,8 +39,9 @@ register(
         "tickets", ("first_response_s",), "mean(first response − created)",
         "Over tickets with a first response; null when none has one.", expr=lambda: mean("first_response_s")),
     KPI("communication.first_contact_resolution", "communication", "First contact resolution", U.RATIO, D.HIGHER,
-        "tickets", ("fcr",), "resolved with contacts ≤ 1 (or the flag) / resolved",
-        "Over resolved tickets that carry contacts or the flag; null when there are none.",
+        "tickets", ("fcr",), "resolved with the flag true (where empty: contacts ≤ 1) / resolved",
+        "Over resolved tickets that carry the flag or contacts; where both are present the flag wins; "
+        "null when there are none.",
         expr=lambda: ratio(count_where(_RESOLVED & pl.col("fcr")),
                            count_where(_RESOLVED & pl.col("fcr").is_not_null()))),
     KPI("communication.csat", "communication", "CSAT (satisfied share)", U.RATIO, D.HIGHER, "tickets",
@@ -75,7 +77,7 @@ register(
         "Likes (helpful votes) on articles.", expr=lambda: total("likes")),
     KPI("knowledge.like_rate", "knowledge", "Article like rate", U.RATIO, D.HIGHER, "kb", ("likes", "views"),
         "Σ likes / Σ views", "Null when views sum to 0.",
-        expr=lambda: ratio_of_sums("likes", "views", "likes", "views")),
+        **bounded("share", "likes", "views", "likes", "views")),
     KPI("knowledge.avg_time_to_resolve", "knowledge", "Average time to resolve", U.SECONDS, D.LOWER, "tickets",
         ("resolution_s",), "mean(resolved − created) over resolved tickets",
         "Null when no resolved ticket has a resolution time.",

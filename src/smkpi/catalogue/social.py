@@ -5,10 +5,17 @@ from __future__ import annotations
 import polars as pl
 
 from ..metrics import ENGAGEMENT_INPUTS as ENG
-from ..metrics import interactions, per_row, ratio, ratio_of_sums, rows, share, total
+from ..followers import SERIES
+from ..metrics import interactions, per_row, ratio, ratio_of_sums, rows, share, sums, total
 from ..registry import KPI, Direction, Unit, register
 
 U, D = Unit, Direction
+
+
+def bounded(limit: str, num, den, *inputs: str) -> dict:
+    """expr / parts / limit of a ratio of sums that is a share (never above 1) or a rate (noted above 1)."""
+    return {"expr": lambda: ratio_of_sums(num, den, *inputs), "parts": lambda: sums(num, den, *inputs),
+            "limit": limit}
 
 # --- engagement (own posts) ---------------------------------------------------------------
 register(
@@ -32,11 +39,11 @@ register(
     KPI("engagement.rate", "engagement", "Engagement rate (by reach)", U.RATIO, D.HIGHER, "own_posts",
         (*ENG, "reach"), "Σ(likes+comments+shares) / Σ reach",
         "Interactions per person reached, over posts carrying all four; null when reach sums to 0.",
-        expr=lambda: ratio_of_sums(interactions(), "reach", *ENG, "reach")),
+        **bounded("rate", interactions(), "reach", *ENG, "reach")),
     KPI("engagement.rate_by_impressions", "engagement", "Engagement rate (by impressions)", U.RATIO, D.HIGHER,
         "own_posts", (*ENG, "impressions"), "Σ(likes+comments+shares) / Σ impressions",
         "Interactions per impression; null when impressions sum to 0.",
-        expr=lambda: ratio_of_sums(interactions(), "impressions", *ENG, "impressions")),
+        **bounded("rate", interactions(), "impressions", *ENG, "impressions")),
 )
 
 # --- reach (own posts) --------------------------------------------------------------------
@@ -49,7 +56,7 @@ register(
     KPI("reach.view_through_rate", "reach", "View-through rate", U.RATIO, D.HIGHER, "own_posts",
         ("views", "impressions"), "Σ views / Σ impressions",
         "Views per impression over posts with views; null when impressions sum to 0.",
-        expr=lambda: ratio_of_sums("views", "impressions", "views", "impressions")),
+        **bounded("share", "views", "impressions", "views", "impressions")),
     KPI("reach.frequency", "reach", "Frequency", U.MULTIPLE, D.NONE, "own_posts", ("impressions", "reach"),
         "Σ impressions / Σ reach", "Average times each reached person saw a post; null when reach is 0.",
         expr=lambda: ratio_of_sums("impressions", "reach", "impressions", "reach")),
@@ -63,11 +70,11 @@ register(
     KPI("conversion.rate_by_reach", "conversion", "Conversion rate (by reach)", U.RATIO, D.HIGHER,
         "posts_and_ads", ("conversions", "reach"), "Σ conversions / Σ reach",
         "Over posts and ads carrying both; null when reach sums to 0.",
-        expr=lambda: ratio_of_sums("conversions", "reach", "conversions", "reach")),
+        **bounded("share", "conversions", "reach", "conversions", "reach")),
     KPI("conversion.rate_by_impressions", "conversion", "Conversion rate (by impressions)", U.RATIO, D.HIGHER,
         "posts_and_ads", ("conversions", "impressions"), "Σ conversions / Σ impressions",
         "Over posts and ads carrying both; null when impressions sum to 0.",
-        expr=lambda: ratio_of_sums("conversions", "impressions", "conversions", "impressions")),
+        **bounded("share", "conversions", "impressions", "conversions", "impressions")),
     KPI("conversion.roas", "conversion", "Blended ROAS", U.MULTIPLE, D.HIGHER, "posts_and_ads",
         ("revenue", "spend"), "Σ revenue (posts + ads) / Σ ads spend",
         "Revenue from posts and ads per unit of ad spend; null when spend is 0.",
@@ -101,7 +108,7 @@ register(
     KPI("influencer.engagement_rate", "influencer", "Influencer engagement rate", U.RATIO, D.HIGHER,
         "influencer_posts", (*ENG, "reach"), "Σ(likes+comments+shares) / Σ reach",
         "Null when influencer reach sums to 0.",
-        expr=lambda: ratio_of_sums(interactions(), "reach", *ENG, "reach")),
+        **bounded("rate", interactions(), "reach", *ENG, "reach")),
     KPI("influencer.conversions", "influencer", "Influencer conversions", U.COUNT, D.HIGHER, "influencer_posts",
         ("conversions",), "Σ conversions", "Conversions credited to influencer posts.",
         expr=lambda: total("conversions")),
@@ -155,7 +162,7 @@ register(
         expr=lambda: ratio_of_sums(pl.col("spend") * 1000, "impressions", "spend", "impressions")),
     KPI("advertising.ctr", "advertising", "Click-through rate (CTR)", U.RATIO, D.HIGHER, "ads",
         ("clicks", "impressions"), "Σ clicks / Σ impressions", "Null when impressions sum to 0.",
-        expr=lambda: ratio_of_sums("clicks", "impressions", "clicks", "impressions")),
+        **bounded("share", "clicks", "impressions", "clicks", "impressions")),
     KPI("advertising.cpa", "advertising", "Cost per acquisition (CPA)", U.CURRENCY, D.LOWER, "ads",
         ("spend", "conversions"), "Σ spend / Σ conversions", "Null when conversions sum to 0.",
         expr=lambda: ratio_of_sums("spend", "conversions", "spend", "conversions")),
@@ -167,11 +174,13 @@ register(
 
 # --- audience (followers) -----------------------------------------------------------------
 def _per_platform(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Earliest and latest follower count of each platform (by date)."""
+    """Earliest and latest follower count of each series (by date): one per platform and account
+    (smkpi.followers: files of different accounts are never one series)."""
+    keys = ["platform", *([SERIES] if SERIES in lf.collect_schema().names() else [])]
     return (
         lf.with_columns(pl.col("platform").fill_null("(none)"))
-        .sort(["platform", "date", "followers"])
-        .group_by("platform")
+        .sort([*keys, "date", "followers"])
+        .group_by(keys)
         .agg(earliest=pl.col("followers").first(), latest=pl.col("followers").last())
         .select(
             latest=pl.col("latest").sum(),

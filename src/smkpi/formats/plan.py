@@ -13,11 +13,13 @@ from pathlib import Path
 import polars as pl
 
 from ..config import Settings, SourceRule
-from ..kinds import KINDS
+from ..kinds import KINDS, no_kind_reason, supports, unsupported_reason
 from ..readers import SUMMARY
 from ..values import date_traits, parse_hours, parse_number, parse_tag_flag
 from .aliases import alias_mapping, header_key
 from .detect import period_year
+from .period import is_ga4_preamble
+from .semantics import place_years, platform_from_folders, unknown_platform_note
 from .specs import BY_NAME, FormatSpec, Hint, detect_spec, metric_of
 
 KEEP = "__smkpi_keep_row"
@@ -81,6 +83,8 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
     headers = raw.columns
     # config.SourceRule has already refused an unknown format name.
     spec = BY_NAME[rule.format] if rule and rule.format else detect_spec(headers)
+    if spec is None and is_ga4_preamble(raw.preamble):  # a GA4 detail report: its preamble says so
+        spec = BY_NAME["ga4"]
     notes: list[str] = []
     frame = raw.frame
     keep: pl.Expr | None = None  # the rows the format keeps (description rows dropped)
@@ -91,7 +95,8 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
             taken[h] = renames[header_key(h)]
     kind = platform = None
     if spec is not None:
-        kind, platform = spec.kind, spec.platform
+        # A header several platforms write claims none, unless a sources: rule names the format.
+        kind, platform = spec.kind, (None if spec.platform_unknown and not (rule and rule.format) else spec.platform)
         if spec.metrics:
             metric, name = metric_of(spec, raw.preamble)
             if metric is None:
@@ -112,11 +117,11 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
                 keep = ~pl.col(col).str.contains(spec.drop_rows[1]).fill_null(False)
                 frame = frame.filter(keep)
                 notes.append("column-description rows under the header are dropped")
-    influencer = False
+    influencer = from_name = False
     if rule and rule.kind:
         kind, influencer = ("posts", True) if rule.kind == "influencer" else (rule.kind, False)
     elif kind is None and name_kind:
-        kind, influencer = name_kind, name_influencer
+        kind, influencer, from_name = name_kind, name_influencer, True
     elif kind == "posts" and name_influencer:
         influencer = True
     hints: dict[str, tuple[Hint, str]] = {}
@@ -128,20 +133,34 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
                 hints[canon] = (hint, h)
     if kind is None:
         kind, mapping = _best_kind(headers, taken)
+        if kind is None:
+            return Plan(spec, None, False, None, {}, frame, notes=notes, skip=no_kind_reason(path.stem))
     else:
         mapping = alias_mapping(headers, kind, taken)
+        if from_name and not supports(kind, set(mapping.values())):  # a file name is a hint, not a verdict
+            return Plan(spec, None, False, None, {}, frame, notes=notes, skip=unsupported_reason(kind, path.stem))
     if rule and rule.platform:
         platform = rule.platform
     elif not (spec and spec.metrics):
-        platform = name_platform or platform
+        # What the columns show first, then the path (see formats.semantics).
+        platform = platform or name_platform or platform_from_folders(path)
+        if platform is None and "platform" not in mapping.values() and (
+                (spec is not None and spec.platform_unknown) or kind == "followers"):
+            notes.append(unknown_platform_note(spec.label if spec is not None else None))
     date_formats = list(spec.date_formats) if spec else []
     yearless = list(spec.yearless_formats) if spec else []
     if rule and rule.date_format:
         (date_formats if re.search(r"%[YyGC]", rule.date_format) else yearless).insert(0, rule.date_format)
     year = None
-    if yearless and any(c in mapping.values() for c in _date_columns(kind)):
+    dated = [h for h, c in mapping.items() if c in _date_columns(kind)]
+    if yearless and dated:
         year, source = _year(rule, settings, raw.preamble, path)
-        if year is None:
+        placed = place_years(frame, dated, yearless, year, source, settings.timezone)
+        if placed is not None:  # each date gets its year (formats.yearless); the layouts then read it
+            frame, layouts, placed_notes = placed
+            date_formats, yearless, year = [*layouts, *date_formats], [], None
+            notes += placed_notes
+        elif year is None:
             notes.append("dates have no year and none was given: those rows are rejected; pass --year or set "
                          "year: under sources:")
         else:

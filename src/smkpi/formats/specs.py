@@ -53,6 +53,12 @@ class FormatSpec:
     value_column: str | None = None  # the value column of a one-metric file
     feeds: str = ""  # what KPIs it feeds, for docs
     notes: str = ""
+    # What an empty metric cell means: "missing" (no value: the row does not carry that input) or
+    # "zero" (the platform writes nothing for none, as Ads Manager does for Purchases).
+    blank: str = "missing"
+    # The same header is written by several platforms: ``platform`` is claimed only when a sources:
+    # rule names this format; else the path decides, else the platform is unknown (and a note says so).
+    platform_unknown: bool = False
 
     def matches(self, keys: set[str]) -> int:
         """Size of the largest signature fully present in ``keys`` (0 = no match)."""
@@ -137,12 +143,15 @@ SPECS: tuple[FormatSpec, ...] = (
         notes="`Reposts` are shares; X's own `Shares` (share via DM/link) is listed as unmapped.",
     ),
     FormatSpec(
-        "tiktok_followers", "TikTok — FollowerHistory.csv", "followers", "tiktok",
+        # Meta Business Suite's page FollowerHistory.csv has exactly this header: the columns cannot
+        # say which platform a file is from, so its path does (a folder tiktok/, facebook/).
+        "tiktok_followers", "FollowerHistory.csv (TikTok, or Meta Business Suite page)", "followers", "tiktok",
         _sig(("Date", "Followers", "Difference in followers from previous day")),
         yearless_formats=("%B %d", "%b %d"),
         feeds="audience",
-        notes="Dates have no year: the year comes from `--year`, `year:` under sources, or a date in the "
-              "file name; a note says which. Without one the rows are rejected, never guessed.",
+        notes="Dates have no year (see Dates without a year); the platform comes from the path "
+              "(`tiktok/FollowerHistory.csv`), else it is unknown and a note says so.",
+        platform_unknown=True,
     ),
     FormatSpec(
         "tiktok_content", "TikTok — Content.csv (per video)", "posts", "tiktok",
@@ -174,8 +183,9 @@ SPECS: tuple[FormatSpec, ...] = (
         _sig(("Reporting starts", "Amount spent"), ("การรายงานเริ่มต้น", "จำนวนเงินที่ใช้จ่ายไป"),
              ("Inicio del informe", "Importe gastado"), ("Campaign name", "Amount spent")),
         feeds="advertising, conversion",
-        notes="Currency in headers (`Amount spent (USD)`) is dropped; `$20.00`, `1,000` are read; `Results` "
-              "feeds conversions only when there is no `Purchases` column.",
+        notes="Currency in headers (`Amount spent (USD)`) is the file's currency; `$20.00`, `1,000` are read; "
+              "`Results` feeds conversions only when there is no `Purchases` column; a blank metric cell is 0.",
+        blank="zero",
     ),
     FormatSpec(
         "google_ads", "Google Ads — campaign report (CSV)", "ads", "google_ads",

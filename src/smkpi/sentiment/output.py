@@ -25,8 +25,10 @@ def sentiment_table(loaded) -> pl.DataFrame:
     """The rows to write (all text), in file and row order."""
     ds = loaded.datasets.get("comments")
     if ds is None:
-        raise UsageError("no comments file among the inputs; name it comments.csv (or mentions, ...) or give it "
-                         "a text column, see 'smkpi inspect'")
+        first = loaded.skipped[0] if loaded.skipped else None
+        why = f" ({first.path}: {first.reason})" if first else ""
+        raise UsageError(f"no comments file among the inputs{why}; a comments file has a text column and a "
+                         f"comment_id or sentiment column, see 'smkpi inspect'")
     df = ds.frame.sort(INPUT, LINE)
     comment_files = [i for i, f in enumerate(loaded.inputs) if f.kind == "comments"]
     with_id = [i for i in comment_files if "comment_id" in loaded.inputs[i].mapping.values()]

@@ -1,0 +1,89 @@
+"""Which currency each input's amounts are in, and converting them with ``fx:`` rates.
+
+An input *declares* its currency by a code in a money header (``Amount spent (PHP)``,
+``จำนวนเงินที่ใช้จ่ายไป (THB)``, ``Cost (€)``) or by a currency column (Google Ads' ``Currency
+code``). An input that declares none is taken to be in the configured ``currency:``. With
+``fx: {USD: 35.2}`` in targets.yaml (35.2 of ``currency:`` per USD), a file declaring one currency
+that has a rate is converted at load: its ``spend`` and ``revenue`` are multiplied by the rate.
+Amounts in different currencies are never added (see :func:`smkpi.finish.money`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from .config import Settings
+from .formats.aliases import _CODES
+from .kinds import KINDS, ColType, normalize_header
+
+_SYMBOLS = {"$": None, "us$": "USD", "€": "EUR", "£": "GBP", "฿": "THB", "₱": "PHP", "₹": "INR", "¥": None}
+_CODE = re.compile(rf"[(\[]\s*({_CODES}|US\$|[€£฿₱₹])\s*[)\]]\s*$", re.IGNORECASE)
+CURRENCY_COLUMNS = ("currency_code", "currency", "สกุลเงิน", "moneda", "divisa")
+MAX_CODES = 20
+
+
+def money_columns(kind: str) -> set[str]:
+    return {c.name for c in KINDS[kind].columns if c.type == ColType.MONEY} if kind in KINDS else set()
+
+
+def declared(raw, mapping: dict[str, str], kind: str) -> tuple[str | None, list[str]]:
+    """(currency code(s) the file declares, comma-separated and sorted, or None; notes)."""
+    money = money_columns(kind)
+    codes: set[str] = set()
+    for header, canon in mapping.items():
+        if canon in money:
+            m = _CODE.search(header)
+            if m:
+                tok = m.group(1)
+                code = _SYMBOLS.get(tok.lower(), tok.upper()) if not tok.isalpha() else tok.upper()
+                if code:
+                    codes.add(code)
+    col = next((h for h in raw.columns if normalize_header(h) in CURRENCY_COLUMNS), None)
+    if col is not None and money & set(mapping.values()):
+        try:
+            cells = raw.frame.select(pl.col(col).cast(pl.String).str.strip_chars().str.to_uppercase()
+                                     .drop_nulls().unique().head(MAX_CODES)).collect().to_series().to_list()
+        except pl.exceptions.PolarsError:
+            cells = []
+        codes |= {c for c in cells if re.fullmatch(r"[A-Z]{3}", c or "")}
+    if not codes:
+        return None, []
+    return ", ".join(sorted(codes)), []
+
+
+def rate_for(currency: str | None, settings: Settings) -> float | None:
+    """The fx rate converting a file in ``currency`` into the configured currency (None: no conversion)."""
+    if not currency or "," in currency or currency == settings.currency:
+        return None
+    return settings.fx.get(currency)
+
+
+def convert(lf: pl.LazyFrame, currency: str | None, settings: Settings, kind: str) -> pl.LazyFrame:
+    """``lf`` with its money columns in the configured currency, when a rate is given for ``currency``."""
+    rate = rate_for(currency, settings)
+    if rate is None:
+        return lf
+    names = lf.collect_schema().names()
+    return lf.with_columns([(pl.col(c) * rate).alias(c) for c in money_columns(kind) if c in names])
+
+
+def effective_currencies(files, settings: Settings) -> set[str]:
+    """Currencies the amounts of ``files`` (InputFile) are in after conversion."""
+    out: set[str] = set()
+    for f in files:
+        cur = getattr(f, "currency", None)
+        if not cur or rate_for(cur, settings) is not None:
+            out.add(settings.currency)
+        else:
+            out |= {c.strip() for c in cur.split(",")}
+    return out
+
+
+def note_for(currency: str | None, settings: Settings) -> list[str]:
+    rate = rate_for(currency, settings)
+    if rate is not None:
+        return [f"amounts in {currency} converted to {settings.currency} at {rate:g} (fx: in targets.yaml)"]
+    return []
+

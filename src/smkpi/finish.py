@@ -1,0 +1,83 @@
+"""The last step of every computed value: what a number may claim, and in which currency.
+
+Applied to each :class:`~smkpi.compute.Value` after computing (and reusable per group: each rule
+is a pure function of one value):
+
+* **shares never above 1** (:func:`bound`) — a KPI with ``limit="share"`` (view-through rate,
+  CTR, bounce rate, like rate, conversion rates) whose numerator sum exceeds its denominator sum
+  gives no value, with a note naming both sums (YouTube counts Shorts views that no impression
+  led to: views / impressions = 4.06 is not a rate). A ``limit="rate"`` KPI (engagement per
+  person reached) keeps a value above 1 with a note naming both sums.
+* **one currency** (:func:`money`) — a KPI reading ``spend`` or ``revenue`` over inputs of
+  different currencies gives no value, with a note naming them (never added together); over
+  inputs of one foreign currency the value is in that currency (shown with its symbol), and
+  has no value when it has a target in the configured currency. ``fx:`` rates in targets.yaml
+  convert inputs at load (see :mod:`smkpi.currency`), so converted inputs count as the
+  configured currency.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .compute import SOURCE_KINDS, Value, build_sources
+from .config import Settings
+from .currency import effective_currencies
+from .kinds import KINDS, ColType
+from .registry import KPI, Unit
+
+MONEY_COLUMNS = frozenset(c.name for k in KINDS.values() for c in k.columns if c.type == ColType.MONEY)
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def bound(kpi: KPI, value: object, num: float | None, den: float | None) -> tuple[object, str | None]:
+    """(value, note) for a ratio KPI with a ``limit``, given its numerator and denominator sums."""
+    if kpi.limit is None or not isinstance(value, (int, float)) or value <= 1 or num is None or den is None:
+        return value, None
+    n, d = _num(num), _num(den)
+    if kpi.limit == "share":
+        return None, (f"not a share: the numerator ({n}) exceeds the denominator ({d}); "
+                      f"check that both columns count the same things")
+    return value, f"above 100 %: the numerator ({n}) exceeds the denominator ({d}); check the denominator column"
+
+
+def money(kpi: KPI, value: object, currencies: set[str], settings: Settings) -> tuple[object, str | None, str | None]:
+    """(value, note, currency) for a KPI over inputs in ``currencies`` (effective, after fx)."""
+    if not (MONEY_COLUMNS & set(kpi.inputs)) or not currencies or value is None:
+        return value, None, None
+    if len(currencies) > 1:
+        return None, (f"inputs are in {', '.join(sorted(currencies))}: amounts in different currencies are never "
+                      f"added; give rates under fx: in targets.yaml (into currency: {settings.currency})"), None
+    [cur] = currencies
+    if cur == settings.currency:
+        return value, None, None
+    if kpi.unit != Unit.CURRENCY:  # a ratio of two amounts in one currency (ROAS) has no currency
+        return value, None, None
+    if kpi.id in settings.targets:
+        return None, (f"in {cur} while the target is in {settings.currency}: set fx: {{{cur}: rate}} in targets.yaml "
+                      f"({settings.currency} per {cur}) or currency: {cur}"), None
+    return value, None, cur  # shown with its own symbol (JSON: kpis[].currency)
+
+
+def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value]:
+    """Every value through the rules above (``loaded``: a :class:`smkpi.load.Loaded`)."""
+    sources = None
+    out = []
+    for v in values:
+        k, value, note, cur = v.kpi, v.value, v.note, v.currency
+        if k.limit and isinstance(value, (int, float)) and value > 1:
+            sources = sources if sources is not None else build_sources(loaded.datasets)
+            num, den = sources[k.source][0].select(*k.parts()).collect().row(0)
+            value, extra = bound(k, value, num, den)
+            note = extra or note
+        kinds = SOURCE_KINDS[k.source][0].split("|")
+        used = MONEY_COLUMNS & set(k.inputs)
+        files = [f for f in loaded.inputs if ("posts" if f.kind == "influencer" else f.kind) in kinds
+                 and used & set(f.mapping.values())]
+        value, extra, c = money(k, value, effective_currencies(files, settings), settings)
+        note, cur = extra or note, c or cur
+        out.append(dataclasses.replace(v, value=value, note=note, currency=cur))
+    return out

@@ -9,7 +9,9 @@ report counts it as it does today: not a mention with a sentiment.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -62,14 +64,20 @@ def label_texts(texts: pl.Series, progress: Progress | None = None) -> pl.DataFr
     thai = (routes == "thai").arg_true()
     english = (routes == "english").arg_true()
     todo, done = len(thai) + len(english), 0
-    for start in range(0, len(thai), BATCH):
-        idx = thai.slice(start, BATCH)
-        lab, conf = _thai(texts.gather(idx))
-        at = idx.to_numpy()
-        labels[at], scores[at] = lab, conf
-        done += len(idx)
-        if progress is not None:
-            progress(done, todo)
+    # Batches on two threads: numpy and Polars release the GIL for the heavy steps, and each batch
+    # is labelled on its own, so the labels do not depend on the threads.
+    batches = [thai.slice(start, BATCH) for start in range(0, len(thai), BATCH)]
+    if batches:
+        from .thai import model
+
+        model()  # read once, before the threads share it
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        for idx, (lab, conf) in zip(batches, pool.map(lambda i: _thai(texts.gather(i)), batches)):
+            at = idx.to_numpy()
+            labels[at], scores[at] = lab, conf
+            done += len(idx)
+            if progress is not None:
+                progress(done, todo)
     if len(english):
         from .english import score_many
 

@@ -194,6 +194,7 @@ def test_sentiment_row_number_as_id_and_jsonl(cli, tmp_path):
 def test_sentiment_table_and_no_comments_file(cli, comments, tmp_path):
     r = cli(["sentiment", comments, "--format", "table"])
     assert r.exit_code == 0 and "positive" in r.stdout and "c6" in r.stdout
+    assert "อร่อยมากกกก ชอบมากค่ะ" in r.stdout  # the text column, whatever its header
     p = write_csv(tmp_path / "posts.csv", [{"post_id": "p1", "likes": 1}])
     r = cli(["sentiment", p])
     assert r.exit_code == 2 and "no comments file" in r.stderr

@@ -252,7 +252,7 @@ def sentiment(
     def run() -> None:
         from .config import load_settings
         from .load import load
-        from .sentiment.output import render_table, sentiment_table, summary, write
+        from .sentiment.output import render_table, sentiment_table, summary, text_header, write
 
         fmt = format.value if format else (output.suffix.lower().lstrip(".") if output is not None else "csv")
         if fmt not in {f.value for f in SentimentFormat}:
@@ -276,7 +276,7 @@ def sentiment(
             err.print(summary(table), soft_wrap=True, markup=False, highlight=False)
         if fmt == "table":
             console = _console(output)
-            render_table(table, console)
+            render_table(table, console, text_header(loaded))
             if output:
                 console.file.close()
         else:

@@ -71,7 +71,12 @@ def write(table: pl.DataFrame, fmt: str, output: Path | None, stdout) -> None:
     raise ValueError(fmt)
 
 
-def render_table(table: pl.DataFrame, console) -> None:
+def text_header(loaded) -> str | None:
+    """The header of the comments' text column as the (first) file writes it."""
+    return next((h for f in loaded.inputs if f.kind == "comments" for h, c in f.mapping.items() if c == "text"), None)
+
+
+def render_table(table: pl.DataFrame, console, text_col: str | None) -> None:
     """People's view: id, label, confidence, source and the text (shortened), markup-safe."""
     from rich.table import Table
     from rich.text import Text
@@ -82,7 +87,7 @@ def render_table(table: pl.DataFrame, console) -> None:
     for c in ("id", "sentiment", "score", "source", "text"):
         t.add_column(c, justify="right" if c == "score" else "left", overflow="ellipsis",
                      no_wrap=c != "text", max_width=60 if c == "text" else None)
-    text_col = next((c for c in table.columns if c not in OURS), None)
+    text_col = text_col if text_col in table.columns else None
     for r in table.iter_rows(named=True):
         score = "" if r[SCORE] is None else f"{r[SCORE]:.2f}"
         body = (r.get(text_col) or "") if text_col else ""

@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 LABELS = ("positive", "negative", "neutral")
-BATCH = 10_000  # texts per batch: bounds the memory of the n-gram arrays, paces the progress
+BATCH = 5_000  # texts per batch: bounds the memory of the n-gram arrays, paces the progress
 THAI = r"[\u0E00-\u0E7F]"
 LATIN = r"[A-Za-z]"
 

@@ -213,12 +213,3 @@ def test_model_is_imported_only_when_a_text_needs_a_label(tmp_path):
         assert "smkpi.sentiment.infer" not in log and "numpy" not in log and "vaderSentiment" not in log, args
     unlabelled = write_csv(tmp_path / "u" / "comments.csv", [{"comment_id": "c1", "text": "ดีมาก"}])
     assert "smkpi.sentiment.infer" in _imports(["report", str(unlabelled), "--format", "json"])
-
-
-def test_english_over_worker_processes_gives_the_same_labels(monkeypatch):
-    from smkpi.sentiment import english
-
-    texts = ["I love it", "terrible, never again", "ok", "the store opens at 9"] * 3
-    alone = english.score(texts)
-    monkeypatch.setattr(english, "PARALLEL_FROM", 4)
-    assert english.score_many(texts) == alone

@@ -4,19 +4,17 @@ media text (Hutto & Gilbert 2014; MIT licence; the lexicon ships inside the vade
 Labels follow VADER's documented thresholds on the compound score c: positive when c >= 0.05,
 negative when c <= -0.05, else neutral. The confidence is (1 + |c|) / 2 for positive and negative
 and 1 - |c| for neutral. Repeated texts (very common in comment exports) are scored once.
-VADER is plain Python (about 20,000 short texts a second on one core): many texts are split over
-the machine's cores in worker processes (spawned, never forked: Polars' threads do not survive a
-fork); the labels do not depend on how they are split.
+VADER is plain Python (about 20,000 short texts a second on one core). Splitting it over worker
+processes was tried and measured slower on this 2-core machine (process start-up, texts and labels
+through pipes), and multiprocessing's spawn re-runs the caller's main module (it fails, and
+respawns forever, for code read from stdin): it runs in-process.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-import os
-
 THRESHOLD = 0.05
-PARALLEL_FROM = 20_000  # texts: below this, starting workers costs more than it saves
 
 
 @lru_cache(maxsize=1)
@@ -46,17 +44,3 @@ def score(texts: list[str]) -> tuple[list[str], list[float]]:
         labels.append(r[0])
         conf.append(r[1])
     return labels, conf
-
-
-def score_many(texts: list[str]) -> tuple[list[str], list[float]]:
-    """``score``, over the machine's cores when there are many texts."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(texts) < PARALLEL_FROM or workers < 2:
-        return score(texts)
-    import multiprocessing
-
-    size = -(-len(texts) // workers)
-    parts = [texts[i:i + size] for i in range(0, len(texts), size)]
-    with multiprocessing.get_context("spawn").Pool(len(parts)) as pool:
-        done = pool.map(score, parts)
-    return [x for lab, _ in done for x in lab], [x for _, conf in done for x in conf]

@@ -54,7 +54,7 @@ def label_texts(texts: pl.Series, progress: Progress | None = None) -> pl.DataFr
     (the model's confidence in that label, 0–1) for each text, in order.
 
     Thai-routed texts are labelled in batches of ``BATCH`` (``progress`` is told after each), then
-    the English ones (see ``english.score_many``).
+    the English ones (see ``english``).
     """
     n = len(texts)
     texts = texts.cast(pl.String)
@@ -79,9 +79,9 @@ def label_texts(texts: pl.Series, progress: Progress | None = None) -> pl.DataFr
             if progress is not None:
                 progress(done, todo)
     if len(english):
-        from .english import score_many
+        from .english import score
 
-        lab, conf = score_many(texts.gather(english).to_list())
+        lab, conf = score(texts.gather(english).to_list())
         at = english.to_numpy()
         labels[at], scores[at] = lab, conf
         done += len(english)

@@ -10,7 +10,6 @@ written, less its sentiment column (replaced) and columns of those names (a file
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import polars as pl
@@ -58,11 +57,8 @@ def write(table: pl.DataFrame, fmt: str, output: Path | None, stdout) -> None:
             stdout.write(table.write_csv())
         return
     if fmt in ("jsonl", "json"):
-        rows = table.to_dicts()
-        if fmt == "jsonl":
-            text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-        else:
-            text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        # Polars writes the rows itself: a list of 150,000 dicts first would double the memory.
+        text = table.write_ndjson() if fmt == "jsonl" else table.write_json() + "\n"
         if output is not None:
             output.write_text(text, encoding="utf-8")
         else:

@@ -55,7 +55,7 @@ def test_rows_read_equal_used_plus_rejected_plus_duplicates(path):
     except SmkpiError:
         pytest.skip("a file-level error: the whole file is refused (tested in test_malformed)")
     for f in loaded.inputs:
-        assert f.rows == f.used + f.rejected + f.duplicates, f
+        assert f.rows == f.used + f.rejected + f.duplicates + f.blank, f
         assert min(f.rows, f.used, f.rejected, f.duplicates) >= 0
         assert f.rejected == sum(p.count for p in f.problems)
         assert all(p.rows and len(p.rows) <= p.count and p.reason for p in f.problems)
@@ -84,7 +84,7 @@ def test_identity_holds_for_every_readable_file_together():
     loaded = load(readable, load_settings(None))
     assert len(loaded.inputs) == len(readable)
     for f in loaded.inputs:
-        assert f.rows == f.used + f.rejected + f.duplicates, f
+        assert f.rows == f.used + f.rejected + f.duplicates + f.blank, f
     assert sum(d.frame.height for d in loaded.datasets.values()) == sum(f.used for f in loaded.inputs)
 
 
@@ -111,8 +111,8 @@ def test_footer_and_json_show_the_accounting(cli, tmp_path):
     lines = t.stdout.splitlines()
     footer = next(ln for ln in lines if "2 file(s)" in ln)
     # Totals: rows 4 = used 2 + rejected 1 + duplicates 1
-    assert [c.strip() for c in footer.strip("│ ").split("│")][2:] == ["4", "2", "1", "1"]
-    assert any("rows read = used + rejected + duplicates dropped" in ln for ln in lines)
+    assert [c.strip() for c in footer.strip("│ ").split("│")][2:] == ["4", "2", "1", "1", "0"]  # blank 0
+    assert any("rows read = used + rejected + duplicates dropped + blank" in ln for ln in lines)
 
 
 @pytest.mark.parametrize("clash", [False, True], ids=["hashes", "every-hash-clashes"])
@@ -134,7 +134,7 @@ def test_duplicates_are_found_by_key_even_when_hashes_clash(tmp_path, monkeypatc
     assert loaded.inputs[0].duplicates == 2
 
 
-def test_blank_rows_are_rejected_and_rows_with_only_unread_text_are_not(tmp_path):
+def test_blank_rows_are_counted_as_blank_and_rows_with_only_unread_text_are_not(tmp_path):
     # Blank rows are found after the read (only rows with no value in any column read are checked
     # again, cell by cell): a row whose only value sits in a column no KPI reads is not blank.
     (tmp_path / "comments.csv").write_text(
@@ -149,7 +149,8 @@ def test_blank_rows_are_rejected_and_rows_with_only_unread_text_are_not(tmp_path
     (tmp_path / "posts.csv").write_text("post_id,likes\nP1,3\n,\n , \n", encoding="utf-8")
     loaded = load([tmp_path], load_settings(None))
     comments, posts = sorted(loaded.inputs, key=lambda i: i.path)
-    assert [(p.reason, p.rows, p.example) for p in comments.problems] == [("row is empty", [4, 5, 7], None)]
-    assert (comments.rows, comments.used, comments.rejected) == (7, 4, 3)
-    # posts: "row is empty" wins over "post_id is empty" for blank rows
-    assert [(p.reason, p.rows) for p in posts.problems] == [("row is empty", [3, 4])]
+    # Rows 4, 5, 7 are not data (issue 9 item 8): blank, not rejected.
+    assert comments.problems == []
+    assert (comments.rows, comments.used, comments.rejected, comments.blank) == (7, 4, 0, 3)
+    # posts: a blank row is blank, not "post_id is empty"
+    assert (posts.problems, posts.rows, posts.used, posts.blank) == ([], 3, 1, 2)

@@ -124,8 +124,8 @@ def test_exit_2_with_one_line_on_stderr(cli, data, tmp_path, args, message):
 
 
 def test_exit_2_on_usage_errors(cli, data):
-    r = cli(["report", data, "--format", "xml"])
-    assert r.exit_code == 2 and "'xml' is not one of 'table', 'json'" in r.stderr
+    r = cli(["report", data, "--format", "pdf"])
+    assert r.exit_code == 2 and "'pdf' is not one of 'table', 'json', 'html'" in r.stderr
     r = cli(["report"])
     assert r.exit_code == 2 and "Missing argument" in r.stderr
 
@@ -451,8 +451,9 @@ def test_nothing_readable_is_exit_2_not_a_miss(cli, tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["report", "--bogus"], "smkpi: error: No such option: --bogus (see 'smkpi report --help')\n"),
-    (["report", ".", "-f", "xml"],
-     "smkpi: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json'. "
+    (["report", ".", "-f", "pdf"],
+     "smkpi: error: Invalid value for '--format' / '-f': 'pdf' is not one of 'table', 'json', 'html', 'xlsx', "
+     "'markdown', 'junit'. "
      "(see 'smkpi report --help')\n"),
     (["report"], "smkpi: error: Missing argument 'PATH'. (see 'smkpi report --help')\n"),
 ])

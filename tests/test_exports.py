@@ -325,7 +325,7 @@ def test_mixed_directory_reports_once_without_double_counting(tmp_path):
     assert v["advertising.spend"] == pytest.approx(1000.0)
     assert v["analytics.sessions"] == 300
     for f in files.values():
-        assert f.rows == f.used + f.rejected + f.duplicates
+        assert f.rows == f.used + f.rejected + f.duplicates + f.blank
 
 
 # --- inspect ----------------------------------------------------------------------------------

@@ -29,14 +29,14 @@ EPOCH = "1764201600"  # 2025-11-27T00:00:00Z
 # documenting it there and here; removing or renaming one means bumping schema_version.
 TOP = {"schema_version": int, "smkpi_version": str, "generated_at": str, "settings": dict, "period": (dict, type(None)),
        "inputs": list,
-       "skipped": list, "kpis": list, "summary": dict, "exit_code": int}
+       "skipped": list, "errors": list, "kpis": list, "summary": dict, "exit_code": int}
 SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "fx": dict, "business_hours": dict,
             "families": list}
 BUSINESS_HOURS = {"days": list, "start": str, "end": str, "holidays": list}
 PERIOD = {"start": str, "end": str}
 INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "currency": (str, type(None)),
          "period": (dict, type(None)), "rows": int, "used": int,
-         "rejected": int, "duplicates": int, "problems": list, "unmapped": list, "notes": list,
+         "rejected": int, "duplicates": int, "blank": int, "problems": list, "unmapped": list, "notes": list,
          "inferred": (int, type(None))}
 PROBLEM = {"reason": str, "count": int, "rows": list, "example": (str, type(None))}
 SKIPPED = {"path": str, "reason": str}
@@ -73,12 +73,12 @@ def check_document(doc: dict) -> None:
         check(doc["period"], PERIOD, "period")
     for f in doc["inputs"]:
         check(f, INPUT, "inputs[]")
-        assert f["rows"] == f["used"] + f["rejected"] + f["duplicates"]
+        assert f["rows"] == f["used"] + f["rejected"] + f["duplicates"] + f["blank"]
         assert f["rejected"] == sum(p["count"] for p in f["problems"])
         for p in f["problems"]:
             check(p, PROBLEM, "inputs[].problems[]")
-    for s in doc["skipped"]:
-        check(s, SKIPPED, "skipped[]")
+    for s in [*doc["skipped"], *doc["errors"]]:
+        check(s, SKIPPED, "skipped[] / errors[]")
     for k in doc["kpis"]:
         check(k, KPI, f"kpis[{k.get('id')}]")
         assert k["status"] in STATUSES

@@ -30,7 +30,6 @@ TARGETS = MALFORMED / "targets"
 FILE_PROBLEMS: dict[str, str] = {
     "empty_posts.csv": ": the file is empty",
     "binary_junk_posts.csv": ": looks like a binary file",
-    "ragged_too_many_fields_posts.csv": ":3: row has 8 fields, header has 6",
     "unbalanced_quote_posts.csv": ":3: a quoted field never closes",
     "stray_quote_posts.csv": ":3: a quote inside an unquoted value; quote the whole value and double the quote",
     "text_after_quote_posts.csv": ":3: text after a closing quote; quote the whole value",
@@ -51,6 +50,8 @@ ROW_PROBLEMS: dict[str, tuple[int, int, dict[str, list[int]]]] = {
     "header_only_posts.csv": (0, 0, {}),
     "truncated_final_line_posts.csv": (3, 2, {"row has 3 fields, header has 6": [4]}),
     "ragged_too_few_fields_posts.csv": (3, 2, {"row has 3 fields, header has 6": [3]}),
+    # Too many fields: the same rule (issue 9 item 13), whichever columns the run reads.
+    "ragged_too_many_fields_posts.csv": (3, 2, {"row has 8 fields, header has 6": [3]}),
     "mixed_types_posts.csv": (4, 1, {"likes is not a number": [3, 5], "likes is not a whole number": [4]}),
     "nan_inf_huge_posts.csv": (6, 1, {"likes is not a finite number": [3, 4, 5],
                                       "likes is implausibly large": [6, 7]}),
@@ -58,7 +59,7 @@ ROW_PROBLEMS: dict[str, tuple[int, int, dict[str, list[int]]]] = {
     "bad_timestamps_posts.csv": (4, 1, {"published_at is not a date/time": [3, 4, 5]}),
     "future_dates_posts.csv": (2, 1, {"published_at is in the future": [3]}),
     "jsonl_bad_lines_posts.jsonl": (3, 1, {"line is not a JSON object": [2], "line is not valid JSON": [3]}),
-    "blank_lines_sessions.csv": (4, 2, {"row is empty": [3, 5]}),
+    "blank_lines_sessions.csv": (4, 2, {}),  # 2 blank rows: not data, counted as blank
     "bad_words_tickets.csv": (4, 1, {"escalated is not true/false": [3], "csat is not a 1-5 score or good/bad": [4],
                                      "ticket_id is empty": [5]}),
 }
@@ -252,14 +253,51 @@ def test_cli_is_crash_free_over_the_corpus(cli, name, fmt_):
         assert strict.exit_code == (2 if ROW_PROBLEMS[name][2] else r.exit_code)
 
 
-def test_the_whole_corpus_directory_at_once_fails_on_the_first_file_problem(cli, tmp_path):
-    # One bad file stops the run (exit 2): a report that silently left a file out would mislead.
+def test_the_whole_corpus_directory_at_once_reports_every_readable_file(cli, tmp_path):
+    # Issue 9 item 6: an unreadable file never hides the others. Every readable file is reported,
+    # each unreadable one is listed with its one-line reason, and the exit code is 2.
     d = tmp_path / "mix"
     shutil.copytree(MALFORMED, d, ignore=shutil.ignore_patterns("targets", "dir_without_data_files"))
-    r = cli(["report", d])
+    unreadable = sorted(n for n in FILE_PROBLEMS if n != "dir_without_data_files")
+    r = cli(["report", d, "--format", "json"])
+    assert r.exit_code == 2, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["exit_code"] == 2
+    # Each file problem is listed: under errors (cannot be read), or under skipped where discovery
+    # already tells the file is no data (empty, binary, no column of its kind).
+    errored = sorted(Path(e["path"]).name for e in doc["errors"])
+    skipped = {Path(x["path"]).name for x in doc["skipped"]}
+    assert sorted(set(errored) | (skipped & set(unreadable))) == unreadable and len(errored) >= 5
+    unreadable = errored
+    for e in doc["errors"]:
+        assert _without_location(FILE_PROBLEMS[Path(e["path"]).name]).lstrip(": ") in e["reason"], e
+    readable = {Path(i["path"]).name for i in doc["inputs"]}
+    assert readable == set(ROW_PROBLEMS)
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error: ")]
+    assert len(errors) == len(unreadable)
+    t = cli(["report", d, "--quiet"])
+    assert t.exit_code == 2
+    assert "Inputs" in t.stdout and "(unreadable)" in t.stdout and "not everything could be judged" in t.stdout
+    assert len([ln for ln in t.stderr.splitlines() if ln.startswith("error: ")]) == len(unreadable)
+
+
+def test_one_unreadable_file_beside_a_good_one(cli, tmp_path):
+    write_csv(tmp_path / "posts.csv", [{"post_id": "p1", "likes": 30, "comments": 6, "shares": 4}])
+    (tmp_path / "tickets.csv").write_text('ticket_id,created_at\nT1,"2025-01-01\n', encoding="utf-8")
+    r = cli(["report", tmp_path, "--format", "json"])
     assert r.exit_code == 2
-    line = _one_error_line(r.stderr)
-    assert re.match(rf"smkpi: error: {re.escape(str(d))}/\S+", line)
+    doc = json.loads(r.stdout)
+    assert doc["errors"] == [{"path": str(tmp_path / "tickets.csv"),
+                              "reason": "line 2: a quoted field never closes (check the quotes on this line)"}]
+    assert [(i["path"], i["rows"], i["used"]) for i in doc["inputs"]] == [(str(tmp_path / "posts.csv"), 1, 1)]
+    likes = next(k for k in doc["kpis"] if k["id"] == "engagement.likes_per_post")
+    assert likes["value"] == 30.0
+    assert f"error: {tmp_path / 'tickets.csv'}: line 2: a quoted field never closes" in r.stderr
+    # Alone, the unreadable file is still one line and exit 2, with nothing on stdout.
+    alone = cli(["report", tmp_path / "tickets.csv", "--format", "json"])
+    assert alone.exit_code == 2 and alone.stdout == ""
+    assert _one_error_line(alone.stderr) == (f"smkpi: error: {tmp_path / 'tickets.csv'}:2: a quoted field never "
+                                             f"closes (check the quotes on this line)")
 
 
 # --- targets file ---------------------------------------------------------------------------

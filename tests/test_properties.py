@@ -48,7 +48,7 @@ def _fresh_dir(name: str) -> Path:
 
 def _check_accounting(loaded) -> None:
     for f in loaded.inputs:
-        assert f.rows == f.used + f.rejected + f.duplicates, f
+        assert f.rows == f.used + f.rejected + f.duplicates + f.blank, f
         assert min(f.used, f.rejected, f.duplicates) >= 0
     assert sum(d.frame.height for d in loaded.datasets.values()) == sum(f.used for f in loaded.inputs)
 

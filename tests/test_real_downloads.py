@@ -337,7 +337,8 @@ def test_blank_means_zero_never_turns_an_empty_row_into_data(tmp_path):
     (tmp_path / "ads.csv").write_text(text + "," * 16 + "\r\n")  # an Excel re-save's row of bare separators
     v, files, _ = run(tmp_path)
     [f] = files.values()
-    assert (f.rows, f.used, [p.reason for p in f.problems]) == (5, 4, ["row is empty"])
+    # Not data (issue 9 item 8): counted as blank, never rejected, never a row of zeros.
+    assert (f.rows, f.used, f.blank, [p.reason for p in f.problems]) == (5, 4, 1, [])
     assert v["advertising.cpa"].value == pytest.approx(1651.69)
 
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import polars as pl
 
 from smkpi import load as load_mod
+from smkpi import typed as typed_mod
 from smkpi.config import load_settings
 from smkpi.errors import SmkpiError
 from smkpi.jsonout import dumps, report_document
@@ -38,19 +39,19 @@ def _report(paths: list[Path]) -> dict:
 
 
 def _text_only(monkeypatch) -> None:
-    monkeypatch.setattr(load_mod, "read_types", lambda *a, **k: {})
+    monkeypatch.setattr(typed_mod, "read_types", lambda *a, **k: {})
 
 
 def _spy_types(monkeypatch) -> list[dict]:
     seen: list[dict] = []
-    real = load_mod.read_types
+    real = typed_mod.read_types
 
     def spy(*a, **k):
         out = real(*a, **k)
         seen.append(out)
         return out
 
-    monkeypatch.setattr(load_mod, "read_types", spy)
+    monkeypatch.setattr(typed_mod, "read_types", spy)
     return seen
 
 
@@ -152,7 +153,7 @@ def test_random_cells_read_the_same_typed_or_as_text(cells):
         f.write_text("post_id,likes\n" + body, encoding="utf-8")
 
         def run(types_on: bool):
-            real = load_mod.read_types
+            real = typed_mod.read_types
             load_mod.read_types = real if types_on else (lambda *a, **k: {})
             try:
                 loaded = load_mod.load([f], SETTINGS)

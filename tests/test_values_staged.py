@@ -1,7 +1,9 @@
-"""The loader's staged parsers (each step a column) must read every cell exactly as the inline ones.
+"""Each cell parser has one formulation (a fast path, and the general parser on what it leaves):
+it must read every cell exactly as a plain oracle written here does, the general rules applied to
+every cell with no fast path and nothing shared (a flat coalesce over the date formats, first wins).
 
-The staged path is the fast one (a plain cast first, date formats tried in order only on unread
-cells); the inline path is the plain formulation. Any difference is a bug in one of them.
+Any difference is a bug in a fast path, in the cascade of formats, or in the staging (each step a
+column): the parsers are also run inline (each step its own expression) and must agree with that.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from smkpi import dates as D
 from smkpi import values as V
 from smkpi.kinds import ColType
 
@@ -29,28 +32,87 @@ OTHER = ["", "true", "No", "1", "maybe", "positive", "Neg", "บวก", "good",
          "not rated", "N/A", "Bad with comment", "2", "3"]
 CELLS = NUMBERS + DATES + OTHER
 
+def _oracle_number(x: pl.Expr, col: str, whole: bool):
+    rest = V.clean(x)
+    num = V._number_text(rest).cast(pl.Float64, strict=False)
+    reason = pl.when(rest.is_null()).then(None).when(num.is_null()).then(pl.lit(f"{col} is not a number"))
+    reason = V._range_checks(reason, num, col, whole).otherwise(None)
+    value = pl.when(reason.is_null()).then(num)
+    return (value.cast(pl.Int64) if whole else value), reason
 
-def _both(build):
-    """(inline result, staged result) of ``build(step)`` over CELLS."""
-    df = pl.DataFrame({"x": CELLS}, schema={"x": pl.String})
-    inline = df.select([e.alias(f"e{i}") for i, e in enumerate(build(V._inline))])
+
+def _oracle_datetime(x: pl.Expr, col: str, tz: str, formats):
+    iso = V.clean(x).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]", "$1 ").str.replace(r"(?i)\s*(Z|UTC|GMT)$", "+00:00")
+    aware = pl.coalesce([iso.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
+                         for f in D._AWARE_FORMATS])
+    naive = pl.coalesce([iso.str.to_datetime(f, strict=False, time_unit="us")
+                         for f in [*(formats or []), *D._NAIVE_FORMATS]])
+    local = naive.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+    value = pl.coalesce([aware, local])
+    return value, pl.when(iso.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not a date/time"))
+
+
+def _oracle(x: pl.Expr, col: str, ctype: ColType, tz: str, formats):
+    if ctype in (ColType.ID, ColType.TEXT):
+        return V.clean(x), pl.lit(None, dtype=pl.String)
+    if ctype in (ColType.COUNT, ColType.MONEY, ColType.NUMBER):
+        return _oracle_number(x, col, ctype == ColType.COUNT)
+    if ctype == ColType.BOOL:
+        s = V.clean(x).str.to_lowercase()
+        v = V._bool_of(s)
+        return v, pl.when(s.is_not_null() & v.is_null()).then(pl.lit(f"{col} is not true/false"))
+    if ctype == ColType.SENTIMENT:
+        g = V._sentiment_general(x)
+        return g["v"], pl.when(g["s"].is_not_null() & g["v"].is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
+    assert ctype == ColType.DATETIME
+    return _oracle_datetime(x, col, tz, formats)
+
+
+def _frame() -> pl.DataFrame:
+    return pl.DataFrame({"x": CELLS}, schema={"x": pl.String})
+
+
+def _run(build) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(staged result, inline result) of ``build(step)`` over CELLS."""
+    df = _frame()
     stager = V.Stager()
     exprs = build(stager.for_column("x"))
     staged = stager.apply(df.lazy()).select([e.alias(f"e{i}") for i, e in enumerate(exprs)]).collect()
-    return inline, staged
+    inline = df.select([e.alias(f"e{i}") for i, e in enumerate(build(V._inline))])
+    return staged, inline
 
 
 @pytest.mark.parametrize("ctype", [t for t in ColType if t != ColType.CSAT])
 @pytest.mark.parametrize("tz", ["Asia/Bangkok", "America/New_York"])
 @pytest.mark.parametrize("formats", [None, ["%d/%m/%Y %H:%M"], ["%Y-%d-%m %H:%M:%S"]])
-def test_staged_equals_inline(ctype, tz, formats):
-    inline, staged = _both(lambda step: V.parse_column(pl.col("x"), "c", ctype, tz, formats, step))
-    assert staged.equals(inline)
+def test_parser_reads_every_cell_as_the_oracle(ctype, tz, formats):
+    staged, inline = _run(lambda step: V.parse_column(pl.col("x"), "c", ctype, tz, formats, step))
+    oracle = _frame().select([e.alias(f"e{i}") for i, e in enumerate(_oracle(pl.col("x"), "c", ctype, tz, formats))])
+    assert staged.equals(oracle), pl.concat([_frame(), staged, oracle.rename(lambda c: c + "_oracle")],
+                                            how="horizontal").filter(pl.any_horizontal(
+                                                pl.col(c).ne_missing(pl.col(c + "_oracle")) for c in staged.columns))
+    assert inline.equals(staged)
 
 
-def test_staged_csat_equals_inline():
-    inline, staged = _both(lambda step: V.parse_csat(pl.col("x"), "c", step))
-    assert staged.equals(inline)
+def test_csat_reads_every_cell_as_the_oracle():
+    staged, inline = _run(lambda step: V.parse_csat(pl.col("x"), "c", step))
+    g = V._csat_of(V.clean(pl.col("x")).str.to_lowercase())
+    oracle = _frame().select(e0=g["score"], e1=g["good"],
+                             e2=pl.when(g["unread"]).then(pl.lit("c is not a 1-5 score or good/bad")))
+    assert staged.equals(oracle)
+    assert inline.equals(staged)
+
+
+def test_counts_a_float_cannot_hold_are_rejected():
+    # Issue 15 item 5: 2**53 + 1 reads as 2**53 in a float, so neither is a count smkpi can hold.
+    cells = [str(2**53 - 1), str(2**53), str(2**53 + 1), "9007199254740993.0", "1e16"]
+    value, reason = V.parse_number(pl.col("x"), "likes", whole=True)
+    out = pl.DataFrame({"x": cells}).select(v=value, r=reason)
+    assert out["v"].to_list() == [2**53 - 1, None, None, None, None]
+    assert out["r"].to_list() == [None] + ["likes is implausibly large"] * 4
+    # Amounts (not counts) keep the bound inclusive: 2**53 is still read.
+    value, reason = V.parse_number(pl.col("x"), "spend", whole=False)
+    assert pl.DataFrame({"x": [str(2**53)]}).select(value).item() == float(2**53)
 
 
 def test_fast_and_slow_number_cells():

@@ -18,7 +18,7 @@ WIDTHS = [40, 60, 80, 120]
 # Left border -> the right border that closes the same line.
 CLOSE = {"│": "│", "┃": "┃", "┏": "┓", "┗": "┛", "┡": "┩", "└": "┘", "┌": "┐", "├": "┤", "┢": "┪", "┣": "┫"}
 HEADER_WORDS = {w for c in [*KPI_COLUMNS, *(c for _, c, _ in CATALOGUE_COLUMNS)] for w in c.header.split()}
-HEADER_WORDS |= {"File", "Kind", "Rows", "Used", "Rejected", "Duplicates"}
+HEADER_WORDS |= {"File", "Kind", "Rows", "Used", "Rejected", "Duplicates", "Blank"}
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,22 @@ class OutFormat(str, Enum):
     json = "json"
 
 
+# Report formats come from the output registry (smkpi.outputs.registry), which imports nothing heavy.
+from .outputs.registry import NAMES as _FORMAT_NAMES  # noqa: E402
+
+ReportFormat = Enum("ReportFormat", {n: n for n in _FORMAT_NAMES}, type=str)
+
+
+class Language(str, Enum):
+    th = "th"
+    en = "en"
+
+
+class Calendar(str, Enum):
+    gregorian = "gregorian"
+    buddhist = "buddhist"
+
+
 class FailOn(str, Enum):
     error = "error"
     warn = "warn"
@@ -147,9 +163,20 @@ def report(
                                                 show_default=False, metavar="PATH")],
     targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file. Default: ./targets.yaml "
                                                     "if it exists, else the built-in defaults.")] = None,
-    format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file "
-                                                   "instead of stdout.")] = None,
+    format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="Format of every output. Default: "
+                                                           "from each -o FILE's extension (.txt .json .html .xlsx .md "
+                                                           ".xml), else table.",
+                                                           show_default=False)] = None,
+    output: Annotated[Optional[list[Path]], typer.Option("--output", "-o", metavar="FILE", help="Write the report to "
+                                                         "this file instead of stdout; repeat for several formats "
+                                                         "from one run.")] = None,
+    lang: Annotated[Optional[Language], typer.Option("--lang", help="Language of the table, markdown, HTML and xlsx. "
+                                                     "Default: th when LC_ALL/LANG starts with th, else en.",
+                                                     show_default=False)] = None,
+    calendar: Annotated[Calendar, typer.Option("--calendar", help="Dates in the Common Era or the Buddhist era "
+                                               "(31 ต.ค. 2569).")] = Calendar.gregorian,
+    no_github: Annotated[bool, typer.Option("--no-github", help="Under GitHub Actions, do not write the step "
+                                            "summary or annotations.")] = False,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="error: exit 1 on missed error targets; warn: "
                                             "on missed warn targets too.")] = FailOn.error,
     family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAMES", help=FAMILY_HELP)] = None,
@@ -185,6 +212,7 @@ def report(
     """
 
     def run() -> int:
+        plans = _output_plans(format, output, paths, targets)
         from .config import load_settings
         from .report import build_report
 
@@ -196,21 +224,11 @@ def report(
             from .render import render_notes
 
             render_notes(rep, _console(None, stderr=True))
-        if format == OutFormat.json:
-            from .jsonout import dumps, report_document
+        elif rep.loaded.errors:  # the reason for exit 2 is never hidden
+            from .render import render_errors
 
-            text = dumps(report_document(rep, code)) + "\n"
-            if output:
-                output.write_text(text, encoding="utf-8")
-            else:
-                sys.stdout.write(text)
-        else:
-            from .render import render_report
-
-            console = _console(output)
-            render_report(rep, console, code)
-            if output:
-                console.file.close()
+            render_errors(rep, _console(None, stderr=True))
+        _emit(rep, code, plans, lang, calendar, fail_on, no_github, paths)
         return code
 
     code = _guard(run)
@@ -303,7 +321,7 @@ def inspect(
     Example: smkpi inspect "Table data.csv" --format json
     """
 
-    def run() -> None:
+    def run() -> int:
         from .config import load_settings
         from .inspect import inspect_paths, render_inspect
 
@@ -314,8 +332,9 @@ def inspect(
             sys.stdout.write(dumps(doc) + "\n")
         else:
             render_inspect(doc, _console(None))
+        return EXIT_ERROR if doc["errors"] else 0  # a file that cannot be read: exit 2, the others shown
 
-    _guard(run)
+    raise typer.Exit(_guard(run))
 
 
 @app.command()
@@ -371,6 +390,27 @@ def init(
         sys.stderr.write(f"wrote {safe(dest)}\n")  # a folder name may hold ESC or BEL
 
     _guard(run)
+
+
+def _output_plans(format, output, paths, targets) -> list:
+    """(format, path or None) per output, checked before the (possibly long) load: -o over a file
+    named on the command line or the targets file is refused now (the rest once the inputs are known)."""
+    from .outputs.registry import plan
+    from .outputs.write import check_outputs
+
+    plans = plan(format.value if format else None, list(output or []))
+    check_outputs([p for _, p in plans if p], [p for p in paths if p.is_file()], _resolve_targets(targets))
+    return plans
+
+
+def _emit(rep, code: int, plans: list, lang, calendar, fail_on, no_github: bool, paths) -> None:
+    """Every output of the report, through the format registry (smkpi.outputs)."""
+    from .i18n import Lang, default_lang
+    from .outputs.emit import emit
+
+    emit(rep, code, plans, lang=Lang(lang.value if lang else default_lang(), calendar.value),
+         fail_on=fail_on.value, github_on=not no_github, arguments=list(paths), targets=rep.settings.source_path,
+         stdout_console=lambda: _console(None))
 
 
 def _usage_error(e: BaseException) -> bool:

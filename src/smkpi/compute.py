@@ -92,6 +92,19 @@ def _missing_note(kpi: KPI, sources: dict[str, tuple[pl.LazyFrame, set[str]]]) -
     return None
 
 
+def _overflow_note(kpi: KPI, datasets: dict[str, Dataset]) -> str | None:
+    """Why a KPI over a count whose total cannot be summed exactly has no value (see Dataset.too_large)."""
+    used = set(kpi.inputs) | (set(kpi.expr().meta.root_names()) if kpi.expr is not None else set())
+    for kind in SOURCE_KINDS[kpi.source][0].split("|"):
+        ds = datasets.get(kind)
+        big = sorted(c for c in used if ds is not None and c in ds.too_large)
+        if big:
+            c = big[0]
+            return (f"the total of {c} ({ds.too_large[c]:.3g}) is too large to sum exactly: "
+                    f"check the {kind} files for corrupt counts")
+    return None
+
+
 def _clean(v: object) -> object:
     """Python value with NaN and ±Infinity turned into None (they never reach output)."""
     if isinstance(v, float) and not math.isfinite(v):
@@ -104,7 +117,7 @@ def _clean(v: object) -> object:
 def compute(kpis: list[KPI], datasets: dict[str, Dataset]) -> list[Value]:
     """Values of ``kpis`` over ``datasets``, in the order given."""
     sources = build_sources(datasets)
-    notes = {k.id: _missing_note(k, sources) for k in kpis}
+    notes = {k.id: _missing_note(k, sources) or _overflow_note(k, datasets) for k in kpis}
     ready = [k for k in kpis if notes[k.id] is None]
     queries: list[pl.LazyFrame] = []
     slot: dict[str, int] = {}

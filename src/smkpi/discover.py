@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .outputs.marker import is_own_output
 
 # The suffixes the readers know (readers.DATA_SUFFIXES; kept here so discovery needs no Polars).
 DATA_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xls"}
@@ -336,6 +337,8 @@ def _walk(root: Path, rules: list[Rule], exclude: list[Rule], follow: bool, file
             special = _special(st.st_mode)
             if special:
                 skipped.append(Skipped(str(path), special))
+                continue
+            if is_own_output(path):  # a report smkpi wrote into this folder is not data
                 continue
             reason = _file_reason(path, st)
             if reason:

@@ -41,11 +41,12 @@ def inspect_paths(paths: list[str | Path], settings: Settings) -> dict:
             "used": f.used,
             "rejected": f.rejected,
             "duplicates": f.duplicates,
+            "blank": f.blank,
             "problems": [p.as_json() for p in f.problems],
             "notes": list(f.notes),
         })
     return {"schema_version": SCHEMA_VERSION, "files": files,
-            "skipped": [s.as_json() for s in loaded.skipped]}
+            "skipped": [s.as_json() for s in loaded.skipped], "errors": [e.as_json() for e in loaded.errors]}
 
 
 def render_inspect(doc: dict, console) -> None:
@@ -72,7 +73,7 @@ def render_inspect(doc: dict, console) -> None:
             *[("columns" if i == 0 else "", f"{h} → {c}") for i, (h, c) in enumerate(f["mapping"].items())],
             ("unmapped", ", ".join(f["unmapped"]) or "none"),
             ("rows", f"{f['rows']:,} read, {f['used']:,} used, {f['rejected']:,} rejected, "
-                     f"{f['duplicates']:,} duplicates"),
+                     f"{f['duplicates']:,} duplicates, {f['blank']:,} blank"),
         ]
         for p in f["problems"]:
             where = ", ".join(map(str, p["rows"])) + (", …" if p["count"] > len(p["rows"]) else "")
@@ -83,3 +84,5 @@ def render_inspect(doc: dict, console) -> None:
         console.print(t)
     for s in doc["skipped"]:
         console.print(Text(f"skipped: {fmt.safe(s['path'])}: {fmt.safe(s['reason'])}"))
+    for e in doc["errors"]:
+        console.print(Text(f"error: {fmt.safe(e['path'])}: {fmt.safe(e['reason'])}"))

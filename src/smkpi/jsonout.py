@@ -69,6 +69,7 @@ def report_document(report: Report, exit_code: int) -> dict:
                    if report.period else None),
         "inputs": [f.as_json() for f in report.loaded.inputs],
         "skipped": [s.as_json() for s in report.loaded.skipped],
+        "errors": [e.as_json() for e in report.loaded.errors],
         "kpis": [
             {
                 "id": r.value.kpi.id, "family": r.value.kpi.family, "label": r.value.kpi.label,

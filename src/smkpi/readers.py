@@ -125,7 +125,8 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         source, text, complete = full.encode("utf-8"), full[:SNIFF_BYTES], True
     lay = detect.layout(text, KNOWN_KEYS, header_key, "\t" if path.suffix.lower() == ".tsv" else None)
 
-    def scan(typed: dict[str, pl.DataType] | None = None, n_rows: int | None = None) -> pl.LazyFrame:
+    def scan(typed: dict[str, pl.DataType] | None = None, n_rows: int | None = None,
+             ragged: bool = False) -> pl.LazyFrame:
         return pl.scan_csv(
             source,
             n_rows=n_rows,
@@ -135,7 +136,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
             schema_overrides=typed or None,
             encoding="utf8",
             raise_if_empty=False,
-            truncate_ragged_lines=False,
+            truncate_ragged_lines=ragged,  # only with the field check on: it rejects those rows
             missing_columns="insert",
             glob=False,  # a file name is a name: "posts [2026].csv" is not a pattern
         )
@@ -149,7 +150,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
 
     def frame(typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
         # Before the Total-row filter: the field check pairs rows with the file's records by position.
-        lf = with_field_check(scan(typed), source, lay.separator, columns, PRE_REASON, header_line=lay.header_row,
+        lf = with_field_check(scan(typed, ragged=short), source, lay.separator, columns, PRE_REASON, header_line=lay.header_row,
                               maybe_short=short)
         return _summary_filter(lf, columns, lay.header_row + 1, typed)
 

@@ -86,7 +86,8 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
     s = report.summary()
     parts = [f"{s['pass']} pass", f"{s['fail']} fail", f"{s['warn']} warn", f"{s['no_data']} no data",
              f"{s['no_target']} without target"]
-    verdict = {0: ("targets met", "bold green"), 1: ("target missed", "bold red")}.get(exit_code, ("", ""))
+    verdict = {0: ("targets met", "bold green"), 1: ("target missed", "bold red"),
+               2: ("not everything could be judged", "bold red")}.get(exit_code, ("", ""))
     line = Text("Summary: " + " · ".join(parts) + " — ")
     line.append(f"{verdict[0]} (exit {exit_code})", style=verdict[1])
     console.print(line)
@@ -100,7 +101,7 @@ def render_inputs(report: Report, console: Console) -> None:
     title = Text("Inputs", style="bold")
     # Paths relative to the folder they share, named once in the title: narrow terminals keep
     # whole file names instead of folding "comments.js|onl".
-    paths = [f.path for f in files] + [sk.path for sk in report.loaded.skipped]
+    paths = [f.path for f in files] + [sk.path for sk in [*report.loaded.skipped, *report.loaded.errors]]
     try:
         base = os.path.commonpath([os.path.dirname(p) for p in paths])
     except ValueError:  # absolute and relative paths mixed
@@ -109,7 +110,8 @@ def render_inputs(report: Report, console: Console) -> None:
         return fmt.safe(os.path.relpath(p, base) if base else p)
     if base:
         title = Text(f"Inputs in {fmt.safe(base)}{os.sep}", style="bold")
-    total = {attr: f"{sum(getattr(f, attr) for f in files):,}" for attr in ("rows", "used", "rejected", "duplicates")}
+    total = {attr: f"{sum(getattr(f, attr) for f in files):,}"
+             for attr in ("rows", "used", "rejected", "duplicates", "blank")}
     cols = [
         # Whole file names where there is room, instead of folding "comments.js|onl".
         Col("File", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
@@ -119,13 +121,17 @@ def render_inputs(report: Report, console: Console) -> None:
         Col("Used", justify="right", footer=total["used"]),
         Col("Rejected", justify="right", priority=1, footer=total["rejected"]),
         Col("Duplicates", justify="right", priority=2, footer=total["duplicates"]),
+        Col("Blank", justify="right", priority=4, footer=total["blank"]),
     ]
     rows = [[Text(shown(f.path)), Text(f.kind), f"{f.rows:,}", f"{f.used:,}",
-             Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""), f"{f.duplicates:,}"] for f in files]
+             Text(f"{f.rejected:,}", style="yellow" if f.rejected else ""), f"{f.duplicates:,}", f"{f.blank:,}"]
+            for f in files]
     # Files not read are part of the result too (the reasons are on stderr and in the JSON).
-    rows += [[Text(shown(sk.path), style="dim"), Text("(not read)", style="dim"), "—", "—", "—", "—"]
+    rows += [[Text(shown(sk.path), style="dim"), Text("(not read)", style="dim"), "—", "—", "—", "—", "—"]
              for sk in report.loaded.skipped]
-    console.print(fit_table(console, cols, rows, caption="rows read = used + rejected + duplicates dropped",
+    rows += [[Text(shown(e.path), style="red"), Text("(unreadable)", style="bold red"), "—", "—", "—", "—", "—"]
+             for e in report.loaded.errors]
+    console.print(fit_table(console, cols, rows, caption="rows read = used + rejected + duplicates dropped + blank",
                             title=title, title_justify="left", show_footer=True))
 
 
@@ -141,7 +147,18 @@ def render_notes(report: Report, err: Console) -> None:
         if f.duplicates:
             err.print(Text(f"note: {fmt.safe(f.path)}: {f.duplicates:,} duplicate row(s) dropped (same id seen again)"),
                       soft_wrap=True)
+        if f.blank:
+            err.print(Text(f"note: {fmt.safe(f.path)}: {f.blank:,} row(s) not data (blank, bare separators or a "
+                           f"'no data' notice): counted as blank"), soft_wrap=True)
         for n in f.notes:
             err.print(Text(f"note: {fmt.safe(f.path)}: {fmt.safe(n)}"), soft_wrap=True)
     for s in report.loaded.skipped:
         err.print(Text(f"skipped: {fmt.safe(s.path)}: {fmt.safe(s.reason)}"), soft_wrap=True)
+    # Printed even with --quiet (see cli): the run exits 2 because of them.
+    render_errors(report, err)
+
+
+def render_errors(report: Report, err: Console) -> None:
+    """One line per file that could not be read (the rest of the report stands)."""
+    for e in report.loaded.errors:
+        err.print(Text(f"error: {fmt.safe(e.path)}: {fmt.safe(e.reason)}"), soft_wrap=True)

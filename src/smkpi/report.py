@@ -22,6 +22,8 @@ from .errors import StrictInputError, UsageError
 from .finish import finish_values
 from .formats.period import widen
 from .evaluate import Result, evaluate, exit_code, summarize
+
+EXIT_ERROR = 2
 from .kinds import KINDS
 from .load import Loaded, load
 from .registry import FAMILIES, select_kpis
@@ -40,7 +42,9 @@ class Report:
         return summarize(self.results)
 
     def exit_code(self, fail_on: str = "error") -> int:
-        return exit_code(self.results, fail_on)
+        """0 targets met, 1 a target missed, 2 a file could not be read (``loaded.errors``): the
+        report of the others stands, but not everything could be judged."""
+        return EXIT_ERROR if self.loaded.errors else exit_code(self.results, fail_on)
 
 
 def now() -> dt.datetime:
@@ -72,6 +76,7 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
                          f"(posts.csv, tickets.csv, ...) or see 'smkpi kpis'")
     if strict_input:
         _check_strict(loaded)
+    # (a file in loaded.errors makes the exit code 2, see Report.exit_code; the others are reported)
     values = finish_values(compute(kpis, loaded.datasets), loaded, settings)  # shares ≤ 1, one currency
     if infer:
         from .sentiment.fill import count_inferred, note_inferred
@@ -108,6 +113,10 @@ def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:
 
 
 def _check_strict(loaded: Loaded) -> None:
+    # Blank rows (not data) are not rejected rows: --strict-input passes them.
+    if loaded.errors:
+        e = loaded.errors[0]
+        raise StrictInputError(f"{e.path}: cannot be read (--strict-input): {e.reason}")
     for f in loaded.inputs:
         if f.rejected:
             p = f.problems[0]

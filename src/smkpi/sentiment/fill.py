@@ -18,50 +18,46 @@ INPUT, LINE, CELL = "__smkpi_input", "__smkpi_line", "__smkpi_cell:"
 SOURCE, SCORE = "sentiment_source", "sentiment_score"
 
 
-def label_files(inputs: list, collected: list[pl.DataFrame], presents: list[set[str]], *,
-                cells: Callable[[int], pl.LazyFrame] | None = None,
-                progress: Callable[[int, int], None] | None = None) -> list[pl.DataFrame]:
-    """``collected`` (one typed frame per input, before stacking) with comments labelled.
+def label_file(index: int, info, df: pl.DataFrame, present: set[str], *, cells: pl.LazyFrame | None = None,
+               progress: Callable[[int, int], None] | None = None) -> tuple[pl.DataFrame, set[str]]:
+    """One input's rows used (``df``, before stacking) with its comments labelled, and its columns.
 
-    ``cells(i)``, when given, is input i's cells as written (with the loader's row-number column):
-    they are joined in as ``__smkpi_cell:<header>`` columns, for ``smkpi sentiment`` to write back.
-    Files that need no labelling never import the model.
+    ``index`` is the input's place among the inputs. ``cells``, when given, is the file's cells as
+    written (with the loader's row-number column): they are joined in as ``__smkpi_cell:<header>``
+    columns, for ``smkpi sentiment`` to write back. A file that needs no label never imports the model.
     """
-    from ..load import REASON, ROW
+    from ..loaded import REASON, ROW
 
-    out = list(collected)
-    for i, (info, df) in enumerate(zip(inputs, collected)):
-        if info.kind != "comments":
-            continue
-        has_text = "text" in info.mapping.values() and "text" in df.columns
-        valid = pl.col(REASON).is_null()
-        need = valid & pl.col("sentiment").is_null()
-        if has_text:
-            need = need & pl.col("text").is_not_null() & (pl.col("text").str.strip_chars() != "")
-        else:
-            need = pl.lit(False)
-        mask = df.select(need.alias("m")).to_series()
-        n = int(mask.sum())
-        source = (pl.when(pl.col("sentiment").is_not_null()).then(pl.lit("label"))
-                  .when(mask).then(pl.lit("model")).otherwise(None))
-        df = df.with_columns(source.alias(SOURCE), pl.lit(None, dtype=pl.Float64).alias(SCORE),
-                             pl.lit(i, dtype=pl.Int64).alias(INPUT), pl.col(ROW).cast(pl.Int64).alias(LINE))
-        if n:
-            from .infer import label_texts
+    if info.kind != "comments":
+        return df, present
+    need = pl.col("sentiment").is_null()
+    if REASON in df.columns:
+        need = need & pl.col(REASON).is_null()
+    if "text" in info.mapping.values() and "text" in df.columns:
+        need = need & pl.col("text").is_not_null() & (pl.col("text").str.strip_chars() != "")
+    else:
+        need = pl.lit(False)
+    mask = df.select(need.alias("m")).to_series()
+    n = int(mask.sum())
+    source = (pl.when(pl.col("sentiment").is_not_null()).then(pl.lit("label"))
+              .when(mask).then(pl.lit("model")).otherwise(None))
+    df = df.with_columns(source.alias(SOURCE), pl.lit(None, dtype=pl.Float64).alias(SCORE),
+                         pl.lit(index, dtype=pl.Int64).alias(INPUT), pl.col(ROW).cast(pl.Int64).alias(LINE))
+    if n:
+        from .infer import label_texts
 
-            idx = mask.arg_true()
-            got = label_texts(df.get_column("text").gather(idx), progress)
-            sentiment = df.get_column("sentiment").scatter(idx, got.get_column("sentiment"))
-            score = df.get_column(SCORE).scatter(idx, got.get_column(SCORE))
-            df = df.with_columns(sentiment.alias("sentiment"), score.alias(SCORE))
-            presents[i] = presents[i] | {"sentiment"}
-        info.inferred = n  # updated after duplicates are dropped: see count_inferred
-        if cells is not None:
-            raw = cells(i).collect()
-            raw = raw.rename({c: CELL + c for c in raw.columns if c != ROW})
-            df = df.join(raw, on=ROW, how="left", maintain_order="left")
-        out[i] = df
-    return out
+        idx = mask.arg_true()
+        got = label_texts(df.get_column("text").gather(idx), progress)
+        sentiment = df.get_column("sentiment").scatter(idx, got.get_column("sentiment"))
+        score = df.get_column(SCORE).scatter(idx, got.get_column(SCORE))
+        df = df.with_columns(sentiment.alias("sentiment"), score.alias(SCORE))
+        present = present | {"sentiment"}
+    info.inferred = n  # updated after duplicates are dropped: see count_inferred
+    if cells is not None:
+        raw = cells.collect()
+        raw = raw.rename({c: CELL + c for c in raw.columns if c != ROW})
+        df = df.join(raw, on=ROW, how="left", maintain_order="left")
+    return df, present
 
 
 def count_inferred(loaded) -> None:

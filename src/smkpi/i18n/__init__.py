@@ -1,0 +1,151 @@
+"""Words for people: Thai and English catalogues, and the language-aware formatting layer.
+
+The catalogues are data (``en.json``, ``th.json`` beside this file): family names, KPI labels
+(English labels live in the registry; ``kpis`` in ``en.json`` stays empty), statuses, the notes
+compute writes, column headers and summary lines. Numbers are formatted by :mod:`smkpi.fmt` only,
+in every language (Western digits, the same separators); this layer translates the words around
+them (duration units, month names) and dates, optionally in the Buddhist era (CE + 543).
+
+JSON never goes through here: its ids and keys are the same in every language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+LANGS = ("en", "th")
+CALENDARS = ("gregorian", "buddhist")
+BUDDHIST_OFFSET = 543
+
+
+def default_lang(environ: dict | None = None) -> str:
+    """``th`` when the locale (``LC_ALL``, else ``LANG``) starts with ``th``, else ``en``."""
+    env = os.environ if environ is None else environ
+    loc = env.get("LC_ALL") or env.get("LANG") or ""
+    return "th" if loc.lower().startswith("th") else "en"
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {k!r} in a translation catalogue")
+        out[k] = v
+    return out
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict:
+    """The catalogue of ``lang`` as loaded from its JSON file (cached)."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    text = files("smkpi.i18n").joinpath(f"{lang}.json").read_text(encoding="utf-8")
+    return json.loads(text, object_pairs_hook=_no_duplicates)
+
+
+@lru_cache(maxsize=None)
+def _template_regex(template: str) -> re.Pattern:
+    """A regex for the texts ``template`` (str.format syntax) makes: ``{name}`` is any text, the same
+    text where the name comes back; ``{{`` and ``}}`` are literal braces."""
+    out, seen = [], set()
+    for tok in re.split(r"(\{\{|\}\}|\{\w+\})", template):
+        if tok in ("{{", "}}"):
+            out.append(re.escape(tok[0]))
+        elif tok.startswith("{") and tok.endswith("}") and len(tok) > 2:
+            name = tok[1:-1]
+            out.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+        else:
+            out.append(re.escape(tok))
+    return re.compile("^" + "".join(out) + "$")
+
+
+_DURATION_TOKEN = re.compile(r"(\d+(?:\.\d+)?)([dhms])\b")
+
+
+class Lang:
+    """Everything a renderer says in one language and calendar."""
+
+    def __init__(self, code: str = "en", calendar: str = "gregorian") -> None:
+        if code not in LANGS:
+            raise ValueError(f"unknown language {code!r}; choose from {', '.join(LANGS)}")
+        if calendar not in CALENDARS:
+            raise ValueError(f"unknown calendar {calendar!r}; choose from {', '.join(CALENDARS)}")
+        self.code, self.calendar = code, calendar
+        self._c, self._en = catalogue(code), catalogue("en")
+
+    def _pick(self, section: str, key: str, default: str | None = None) -> str:
+        for c in (self._c, self._en):
+            v = c.get(section, {}).get(key)
+            if v:
+                return v
+        return default if default is not None else key
+
+    # --- words -----------------------------------------------------------------------------
+    def t(self, key: str, **kw: object) -> str:
+        """A message or header; ``{name}`` placeholders filled from ``kw``."""
+        text = self._pick("text", key)
+        return text.format(**kw) if kw else text
+
+    def family(self, family: str) -> str:
+        return self._pick("families", family, family.capitalize())
+
+    def kpi(self, kpi_id: str, label: str) -> str:
+        """The KPI's label: the catalogue's in this language, else the registry's English one."""
+        return self._pick("kpis", kpi_id, label) if self.code != "en" else label
+
+    def status(self, status: str) -> str:
+        return self._pick("statuses", status, status.replace("_", " "))
+
+    def severity(self, severity: str) -> str:
+        return self._pick("severities", severity, severity)
+
+    def note(self, text: str | None) -> str | None:
+        """A note from compute in this language (matched against the English templates); else as is."""
+        if not text or self.code == "en":
+            return text
+        words = self._c.get("words", {})
+        for template, translated in self._c.get("notes", {}).items():
+            m = _template_regex(template).match(text)
+            if m:
+                return translated.format(**{k: words.get(v, v) for k, v in m.groupdict().items()})
+        return text
+
+    # --- numbers and dates -----------------------------------------------------------------
+    def value(self, v: object, unit: object, currency: str = "THB") -> str:
+        """:func:`smkpi.fmt.value`, with duration units in this language."""
+        from .. import fmt
+
+        text = fmt.value(v, unit, currency)
+        if getattr(unit, "value", unit) == "seconds" and v is not None and self.code != "en":
+            text = self.duration_words(text)
+        return text
+
+    def duration_words(self, text: str) -> str:
+        """``1h 05m`` → ``1 ชม. 05 นาที``: fmt's duration with the units of this language."""
+        d = self._c["durations"]
+        return _DURATION_TOKEN.sub(lambda m: f"{m.group(1)}{d['sep']}{d[m.group(2)]}", text)
+
+    def date(self, d: dt.date | str | None) -> str:
+        """``2026-10-31`` in English (CE); ``31 ต.ค. 2026`` in Thai; ``31 ต.ค. 2569`` / ``31 Oct 2569 BE``
+        with the Buddhist calendar."""
+        if d is None:
+            return "—"
+        if isinstance(d, str):
+            try:
+                d = dt.date.fromisoformat(d[:10])
+            except ValueError:
+                return d
+        if self.code == "en" and self.calendar == "gregorian":
+            return d.isoformat()
+        year = d.year + (BUDDHIST_OFFSET if self.calendar == "buddhist" else 0)
+        month = self._c["months"][d.month - 1]
+        return f"{d.day} {month} {year}{self._c['era'][self.calendar]}"
+
+    def period(self, start: object, end: object) -> str:
+        return f"{self.date(start)} → {self.date(end)}"

@@ -1,0 +1,159 @@
+"""The Rich table (smkpi.render) as a registered format, in the report's language.
+
+smkpi.render writes the table in English and several features edit it; rather than thread a
+language through every line of it, the table is printed through a console that translates what
+render.py prints: titles, column headers and footers, cells and captions, by exact words (KPI labels,
+family names, statuses, headers) and by the shape of the few sentences it writes (the header
+line, the summary line, "why no value" captions, durations). Anything it does not know stays in
+English, so a new column is never lost, only untranslated. Numbers are never touched: they were
+formatted by smkpi.fmt.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cached_property
+
+from ..i18n import Lang
+from .view import Context
+
+FILE_WIDTH = 120  # a file has no terminal: a fixed width, so the file is the same on every machine
+_DURATION = re.compile(r"^\d+(?:\.\d+)?[dhms](?: \d+[dhms])?$")
+_HEADER = re.compile(r"^targets: (?P<targets>.*) · timezone: (?P<tz>.*?) · currency: (?P<cur>.*?)"
+                     r"(?: · data: (?P<start>\d{4}-\d\d-\d\d) → (?P<end>\d{4}-\d\d-\d\d))?$")
+_SUMMARY = re.compile(r"^Summary: (?P<parts>.*?) — (?P<verdict>targets met|target missed) \(exit (?P<code>\d)\)$")
+_VERDICT = re.compile(r"^(targets met|target missed) \(exit (\d)\)$")
+_COUNT = re.compile(r"^(?P<n>[\d,]+) (?P<what>pass|fail|warn|no data|without target)$")
+_HIDDEN = re.compile(r"^(?P<cols>.+) hidden at this width: widen the terminal or use --format json$")
+_STATUS = {"pass": "pass", "fail": "fail", "warn": "warn", "no data": "no_data", "without target": "no_target"}
+
+
+class Translator:
+    """English table text -> the language's, by word and by sentence shape."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        from ..evaluate import Status
+        from ..registry import FAMILIES, all_kpis
+        from ..render import STATUS_STYLE
+
+        t = self.lang.t
+        w = {k.label: self.lang.kpi(k.id, k.label) for k in all_kpis()}
+        w.update({f.capitalize(): self.lang.family(f) for f in FAMILIES})
+        for s in Status:
+            label = STATUS_STYLE[s][0]
+            w[label] = f"{label.split(' ', 1)[0]} {self.lang.status(s.value)}"
+        for key in ("kpi", "id", "value", "target", "status", "change", "file", "kind", "rows", "used", "rejected",
+                    "duplicates", "blank", "format", "platform", "reason", "note", "period", "trend"):
+            w[catalogue_en(f"col.{key}")] = t(f"col.{key}")
+        w.update({"Inputs": t("inputs"), "(not read)": t("inputs.not_read"), "(unreadable)": t("inputs.unreadable"),
+                  catalogue_en("inputs.caption"): t("inputs.caption")})
+        return w
+
+    def line(self, s: str) -> str:
+        if s in self.words:
+            return self.words[s]
+        lang = self.lang
+        if _DURATION.match(s):
+            return lang.duration_words(s)
+        if s.endswith(" (warn)"):
+            return lang.t("target.warn", target=s[: -len(" (warn)")])
+        if m := _HEADER.match(s):
+            t = lang.t
+            targets = t("head.builtin") if m["targets"] == "built-in defaults" else m["targets"]
+            out = f"{t('head.targets')}: {targets} · {t('head.timezone')}: {m['tz']} · {t('head.currency')}: {m['cur']}"
+            return out + (f" · {t('head.data')}: {lang.period(m['start'], m['end'])}" if m["start"] else "")
+        if m := _VERDICT.match(s):
+            return f"{lang.t(f'verdict.{m[2]}')} ({lang.t('verdict.exit', code=m[2])})"
+        if m := _SUMMARY.match(s):
+            parts = []
+            for p in m["parts"].split(" · "):
+                c = _COUNT.match(p)
+                parts.append(lang.t(f"summary.{_STATUS[c['what']]}", n=c["n"]) if c else p)
+            code = int(m["code"])
+            return (f"{lang.t('summary')}: " + " · ".join(parts) + f" — {lang.t(f'verdict.{code}')} "
+                    f"({lang.t('verdict.exit', code=code)})")
+        for lead in ("—: ", "— ", "* "):  # why KPIs have no value ("— Label, Label: note"), remarks ("* Label: note")
+            if s.startswith(lead):
+                rest = s[len(lead):]
+                head, sep, note = rest.partition(": ")
+                labels = head.split(", ")
+                if sep and lead != "—: " and all(x in self.words for x in labels):
+                    return f"{lead}{', '.join(self.words[x] for x in labels)}: {lang.note(note)}"
+                return lead + (lang.note(rest) or rest)
+        if m := _HIDDEN.match(s):
+            return lang.t("hidden", cols=", ".join(self.words.get(c, c) for c in m["cols"].split(", ")))
+        if s.startswith("Inputs in "):
+            return lang.t("inputs.in", base=s[len("Inputs in "):])
+        if m := re.match(r"^([\d,]+) file\(s\)$", s):
+            return lang.t("inputs.files", n=m[1])
+        return s
+
+    def text(self, s: str) -> str:
+        return "\n".join(self.line(x) for x in s.split("\n"))
+
+    def renderable(self, r: object) -> object:
+        from rich.table import Table
+        from rich.text import Text
+
+        if isinstance(r, str):
+            return self.text(r)
+        if isinstance(r, Text):
+            new = self.text(r.plain)
+            if new == r.plain:
+                return r
+            out = Text(new, style=r.style, justify=r.justify, no_wrap=r.no_wrap, overflow=r.overflow)
+            for span in r.spans:  # a styled tail (the summary's coloured verdict) keeps its style
+                if span.end == len(r.plain):
+                    tail = self.line(r.plain[span.start:])
+                    if new.endswith(tail):
+                        out.stylize(span.style, len(new) - len(tail), len(new))
+            return out
+        if isinstance(r, Table):
+            r.title = self.renderable(r.title) if r.title is not None else None
+            r.caption = self.renderable(r.caption) if r.caption is not None else None
+            for col in r.columns:
+                col.header = self.renderable(col.header)
+                col.footer = self.renderable(col.footer)
+                col._cells = [self.renderable(c) for c in col._cells]  # Rich keeps a column's cells here
+            return r
+        return r
+
+
+def catalogue_en(key: str) -> str:
+    return Lang("en").t(key)
+
+
+class _Console:
+    """A console that translates what it prints; everything else is the wrapped console's."""
+
+    def __init__(self, console, translator: Translator) -> None:
+        self._console, self._tr = console, translator
+
+    def print(self, *objects, **kw) -> None:
+        self._console.print(*(self._tr.renderable(o) for o in objects), **kw)
+
+    def __getattr__(self, name: str):
+        return getattr(self._console, name)
+
+
+def show(ctx: Context, console) -> None:
+    """Print the table on ``console`` (the terminal, with its width and colours), in ``ctx.lang``."""
+    from ..render import render_report
+
+    lang = ctx.lang
+    if lang.code != "en" or lang.calendar != "gregorian":
+        console = _Console(console, Translator(lang))
+    render_report(ctx.report, console, ctx.exit_code)
+
+
+def render(ctx: Context) -> bytes:
+    from rich.console import Console
+
+    buf = io.StringIO()
+    show(ctx, Console(file=buf, color_system=None, width=FILE_WIDTH, soft_wrap=False))
+    return buf.getvalue().encode("utf-8")

@@ -1,0 +1,234 @@
+"""What every renderer shows, computed once: KPI rows in a language, ready to lay out.
+
+Renderers read the JSON document of the report (the documented contract, :mod:`smkpi.jsonout`)
+so that every format shows the same values: none recomputes a KPI. Optional keys that a report
+may carry (``groups``, ``series``, ``previous``, ``change`` per KPI) are drawn when present.
+Numbers become text through :class:`smkpi.i18n.Lang` (that is, :mod:`smkpi.fmt`) only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import Lang
+
+if TYPE_CHECKING:
+    from ..report import Report
+
+MISSED = ("fail", "warn", "no_data")
+
+
+@dataclass
+class Context:
+    """One computed report, as every renderer receives it."""
+
+    report: "Report | None"
+    doc: dict  # the JSON document (jsonout.report_document)
+    exit_code: int
+    lang: Lang = field(default_factory=Lang)
+    fail_on: str = "error"  # --fail-on: whether warn-level misses fail the run (and JUnit, and ::error)
+
+    @property
+    def currency(self) -> str:
+        return self.doc.get("settings", {}).get("currency") or "THB"
+
+
+@dataclass
+class Point:
+    period: str
+    start: str | None
+    end: str | None
+    value: Any
+    text: str
+
+
+@dataclass
+class Group:
+    by: dict
+    label: str  # "platform=tiktok"
+    value: Any
+    text: str
+    target: dict | None
+    status: str | None
+    status_text: str
+    series: list[Point]
+    change_text: str | None = None
+
+
+@dataclass
+class Row:
+    id: str
+    family: str
+    label: str
+    unit: str
+    direction: str
+    value: Any
+    text: str
+    target: dict | None
+    target_text: str  # "> 80%", or "> 80% (warn)"
+    status: str
+    status_text: str
+    note: str | None
+    groups: list[Group]
+    series: list[Point]
+    change_text: str | None
+    previous_text: str | None
+
+    @property
+    def severity(self) -> str | None:
+        return self.target.get("severity") if self.target else None
+
+    @property
+    def judged(self) -> bool:
+        return self.target is not None
+
+    @property
+    def numeric(self) -> bool:
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+
+def _points(raw: list | None, lang: Lang, unit: str, currency: str) -> list[Point]:
+    out = []
+    for p in raw or []:
+        if isinstance(p, dict):
+            v = p.get("value")
+            out.append(Point(str(p.get("period") or p.get("start") or ""), p.get("start"), p.get("end"), v,
+                             lang.value(v, unit, currency)))
+    return out
+
+
+def by_label(by: object) -> str:
+    if isinstance(by, dict):
+        return ", ".join(f"{k}={v}" for k, v in by.items())
+    return str(by)
+
+
+def target_text(target: dict | None, lang: Lang) -> str:
+    if not target:
+        return ""
+    text = str(target.get("text", ""))
+    return lang.t("target.warn", target=text) if target.get("severity") == "warn" else text
+
+
+def change_text(change: dict | None, unit: str, lang: Lang, currency: str) -> str | None:
+    """``+12 (+8.5%)``: the absolute change in the KPI's unit, the relative one as a percentage."""
+    if not isinstance(change, dict):
+        return None
+    a, r = change.get("absolute"), change.get("relative")
+    parts = []
+    if isinstance(a, (int, float)):
+        t = lang.value(abs(a), unit, currency)
+        if unit == "ratio" and t.endswith("%"):  # a change of a percentage is in points
+            t = t[:-1] + " pp"
+        parts.append(("+" if a > 0 else "−" if a < 0 else "±") + t)
+    if isinstance(r, (int, float)):
+        t = lang.value(abs(r), "ratio", currency)
+        parts.append("(" + ("+" if r > 0 else "−" if r < 0 else "±") + t + ")")
+    return " ".join(parts) or None
+
+
+def rows(ctx: Context) -> list[Row]:
+    lang, cur = ctx.lang, ctx.currency
+    out = []
+    for k in ctx.doc.get("kpis", []):
+        unit = k.get("unit", "number")
+        currency = k.get("currency") or cur
+        groups = []
+        for g in k.get("groups") or []:
+            gs = g.get("status")
+            groups.append(Group(g.get("by") or {}, by_label(g.get("by")), g.get("value"),
+                                lang.value(g.get("value"), unit, currency), g.get("target"), gs,
+                                lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, currency),
+                                change_text(g.get("change"), unit, lang, currency)))
+        prev = k.get("previous")
+        prev_text = lang.value(prev.get("value"), unit, currency) if isinstance(prev, dict) else None
+        out.append(Row(
+            id=k["id"], family=k["family"], label=lang.kpi(k["id"], k.get("label", k["id"])), unit=unit,
+            direction=k.get("direction", "none"), value=k.get("value"), text=lang.value(k.get("value"), unit, currency),
+            target=k.get("target"), target_text=target_text(k.get("target"), lang), status=k["status"],
+            status_text=lang.status(k["status"]), note=lang.note(k.get("note")), groups=groups,
+            series=_points(k.get("series"), lang, unit, currency),
+            change_text=change_text(k.get("change"), unit, lang, currency), previous_text=prev_text,
+        ))
+    return out
+
+
+def by_family(ctx: Context) -> list[tuple[str, str, list[Row]]]:
+    """[(family id, family name in the language, its rows)] in catalogue order."""
+    rs = rows(ctx)
+    order = ctx.doc.get("settings", {}).get("families") or []  # catalogue order, as the report lists them
+    fams = [f for f in order if any(r.family == f for r in rs)]
+    fams += [f for f in dict.fromkeys(r.family for r in rs) if f not in fams]
+    return [(f, ctx.lang.family(f), [r for r in rs if r.family == f]) for f in fams]
+
+
+def header_parts(ctx: Context) -> list[tuple[str, str]]:
+    """[(label, value)]: targets file, timezone, currency, the dates the data covers, when generated."""
+    lang, doc = ctx.lang, ctx.doc
+    st = doc.get("settings", {})
+    parts = [(lang.t("head.targets"), st.get("targets_file") or lang.t("head.builtin")),
+             (lang.t("head.timezone"), st.get("timezone", "")), (lang.t("head.currency"), st.get("currency", ""))]
+    period = doc.get("period")
+    if period:
+        parts.append((lang.t("head.data"), lang.period(period.get("start"), period.get("end"))))
+    seg = doc.get("segments") or {}  # a segmented report (--since/--last, --compare) says which dates it judged
+    for key, span in (("head.window", seg.get("window")), ("head.compare", seg.get("compare"))):
+        if isinstance(span, dict) and span.get("start"):
+            parts.append((lang.t(key), lang.period(span.get("start"), span.get("end"))))
+    return parts
+
+
+def summary_parts(ctx: Context) -> list[tuple[str, str]]:
+    """[(status, "12 pass")] in the order the table prints them."""
+    s = ctx.doc.get("summary", {})
+    return [(k, ctx.lang.t(f"summary.{k}", n=f"{s.get(k, 0):,}")) for k in ("pass", "fail", "warn", "no_data", "no_target")]
+
+
+def verdict(ctx: Context) -> str:
+    lang = ctx.lang
+    text = lang.t(f"verdict.{ctx.exit_code}") if ctx.exit_code in (0, 1) else ""
+    return f"{text} ({lang.t('verdict.exit', code=ctx.exit_code)})".strip()
+
+
+def shortfall(r: Row) -> float:
+    """How far a missed KPI is from its target, relative to the target (no value: infinitely far)."""
+    if not r.target or not r.numeric:
+        return math.inf
+    t = float(r.target.get("value", 0))
+    gap = abs(float(r.value) - t)
+    return gap / abs(t) if t else gap
+
+
+def judged_groups(r: Row, lang: Lang) -> list[Row]:
+    """The KPI's judged groups as rows of their own (id ``kpi[platform=tiktok]``)."""
+    return [replace(r, id=f"{r.id}[{g.label}]", label=f"{r.label} [{g.label}]", value=g.value, text=g.text,
+                    target=g.target, target_text=target_text(g.target, lang), status=g.status,
+                    status_text=g.status_text, groups=[], series=g.series, change_text=g.change_text)
+            for g in r.groups if g.target and g.status]
+
+
+def misses(rs: list[Row], fail_on: str = "error", lang: Lang | None = None) -> tuple[list[Row], list[Row]]:
+    """(errors, warnings): missed targets (of KPIs and of their groups), the worst first. Errors are
+    what fails the run at ``fail_on``."""
+    rs = [x for r in rs for x in (r, *judged_groups(r, lang or Lang()))]
+    missed = [r for r in rs if r.status in MISSED and r.target]
+    errors = [r for r in missed if r.severity == "error" or fail_on == "warn"]
+    warnings = [r for r in missed if r not in errors]
+    key = lambda r: (-shortfall(r), r.id)  # noqa: E731
+    return sorted(errors, key=key), sorted(warnings, key=key)
+
+
+def miss_message(r: Row, lang: Lang) -> str:
+    if r.status == "no_data":
+        return lang.t("miss.no_data", label=r.label, target=r.target_text)
+    return lang.t("miss", label=r.label, value=r.text, target=r.target_text)
+
+
+def inputs(ctx: Context) -> list[dict]:
+    return list(ctx.doc.get("inputs", []))
+
+
+def skipped(ctx: Context) -> list[dict]:
+    return list(ctx.doc.get("skipped", []))

@@ -1,0 +1,201 @@
+"""The load loop under hostile and unlucky input (issue 9 items 6, 8, 13; issue 15 items 3, 5).
+
+Each case has a builder (a function writing the files into a folder) and a test with values worked
+out by hand. The many-files case runs the CLI in a subprocess and checks its peak memory and a
+generous time-out (a hang guard, not a speed assertion: speed is measured by bench/).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from smkpi.config import load_settings
+from smkpi.load import load
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+# --- builders ---------------------------------------------------------------------------------
+def build_many_small_files(d: Path, n: int = 2000) -> None:
+    """``n`` tiny posts exports of three rows each (likes j, comments 1, shares 2 on row j = 0, 1, 2)."""
+    d.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        rows = "".join(f"p{i}_{j},2025-01-0{j + 1}T10:00:00Z,{j},1,2\n" for j in range(3))
+        (d / f"posts_{i:04d}.csv").write_text("post_id,published_at,likes,comments,shares\n" + rows, encoding="utf-8")
+
+
+def build_overflowing_likes(d: Path, likes: int, n: int = 1100) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    p = d / "posts.csv"
+    p.write_text("post_id,likes,comments,shares\n" + "".join(f"p{i},{likes},1,0\n" for i in range(n)), encoding="utf-8")
+    return p
+
+
+def build_ragged(d: Path) -> Path:
+    """Row 3 has 8 fields for a 6-field header; row 5 has 2; a quoted caption holds commas and a line break."""
+    d.mkdir(parents=True, exist_ok=True)
+    p = d / "posts.csv"
+    p.write_text("post_id,platform,likes,comments,shares,caption\n"
+                 "p1,facebook,10,2,1,plain\n"
+                 "p2,facebook,20,4,2,x,999,extra\n"
+                 'p3,facebook,30,6,3,"a, b, c"\n'
+                 "p4,facebook\n"
+                 'p5,facebook,50,10,5,"two\nlines, and commas"\n', encoding="utf-8")
+    return p
+
+
+def build_ads_manager_notices(d: Path) -> None:
+    """An Ads Manager export of an empty range ("No data available.") and one re-saved by Excel (,,,,)."""
+    d.mkdir(parents=True, exist_ok=True)
+    header = '"Reporting starts","Reporting ends","Campaign name","Amount spent (THB)","Impressions","Link clicks"\n'
+    (d / "ads_august.csv").write_text(header + '"No data available.",,,,,\n', encoding="utf-8")
+    (d / "ads_september.csv").write_text(
+        header + "2025-09-01,2025-09-30,Sale,100.50,1000,10\n,,,,,\n,,,,,\n2025-09-01,2025-09-30,Brand,200.25,3000,20\n"
+        ",,,,,\n", encoding="utf-8")
+
+
+# --- one unreadable file never hides the others (issue 9 item 6) -----------------------------------
+def test_an_unreadable_file_among_many_is_listed_and_the_rest_reported(tmp_path):
+    build_many_small_files(tmp_path, 40)
+    (tmp_path / "posts_0007.csv").write_text('post_id,likes\np1,"3\n', encoding="utf-8")  # never closes
+    (tmp_path / "posts_0020.csv").write_text('post_id,likes\n"p1"x,3\n', encoding="utf-8")
+    loaded = load([tmp_path], load_settings(None))
+    assert [(Path(e.path).name, e.reason) for e in loaded.errors] == [
+        ("posts_0007.csv", "line 2: a quoted field never closes (check the quotes on this line)"),
+        ("posts_0020.csv", "line 2: text after a closing quote; quote the whole value")]
+    assert len(loaded.inputs) == 38
+    assert loaded.datasets["posts"].frame.get_column("likes").sum() == 38 * (0 + 1 + 2)
+
+
+# --- files of different shapes keep their order (last copy wins) ---------------------------------
+def test_stacked_files_keep_file_order_for_duplicates(tmp_path):
+    # a and c are read alike (one stacked query), b has its columns the other way round: b's copy of
+    # p1 comes after a's in file order, so b's likes (5) win and a's copy is a duplicate of a.
+    (tmp_path / "posts_a.csv").write_text("post_id,likes\np1,1\n", encoding="utf-8")
+    (tmp_path / "posts_b.csv").write_text("likes,post_id\n5,p1\n", encoding="utf-8")
+    (tmp_path / "posts_c.csv").write_text("post_id,likes\np2,7\n", encoding="utf-8")
+    loaded = load([tmp_path], load_settings(None))
+    got = [(Path(i.path).name, i.rows, i.used, i.duplicates) for i in loaded.inputs]
+    assert got == [("posts_a.csv", 1, 0, 1), ("posts_b.csv", 1, 1, 0), ("posts_c.csv", 1, 1, 0)]
+    frame = loaded.datasets["posts"].frame.sort("post_id")
+    assert frame.get_column("likes").to_list() == [5, 7]
+
+
+# --- rows that are not data (issue 9 item 8) -----------------------------------------------------
+def test_no_data_notice_and_bare_separator_rows_are_blank(tmp_path, cli):
+    build_ads_manager_notices(tmp_path)
+    r = cli(["report", tmp_path, "--family", "advertising", "--format", "json", "--strict-input"])
+    assert r.exit_code in (0, 1), r.stderr  # --strict-input passes blank rows
+    doc = json.loads(r.stdout)
+    got = {Path(i["path"]).name: (i["rows"], i["used"], i["rejected"], i["duplicates"], i["blank"])
+           for i in doc["inputs"]}
+    assert got == {"ads_august.csv": (1, 0, 0, 0, 1), "ads_september.csv": (5, 2, 0, 0, 3)}
+    spend = next(k for k in doc["kpis"] if k["id"] == "advertising.spend")
+    assert spend["value"] == pytest.approx(300.75)  # 100.50 + 200.25
+    t = cli(["report", tmp_path, "--family", "advertising"])
+    assert "3 row(s) not data" in t.stderr and "Blank" in t.stdout
+
+
+def test_a_row_with_a_value_and_a_notice_word_is_data(tmp_path):
+    # "No data" is a notice only when it is the row's only cell: a post called "No data" is a post.
+    (tmp_path / "posts.csv").write_text("post_id,caption,likes\np1,No data,3\nNo data available.,,\n",
+                                        encoding="utf-8")
+    (info,) = load([tmp_path], load_settings(None)).inputs
+    assert (info.rows, info.used, info.rejected, info.blank) == (2, 1, 0, 1)
+
+
+# --- ragged rows: one rule whatever --family reads (issue 9 item 13) -------------------------------
+@pytest.mark.parametrize("family", [None, "engagement", "reach"])
+def test_ragged_rows_are_rejected_the_same_with_and_without_family(tmp_path, cli, family):
+    p = build_ragged(tmp_path)
+    args = ["report", p, "--format", "json"] + (["--family", family] if family else [])
+    r = cli(args)
+    assert r.exit_code in (0, 1), r.stderr
+    (inp,) = json.loads(r.stdout)["inputs"]
+    assert (inp["rows"], inp["used"], inp["rejected"]) == (5, 3, 2)
+    assert sorted((p["reason"], p["rows"]) for p in inp["problems"]) == [
+        ("row has 2 fields, header has 6", [5]), ("row has 8 fields, header has 6", [3])]
+    likes = next((k for k in json.loads(r.stdout)["kpis"] if k["id"] == "engagement.likes"), None)
+    if likes is not None:
+        assert likes["value"] == 10 + 30 + 50
+
+
+def test_quoted_separators_alone_never_make_a_row_ragged(tmp_path):
+    (tmp_path / "comments.csv").write_text(
+        'comment_id,created_at,text\nc1,2025-01-01T00:00:00Z,"a, b, c, d"\nc2,2025-01-02T00:00:00Z,"x ""y"", z"\n',
+        encoding="utf-8")
+    (info,) = load([tmp_path], load_settings(None)).inputs
+    assert (info.rows, info.used, info.rejected) == (2, 2, 0)
+
+
+# --- overflow (issue 15 item 5) -------------------------------------------------------------------
+def test_counts_a_float_cannot_hold_are_rejected(tmp_path):
+    build_overflowing_likes(tmp_path, 2**53 + 1, n=3)
+    (info,) = load([tmp_path], load_settings(None)).inputs
+    assert [(p.reason, p.count, p.example) for p in info.problems] == [
+        ("likes is implausibly large", 3, str(2**53 + 1))]
+
+
+def test_a_total_past_64_bits_gives_no_value_never_a_negative_sum(tmp_path, cli):
+    # 1,100 rows of 2**53 - 1 likes (each a count smkpi holds exactly) sum to about 9.9e18 > 2**63.
+    build_overflowing_likes(tmp_path, 2**53 - 1)
+    r = cli(["report", tmp_path, "--family", "engagement", "--format", "json"])
+    doc = json.loads(r.stdout)
+    kpis = {k["id"]: k for k in doc["kpis"]}
+    assert doc["inputs"][0]["used"] == 1100
+    for kid in ("engagement.likes", "engagement.likes_per_post"):
+        assert kpis[kid]["value"] is None
+        assert "the total of likes" in kpis[kid]["note"] and "too large to sum exactly" in kpis[kid]["note"]
+    assert kpis["engagement.comments"]["value"] == 1100  # other counts are unaffected
+    assert all(not isinstance(k["value"], (int, float)) or k["value"] >= 0 for k in doc["kpis"])
+
+
+# --- many files: seconds and a few hundred MiB, not minutes and gigabytes (issue 15 item 3) -----------
+def test_two_thousand_small_files_in_bounded_memory(tmp_path):
+    build_many_small_files(tmp_path / "d")
+    env = {**os.environ, "PYTHONPATH": str(SRC), "NO_COLOR": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run([sys.executable, "-m", "smkpi", "report", str(tmp_path / "d"), "--family", "engagement",
+                          "--format", "json", "--quiet"], capture_output=True, text=True, env=env, timeout=300)
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert out.returncode in (0, 1), out.stderr[-500:]
+    doc = json.loads(out.stdout)
+    assert len(doc["inputs"]) == 2000 and doc["errors"] == []
+    assert sum(i["rows"] for i in doc["inputs"]) == sum(i["used"] for i in doc["inputs"]) == 6000
+    kpis = {k["id"]: k["value"] for k in doc["kpis"]}
+    assert (kpis["engagement.likes"], kpis["engagement.comments"], kpis["engagement.shares"]) == (6000, 6000, 12000)
+    if before < 1024 * 1024:  # a previous child above 1 GiB would mask this one's peak
+        assert peak_mib < 1024, f"peak {peak_mib:.0f} MiB"
+
+
+def test_inspect_lists_an_unreadable_file_beside_the_others(tmp_path, cli):
+    (tmp_path / "posts.csv").write_text("post_id,likes\np1,3\n", encoding="utf-8")
+    (tmp_path / "tickets.csv").write_text('ticket_id,created_at\nT1,"2025-01-01\n', encoding="utf-8")
+    r = cli(["inspect", tmp_path, "--format", "json"])
+    assert r.exit_code == 2
+    doc = json.loads(r.stdout)
+    assert [(Path(f["path"]).name, f["rows"], f["blank"]) for f in doc["files"]] == [("posts.csv", 1, 0)]
+    assert doc["errors"] == [{"path": str(tmp_path / "tickets.csv"),
+                              "reason": "line 2: a quoted field never closes (check the quotes on this line)"}]
+
+
+@pytest.mark.parametrize("body, ragged", [
+    ('1,"x,y",3\n', False), ('1,"x ""q"", y",3\n', False), (",,\n1,2,3\n", False),  # quoted commas, bare separators
+    ("1,2,3,4\n", True), ('1,"x,y",3,4\n', True), ("1,2\n", True),  # too many, too many beside quotes, too few
+    ('1,"x\ny,z,w",3\n', True),  # a record over two lines: the exact pass decides
+])
+def test_the_ragged_line_check_is_the_same_in_python_and_polars(body, ragged):
+    from smkpi import csvcheck
+
+    small = "a,b,c\n" + body
+    big = "a,b,c\n" + body * 20000  # past 64 KiB: the Polars form
+    assert len(big) > csvcheck.SMALL_FILE > len(small)
+    assert csvcheck.may_have_short_rows(small.encode(), ",", 3, 1) is ragged
+    assert csvcheck.may_have_short_rows(big.encode(), ",", 3, 1) is ragged

@@ -35,7 +35,7 @@ import polars as pl  # noqa: E402
 from smkpi import load as L  # noqa: E402
 from smkpi import readers  # noqa: E402
 from smkpi.config import load_settings  # noqa: E402
-from smkpi.csvcheck import may_have_short_rows, with_field_check  # noqa: E402
+from smkpi.readers.csvcheck import may_have_short_rows, with_field_check  # noqa: E402
 from smkpi.dedup import last_of_each_key  # noqa: E402
 from smkpi.formats.plan import plan_file  # noqa: E402
 from smkpi.kinds import KINDS, ColType, kind_from_name  # noqa: E402

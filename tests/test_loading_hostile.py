@@ -192,7 +192,7 @@ def test_inspect_lists_an_unreadable_file_beside_the_others(tmp_path, cli):
     ('1,"x\ny,z,w",3\n', True),  # a record over two lines: the exact pass decides
 ])
 def test_the_ragged_line_check_is_the_same_in_python_and_polars(body, ragged):
-    from smkpi import csvcheck
+    from smkpi.readers import csvcheck
 
     small = "a,b,c\n" + body
     big = "a,b,c\n" + body * 20000  # past 64 KiB: the Polars form

@@ -35,8 +35,8 @@ FILE_PROBLEMS: dict[str, str] = {
     "text_after_quote_posts.csv": ":3: text after a closing quote; quote the whole value",
     "duplicate_header_posts.csv": ": column 'Likes' appears twice in the header",
     "json_object_not_array_posts.json": ': a JSON object must hold its rows in an array under "data"',
-    "json_array_of_numbers_posts.json": ": JSON record 1 is a int, not an object",
-    "json_scalar_posts.json": ": JSON must be an array of objects (found a str)",
+    "json_array_of_numbers_posts.json": ": JSON record 1 is a number, not an object",
+    "json_scalar_posts.json": ": JSON must be an array of objects (found a string)",
     "json_truncated_posts.json": ":3: not valid JSON",
     "dir_without_data_files": ": no CSV, JSON or Excel files to read in this folder (skipped README.md: not a data "
                               "file (.md);",
@@ -442,7 +442,7 @@ def test_field_check_reads_bytes_and_skips_a_preamble():
     # For readers that re-encode a file or skip preamble lines: the check must scan the same text.
     import polars as pl
 
-    from smkpi.csvcheck import with_field_check
+    from smkpi.readers.csvcheck import with_field_check
 
     data = b"Report: January\n\npost_id,likes,views\np1,3,4\np2,5\n"
     lf = pl.scan_csv(data, skip_lines=2, infer_schema=False)

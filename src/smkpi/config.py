@@ -52,9 +52,13 @@ def _clock(v: Any) -> dt.time:
         if v.strip() == "24:00":
             return dt.time(23, 59, 59, 999999)
         try:
-            return dt.time.fromisoformat(v.strip())
+            t = dt.time.fromisoformat(v.strip())
         except ValueError:
             pass
+        else:
+            if t.tzinfo is not None:  # "18:00Z": business hours are clock times in `timezone:`
+                raise ValueError(f"'{v}' has a UTC offset; write the local time (\"18:00\"), the zone is timezone:")
+            return t
     raise ValueError(f"'{v}' is not a time like \"09:00\"")
 
 
@@ -121,15 +125,28 @@ class SourceRule(_Strict):
         import codecs
 
         try:
-            return codecs.lookup(v).name if v is not None else None
+            info = codecs.lookup(v) if v is not None else None
         except LookupError:
             raise ValueError(f"unknown encoding '{v}'; use e.g. utf-8, utf-16, cp874") from None
+        if info is not None and not getattr(info, "_is_text_encoding", True):  # rot13, zlib, base64: not text
+            raise ValueError(f"'{v}' is not a text encoding; use e.g. utf-8, utf-16, cp874")
+        return info.name if info is not None else None
 
     @field_validator("date_format")
     @classmethod
     def _date_format(cls, v: str | None) -> str | None:
         if v is not None and "%" not in v:
             raise ValueError(f"'{v}' is not a strftime layout; write it like \"%d/%m/%Y %H:%M\"")
+        if v is not None and re.search(r"%[-#]?[zZ]", v):
+            raise ValueError(f"'{v}': %z / %Z are not supported in date_format; ISO timestamps with an offset "
+                             f"(2026-06-01T09:00:00+07:00) are read without one")
+        return v
+
+    @field_validator("match")
+    @classmethod
+    def _match(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("match is empty; give a glob such as \"linkedin_*.xlsx\"")
         return v
 
 
@@ -174,7 +191,14 @@ class TargetsFile(_Strict):
             zoneinfo.ZoneInfo(v)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone '{v}'; use an IANA name such as Asia/Bangkok") from None
+        # The system's tz database also has right/*, posix/* and Factory, which Polars does not know.
+        if v == "Factory" or v.startswith(("right/", "posix/")) or v not in _zones():
+            raise ValueError(f"unknown timezone '{v}'; use an IANA name such as Asia/Bangkok") from None
         return v
+
+
+def _zones() -> set[str]:
+    return zoneinfo.available_timezones() | {"UTC"}
 
 
 class Settings(BaseModel):
@@ -268,6 +292,11 @@ def load_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
         raise ConfigError(f"{name}:{line}: {_char(e.character)} is not allowed in YAML; remove it") from None
     except yaml.YAMLError as e:
         raise ConfigError(f"{name}: YAML error: {e}") from None
+    except ValueError as e:  # int("1" * 5000): Python refuses integers past 4,300 digits
+        m = re.search(r"\d{1000,}", text)
+        line = f":{text.count(chr(10), 0, m.start()) + 1}" if m else ""
+        raise ConfigError(f"{name}{line}: a number too long to read ({str(e).split(':')[0]}); "
+                          f"write a plain value") from None
     except RecursionError:
         raise ConfigError(f"{name}: nested too deeply to be a targets file") from None
     finally:
@@ -303,8 +332,11 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> 
             raise ConfigError(f"{where}: a target is quoted text like \">= 20\" or "
                               f"{{target: \">= 20\", severity: warn}}, not a {type(spec).__name__}")
         if not isinstance(spec, str):
-            raise ConfigError(f"{where}: '{spec}' needs an operator and quotes, e.g. \">= {spec}\"")
-        out[kpi.id] = parse_target(spec, kpi.unit, where, severity)
+            raise ConfigError(f"{where}: '{str(spec)[:40]}' needs an operator and quotes, e.g. \">= {str(spec)[:40]}\"")
+        try:
+            out[kpi.id] = parse_target(spec, kpi.unit, where, severity)
+        except (ValueError, OverflowError):  # a 5,000-digit number
+            raise ConfigError(f"{where}: '{spec[:40]}…' is not a number smkpi can read; write a plain value") from None
     return out
 
 
@@ -361,7 +393,13 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise ConfigError(f"{name}: {size:,} bytes is too large for a targets file (limit {MAX_BYTES:,})")
-        text = p.read_bytes().decode("utf-8-sig")
+        # A bounded read: /dev/zero or a pipe (<(cat big.yaml)) has no size to check beforehand.
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ConfigError(f"{name}: more than {MAX_BYTES:,} bytes is too large for a targets file "
+                              f"(limit {MAX_BYTES:,})")
+        text = data.decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(f"{name}: targets file not found; create one with 'smkpi init'") from None
     except PermissionError:

@@ -6,13 +6,27 @@ The CLI turns any :class:`SmkpiError` into that line on stderr and exit code 2.
 
 from __future__ import annotations
 
+import re
+
+MAX_MESSAGE = 2000  # characters: a message quoting a 200 MB header is cut, never one 200 MB line
+# Line breaks of any kind, escaped as fmt.safe escapes them in notes and tables (\r is \x0d in both).
+_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def one_line(message: object) -> str:
+    """``message`` on one line: line breaks escaped (``\\n``, ``\\x0d``), tabs as spaces, cut past MAX_MESSAGE."""
+    s = _BREAKS.sub(lambda m: "\\n" if m.group() == "\n" else (
+        f"\\x{ord(m.group()):02x}" if ord(m.group()) <= 0xFF else f"\\u{ord(m.group()):04x}"), str(message))
+    s = s.replace("\t", " ")
+    return s if len(s) <= MAX_MESSAGE else f"{s[:MAX_MESSAGE - 200]} … ({len(s):,} characters, cut) … {s[-150:]}"
+
 
 class SmkpiError(Exception):
     """Base class: a problem smkpi can explain to the user in one line."""
 
     def __init__(self, message: str) -> None:
         # One line, always: a message that spans lines would break the "one line on stderr" promise.
-        super().__init__(" ".join(str(message).split()))
+        super().__init__(one_line(message))
 
     @property
     def message(self) -> str:

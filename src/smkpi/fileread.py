@@ -23,7 +23,7 @@ import polars as pl
 
 from . import typed
 from .config import Settings, SourceRule
-from .csvcheck import locate_problem
+from .readers.csvcheck import locate_problem
 from .errors import InputError
 from .exportinfo import ExportInfo, adjust, describe
 from .formats.plan import Plan, plan_file
@@ -39,6 +39,7 @@ PLATFORM_WORDS = {
     "linkedin": "linkedin", "line": "line", "shopee": "shopee", "lazada": "lazada",
 }
 EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
+EXAMPLE_CHARS = 80  # characters of a rejected cell quoted as the example
 
 
 
@@ -62,7 +63,8 @@ def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | Non
     for h in headers:
         n = normalize_header(h.split("_duplicated_")[0])
         if n in seen and (n in mapping.values() or h in mapping):
-            return f"column '{h}' appears twice in the header; rename or delete one"
+            # Polars names the second "likes" "likes_duplicated_0": the message names the header as written.
+            return f"column '{h.split('_duplicated_')[0]}' appears twice in the header; rename or delete one"
         seen[n] = h
     return None
 
@@ -205,7 +207,7 @@ class FileRead:
         written = {(r[ROW], h): r[h] for r in cells.iter_rows(named=True) for h in cells.columns if h != ROW}
         for p in self.info.problems:
             if p.rows and p.rows[0] in wanted:
-                p.example = written.get((p.rows[0], wanted[p.rows[0]]), p.example)
+                p.example = _cut(written.get((p.rows[0], wanted[p.rows[0]]), p.example))
 
     def read_error(self, e: Exception) -> str:
         """The one-line message for a collect that failed on this file (error path only)."""
@@ -226,7 +228,12 @@ def _problems(df: pl.DataFrame) -> list[Problem]:
     g = (bad.group_by(REASON, maintain_order=True)
          .agg(n=pl.len(), rows=pl.col(ROW).head(EXAMPLE_ROWS), example=pl.col(BAD).drop_nulls().first())
          .sort(["n", REASON], descending=[True, False]))
-    return [Problem(r[REASON], r["n"], [int(x) for x in r["rows"]], r["example"]) for r in g.iter_rows(named=True)]
+    return [Problem(r[REASON], r["n"], [int(x) for x in r["rows"]], _cut(r["example"])) for r in g.iter_rows(named=True)]
+
+
+def _cut(example: str | None) -> str | None:
+    """An example is a cell quoted in a message: a 5,000-digit cell is cut, never echoed whole."""
+    return example if example is None or len(example) <= EXAMPLE_CHARS else example[:EXAMPLE_CHARS] + "…"
 
 
 class Stack:

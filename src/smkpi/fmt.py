@@ -18,7 +18,10 @@ from .units import Unit  # not .registry: fmt must not import Polars (smkpi --he
 # interlinear annotations, Unicode tag characters, and lone surrogates (from non-UTF-8 file names).
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-    "\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
+    "\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f"
+    # Invisible letters and marks that show as nothing (vid\u00adeo reads "video"): soft hyphen,
+    # combining grapheme joiner, Hangul fillers, Khmer inherent vowels, musical-symbol format marks.
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0\U0001d173-\U0001d17a]"
 )
 CURRENCY_SYMBOLS = {"THB": "฿", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "PHP": "₱", "INR": "₹"}
 

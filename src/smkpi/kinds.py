@@ -7,6 +7,7 @@ which inputs exist, and the docs are generated from it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -199,9 +200,20 @@ KINDS: dict[str, Kind] = {
 INFLUENCER_WORDS = ("influencer", "influencers")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u034f"))  # Hangul fillers, CGJ (not Cf)
+
+
 def normalize_header(name: str) -> str:
-    """Header matching is case-insensitive, with spaces, dashes and dots read as underscores."""
-    name = name.replace("\ufeff", "").strip().lower()
+    """Header matching is case-insensitive, with spaces, dashes and dots read as underscores.
+
+    Look-alikes match too: NFKC folds full-width letters (``ｌｉｋｅｓ``), ligatures (``ﬁ``) and Thai
+    SARA AM written as two code points; format characters (zero-width space, BOM, soft hyphen, bidi
+    marks) and invisible fillers are dropped.
+    """
+    if not name.isascii():
+        name = unicodedata.normalize("NFKC", name).translate(_INVISIBLE)
+        name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+    name = name.strip().lower()
     name = re.sub(r"[\s\-./]+", "_", name)
     return re.sub(r"_+", "_", name).strip("_")
 

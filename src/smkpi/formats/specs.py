@@ -179,6 +179,15 @@ SPECS: tuple[FormatSpec, ...] = (
         notes="Row 1 is a note, row 2 the header; the sheet with known columns is read (others listed).",
     ),
     FormatSpec(
+        "linkedin_updates_2020", "LinkedIn — 2020 page export (.xls, sheet \"Update Engagement\")", "posts", "linkedin",
+        _sig(("Update title", "Update link", "Created date", "Impressions")),
+        columns={"Update link": "post_id", "Created date": "published_at"},
+        date_formats=("%m/%d/%Y",),
+        feeds="engagement (by impressions), reach.impressions",
+        notes="Row 1 is a note, row 2 the header; `Created date` is an Excel serial day number (44008) in a "
+              "General cell, read as a date.",
+    ),
+    FormatSpec(
         "meta_ads", "Meta Ads Manager — ads report (CSV/XLSX, any language)", "ads", "meta",
         _sig(("Reporting starts", "Amount spent"), ("การรายงานเริ่มต้น", "จำนวนเงินที่ใช้จ่ายไป"),
              ("Inicio del informe", "Importe gastado"), ("Campaign name", "Amount spent")),

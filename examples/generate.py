@@ -1,11 +1,12 @@
-"""Write examples/data/: October 2026 of Baan Kafae Roastery (บ้านกาแฟ โรสเตอรี่), a small Bangkok
-cafe that also sells its roasted beans online.
+"""Write examples/data/: September and October 2026 of Baan Kafae Roastery (บ้านกาแฟ โรสเตอรี่), a
+small Bangkok cafe that also sells its roasted beans online.
 
 Every kind of export smkpi reads, across facebook, instagram, tiktok and x, in the formats people
 actually get: mostly CSV, ads as a JSON document ({"data": [...]}), comments as JSON Lines.
-The month is made to be realistic rather than flattering: against the repository's targets.yaml
-some families pass and some miss. On purpose it also holds one duplicated post, one duplicated
-ticket, a few empty cells and one unreadable cell ("1.2k" likes) that the report rejects.
+The months are made to be realistic rather than flattering: against the repository's targets.yaml
+some families pass and some miss, and October (the autumn campaigns) does better than September,
+so `--compare previous` has something to say. On purpose October also holds one duplicated post,
+one duplicated ticket, a few empty cells and one unreadable cell ("1.2k" likes) that the report rejects.
 
 Standard library only, and deterministic (fixed seed, fixed row order, "\\n" line endings), so
 running it again gives byte-identical files:
@@ -24,7 +25,10 @@ import sys
 from pathlib import Path
 
 SEED = 20261031
-YEAR, MONTH, DAYS = 2026, 10, 31
+YEAR = 2026
+# month -> (days, activity scale): September is quieter, before the autumn campaigns.
+MONTHS = {9: (30, 0.8), 10: (31, 1.0)}
+MONTH, DAYS = 10, 31  # the month being written (set by generate())
 BKK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
 PLATFORMS = ("facebook", "instagram", "tiktok", "x")
 
@@ -70,10 +74,11 @@ def local(d: int, hour: int, minute: int) -> dt.datetime:
 
 
 # --- posts ----------------------------------------------------------------------------------
-def make_posts(rng: random.Random) -> list[dict]:
+def make_posts(rng: random.Random, scale: float = 1.0, planted: bool = True) -> list[dict]:
     rows = []
     n = 0
     for platform, (count, mean_reach, types) in PLATFORM_PLAN.items():
+        count, mean_reach = round(count * scale), mean_reach * (0.5 + scale / 2)
         days = sorted(rng.sample(range(1, DAYS + 1), count)) if count <= DAYS else sorted(
             rng.choices(range(1, DAYS + 1), k=count))
         for d in days:
@@ -106,7 +111,9 @@ def make_posts(rng: random.Random) -> list[dict]:
             })
     rows.sort(key=lambda r: (r["published_at"], r["platform"]))
     for n, r in enumerate(rows, start=1):
-        r["post_id"] = f"{ID_PREFIX[r['platform']]}-{26100 + n}"
+        r["post_id"] = f"{ID_PREFIX[r['platform']]}-{YEAR % 100}{MONTH:02d}{n:03d}"
+    if not planted:
+        return rows
     # A few cells the export left empty (the report keeps those posts, without that number).
     for i, col in ((7, "shares"), (23, "clicks"), (41, "reach"), (58, "comments")):
         rows[i][col] = ""
@@ -119,15 +126,15 @@ def make_posts(rng: random.Random) -> list[dict]:
     return rows
 
 
-def make_influencer_posts(rng: random.Random) -> list[dict]:
+def make_influencer_posts(rng: random.Random, scale: float = 1.0) -> list[dict]:
     rows = []
-    for n, d in enumerate(sorted(rng.sample(range(2, 30), 11)), start=1):
+    for n, d in enumerate(sorted(rng.sample(range(2, 30), round(11 * scale))), start=1):
         name = INFLUENCERS[(n - 1) % len(INFLUENCERS)]
         platform = rng.choice(("instagram", "tiktok", "tiktok", "facebook"))
         reach = int(rng.uniform(12000, 55000))
         conversions = rng.randint(2, 16)
         rows.append({
-            "post_id": f"INF-{n:03d}",
+            "post_id": f"INF-{MONTH:02d}{n:02d}",
             "published_at": local(d, rng.choice((12, 18, 20)), 0).isoformat(),
             "platform": platform,
             "influencer": name,
@@ -145,26 +152,29 @@ def make_influencer_posts(rng: random.Random) -> list[dict]:
     return rows
 
 
-def make_comments(rng: random.Random, posts: list[dict]) -> list[dict]:
-    # 70% positive, 24% neutral, 6% negative of the labelled ones, plus a few not yet labelled.
-    labels = ["positive"] * 168 + ["neutral"] * 58 + ["negative"] * 14 + [""] * 6
+def make_comments(rng: random.Random, posts: list[dict], scale: float = 1.0) -> list[dict]:
+    # October: 70% positive, 24% neutral, 6% negative of the labelled ones, plus a few not yet labelled.
+    # September (scale < 1): fewer comments, and more complaints about slow delivery.
+    negative = 14 if scale == 1.0 else 16
+    labels = (["positive"] * round(168 * scale) + ["neutral"] * round(58 * scale) + ["negative"] * negative
+              + [""] * round(6 * scale))
     rng.shuffle(labels)
     own = [p for p in posts if p["likes"] != "1.2k"]
     rows = []
     for n, label in enumerate(labels, start=1):
         post = rng.choice(own)
         at = dt.datetime.fromisoformat(post["published_at"]) + dt.timedelta(minutes=rng.randint(3, 2000))
-        at = min(at, local(31, 23, 50))
+        at = min(at, local(DAYS, 23, 50))
         text = rng.choice(COMMENT_TEXT[label or rng.choice(("positive", "neutral"))])
         rows.append({"comment_id": "", "created_at": at.isoformat(), "platform": post["platform"],
                      "post_id": post["post_id"], "text": text, "sentiment": label or None})
     rows.sort(key=lambda r: (r["created_at"], r["post_id"], r["text"]))
     for n, r in enumerate(rows, start=1):
-        r["comment_id"] = f"CM-{n:05d}"
+        r["comment_id"] = f"CM-{MONTH:02d}{n:04d}"
     return rows
 
 
-def make_ads(rng: random.Random) -> list[dict]:
+def make_ads(rng: random.Random, scale: float = 1.0) -> list[dict]:
     plan = [  # (platform, campaign, spend THB, CPM THB, CTR, conversion rate of clicks, order value)
         ("meta", "pumpkin-spice-latte", 9800, 92, 0.012, 0.021, 820),
         ("meta", "pumpkin-spice-latte", 6400, 88, 0.014, 0.019, 790),
@@ -180,12 +190,13 @@ def make_ads(rng: random.Random) -> list[dict]:
     ]
     rows = []
     for n, (platform, campaign, spend, cpm, ctr, cvr, aov) in enumerate(plan, start=1):
-        spend = round(spend * rng.uniform(0.9, 1.1), 2)
+        # September: smaller budgets and a weaker offer (fewer clicks convert) than the October push.
+        spend = round(spend * scale * rng.uniform(0.9, 1.1), 2)
         impressions = int(spend / cpm * 1000)
         clicks = int(impressions * ctr * rng.uniform(0.9, 1.1))
-        conversions = int(clicks * cvr * rng.uniform(0.85, 1.15))
+        conversions = int(clicks * cvr * scale * rng.uniform(0.85, 1.15))
         rows.append({
-            "ad_id": f"{ {'meta': 'META', 'google': 'GADS', 'tiktok': 'TTADS'}[platform]}-{n:03d}",
+            "ad_id": f"{ {'meta': 'META', 'google': 'GADS', 'tiktok': 'TTADS'}[platform]}-{MONTH:02d}{n:02d}",
             "campaign": campaign,
             "date": day(1 if n % 3 else 8).isoformat(),
             "platform": platform,
@@ -199,11 +210,11 @@ def make_ads(rng: random.Random) -> list[dict]:
     return rows
 
 
-def make_sessions(rng: random.Random) -> list[dict]:
+def make_sessions(rng: random.Random, scale: float = 1.0) -> list[dict]:
     rows = []
     for d in range(1, DAYS + 1):
         weekend = day(d).weekday() >= 5
-        sessions = int(rng.uniform(380, 560) * (1.3 if weekend else 1.0))
+        sessions = int(rng.uniform(380, 560) * (1.3 if weekend else 1.0) * (0.7 + 0.3 * scale))
         engaged = int(sessions * rng.uniform(0.48, 0.58))
         rows.append({
             "date": day(d).isoformat(),
@@ -222,7 +233,7 @@ def _next_business_morning(t: dt.datetime) -> dt.datetime:
     return t
 
 
-def make_tickets(rng: random.Random) -> list[dict]:
+def make_tickets(rng: random.Random, planted: bool = True) -> list[dict]:
     rows = []
     n = 0
     for d in range(1, DAYS + 1):
@@ -244,7 +255,7 @@ def make_tickets(rng: random.Random) -> list[dict]:
                 resolved = first + dt.timedelta(minutes=rng.randint(10, 300))
                 if resolved.weekday() >= 5 or not 9 <= resolved.hour < 18:  # finished the next working morning
                     resolved = _next_business_morning(resolved) + dt.timedelta(minutes=rng.randint(15, 120))
-            if resolved and resolved > local(31, 23, 59):
+            if resolved and resolved > local(DAYS, 23, 59):
                 resolved, status = None, "pending"
             contacts = rng.choices((1, 2, 3, 4), weights=(62, 24, 10, 4))[0]
             if channel in ("line", "facebook"):  # chat surveys ask "good / bad"
@@ -252,7 +263,7 @@ def make_tickets(rng: random.Random) -> list[dict]:
             else:  # email and phone surveys ask for 1-5
                 csat = rng.choices(("5", "4", "3", "2", "1", ""), weights=(38, 24, 6, 3, 2, 27))[0]
             rows.append({
-                "ticket_id": f"T-{10000 + n}",
+                "ticket_id": f"T-{MONTH:02d}{n:03d}",
                 "created_at": created.strftime("%Y-%m-%d %H:%M"),  # local time, as the desk exports it
                 "channel": channel,
                 "status": status,
@@ -264,6 +275,8 @@ def make_tickets(rng: random.Random) -> list[dict]:
                 "handling_minutes": round(rng.uniform(6, 34) + 4 * (contacts - 1), 1),
                 "assignee": rng.choice(("Nok", "Fah", "Beam", "Pim")),
             })
+    if not planted:
+        return rows
     rows[17]["first_response_at"] = ""  # never answered in the tool (handled by phone)
     rows.insert(60, dict(rows[59]))  # the same ticket exported twice
     return rows
@@ -283,16 +296,17 @@ def make_kb(rng: random.Random) -> list[dict]:
     return rows
 
 
-def make_followers(rng: random.Random) -> list[dict]:
-    start = {"facebook": 18400, "instagram": 12900, "tiktok": 8600, "x": 2100}
+def make_followers(rng: random.Random, start: dict[str, float], scale: float = 1.0) -> list[dict]:
+    """One month of daily counts from ``start`` (updated in place: the next month carries on)."""
     monthly_growth = {"facebook": 0.011, "instagram": 0.028, "tiktok": 0.062, "x": -0.004}
     rows = []
     for platform in PLATFORMS:
-        f = float(start[platform])
-        daily = monthly_growth[platform] / (DAYS - 1)
+        f = start[platform]
+        daily = monthly_growth[platform] * scale / (DAYS - 1)
         for d in range(1, DAYS + 1):
             rows.append({"date": day(d).isoformat(), "platform": platform, "followers": int(round(f))})
             f *= 1 + daily * rng.uniform(0.2, 1.8)
+        start[platform] = f
     return rows
 
 
@@ -317,18 +331,32 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 
 def generate(out: Path) -> list[Path]:
     """Write every example file into ``out``; returns the paths written."""
+    global MONTH, DAYS
     rng = random.Random(SEED)
     out.mkdir(parents=True, exist_ok=True)
-    posts = make_posts(rng)
+    names = ("posts.csv", "influencer_posts.csv", "comments.jsonl", "ads", "web_sessions.csv",
+             "support_tickets.csv", "followers.csv")
+    rows: dict[str, list[dict]] = {n: [] for n in names}
+    followers = {"facebook": 18100.0, "instagram": 12550.0, "tiktok": 8150.0, "x": 2110.0}
+    for MONTH, (DAYS, scale) in MONTHS.items():
+        last = MONTH == max(MONTHS)  # the planted problems are in the latest month only
+        posts = make_posts(rng, scale, planted=last)
+        rows["posts.csv"] += posts
+        rows["influencer_posts.csv"] += make_influencer_posts(rng, scale)
+        rows["comments.jsonl"] += make_comments(rng, posts, scale)
+        rows["ads"] += make_ads(rng, scale)
+        rows["web_sessions.csv"] += make_sessions(rng, scale)
+        rows["support_tickets.csv"] += make_tickets(rng, planted=last)
+        rows["followers.csv"] += make_followers(rng, followers, scale)
     files = {
-        "posts.csv": (write_csv, posts),
-        "influencer_posts.csv": (write_csv, make_influencer_posts(rng)),
-        "comments.jsonl": (write_jsonl, make_comments(rng, posts)),
-        "ads.json": (write_json, {"data": make_ads(rng)}),
-        "web_sessions.csv": (write_csv, make_sessions(rng)),
-        "support_tickets.csv": (write_csv, make_tickets(rng)),
+        "posts.csv": (write_csv, rows["posts.csv"]),
+        "influencer_posts.csv": (write_csv, rows["influencer_posts.csv"]),
+        "comments.jsonl": (write_jsonl, rows["comments.jsonl"]),
+        "ads.json": (write_json, {"data": rows["ads"]}),
+        "web_sessions.csv": (write_csv, rows["web_sessions.csv"]),
+        "support_tickets.csv": (write_csv, rows["support_tickets.csv"]),
         "kb_articles.csv": (write_csv, make_kb(rng)),
-        "followers.csv": (write_csv, make_followers(rng)),
+        "followers.csv": (write_csv, rows["followers.csv"]),
     }
     written = []
     for name, (writer, data) in files.items():

@@ -117,7 +117,9 @@ def test_docs_json_fields_match_the_tested_shape(doc_text):
     expected = set(tj.TOP)
     for group, shape in (("settings", tj.SETTINGS), ("settings.business_hours", tj.BUSINESS_HOURS), ("period", tj.PERIOD),
                          ("inputs", tj.INPUT), ("inputs.problems", tj.PROBLEM), ("skipped", tj.SKIPPED), ("errors", tj.SKIPPED),
-                         ("kpis", tj.KPI), ("kpis.target", tj.TARGET)):
+                         ("kpis", tj.KPI), ("kpis.target", tj.TARGET), ("segments", tj.SEGMENTS),
+                         ("kpis.groups", tj.GROUP), ("kpis.series", tj.POINT), ("kpis.previous", tj.PREVIOUS),
+                         ("kpis.change", tj.CHANGE)):
         expected |= {f"{group}.{k}" for k in shape}
     documented = _documented_json_fields(doc_text)
     assert expected - documented == set(), "in the JSON but not in the docs"

@@ -28,8 +28,10 @@ EPOCH = "1764201600"  # 2025-11-27T00:00:00Z
 # The documented shape (README "JSON output"): key -> type. Adding a field means
 # documenting it there and here; removing or renaming one means bumping schema_version.
 TOP = {"schema_version": int, "smkpi_version": str, "generated_at": str, "settings": dict, "period": (dict, type(None)),
-       "inputs": list,
+       "segments": (dict, type(None)), "inputs": list,
        "skipped": list, "errors": list, "kpis": list, "summary": dict, "exit_code": int}
+SEGMENTS = {"window": (dict, type(None)), "period": (str, type(None)), "by": list, "compare": (dict, type(None)),
+            "notes": list}
 SETTINGS = {"targets_file": (str, type(None)), "timezone": str, "currency": str, "fx": dict, "business_hours": dict,
             "families": list}
 BUSINESS_HOURS = {"days": list, "start": str, "end": str, "holidays": list}
@@ -42,8 +44,14 @@ PROBLEM = {"reason": str, "count": int, "rows": list, "example": (str, type(None
 SKIPPED = {"path": str, "reason": str}
 KPI = {"id": str, "family": str, "label": str, "unit": str, "direction": str,
        "value": (int, float, str, dict, type(None)), "target": (dict, type(None)), "status": str,
-       "note": (str, type(None)), "currency": (str, type(None))}
-TARGET = {"op": str, "value": (int, float), "text": str, "severity": str}
+       "note": (str, type(None)), "currency": (str, type(None)), "groups": (list, type(None)), "series": (list, type(None)),
+       "previous": (dict, type(None)), "change": (dict, type(None)), "segment_note": (str, type(None))}
+GROUP = {"by": dict, "value": KPI["value"], "target": (dict, type(None)), "status": str, "note": (str, type(None)),
+         "series": (list, type(None)), "previous": (dict, type(None)), "change": (dict, type(None))}
+POINT = {"period": str, "start": str, "end": str, "value": KPI["value"]}
+PREVIOUS = {"start": (str, type(None)), "end": (str, type(None)), "value": KPI["value"], "note": (str, type(None))}
+CHANGE = {"absolute": (int, float), "relative": (int, float, type(None))}
+TARGET = {"op": str, "value": (int, float), "text": str, "severity": str, "on": str}
 STATUSES = ("pass", "fail", "warn", "no_target", "no_data")
 
 
@@ -65,7 +73,7 @@ def check(obj: dict, shape: dict, where: str) -> None:
 
 def check_document(doc: dict) -> None:
     check(doc, TOP, "document")
-    assert doc["schema_version"] == SCHEMA_VERSION == 1
+    assert doc["schema_version"] == SCHEMA_VERSION == 2
     assert doc["smkpi_version"] == __version__
     check(doc["settings"], SETTINGS, "settings")
     check(doc["settings"]["business_hours"], BUSINESS_HOURS, "settings.business_hours")
@@ -90,10 +98,27 @@ def check_document(doc: dict) -> None:
             assert k["target"]["severity"] in ("error", "warn")
         if k["value"] is None and k["target"] is not None:
             assert k["status"] == "no_data"
+        for g in k["groups"] or []:
+            check(g, GROUP, f"kpis[{k['id']}].groups[]")
+            assert g["status"] in STATUSES
+            if g["target"] is not None:
+                check(g["target"], TARGET, f"kpis[{k['id']}].groups[].target")
+            for p in g["series"] or []:
+                check(p, POINT, f"kpis[{k['id']}].groups[].series[]")
+        for p in k["series"] or []:
+            check(p, POINT, f"kpis[{k['id']}].series[]")
+        if k["previous"] is not None:
+            check(k["previous"], PREVIOUS, f"kpis[{k['id']}].previous")
+        if k["change"] is not None:
+            check(k["change"], CHANGE, f"kpis[{k['id']}].change")
+    if doc["segments"] is not None:
+        check(doc["segments"], SEGMENTS, "segments")
+    # Every judged (KPI, group) is counted: each KPI's own status and each of its groups'.
+    judged = [k["status"] for k in doc["kpis"]] + [g["status"] for k in doc["kpis"] for g in k["groups"] or []]
     assert set(doc["summary"]) == set(STATUSES)
-    assert sum(doc["summary"].values()) == len(doc["kpis"])
+    assert sum(doc["summary"].values()) == len(judged)
     for s in STATUSES:
-        assert doc["summary"][s] == sum(k["status"] == s for k in doc["kpis"])
+        assert doc["summary"][s] == judged.count(s)
     assert doc["exit_code"] in (0, 1)
 
 
@@ -129,7 +154,8 @@ def test_document_shape_and_hand_worked_values(small):
     # comments: 4 positive of 5 -> 0.8, which does not meet "> 80%": the run fails
     assert kpi["sentiment.positive_share"]["value"] == pytest.approx(0.8)
     assert kpi["sentiment.positive_share"]["status"] == "fail"
-    assert kpi["sentiment.positive_share"]["target"] == {"op": ">", "value": 0.8, "text": "> 80%", "severity": "error"}
+    assert kpi["sentiment.positive_share"]["target"] == {"op": ">", "value": 0.8, "text": "> 80%", "severity": "error",
+                                                         "on": "value"}
     # first responses 30m and 90m -> mean 3600 s, exactly the warn target "<= 1h"
     assert kpi["communication.avg_response_time"]["value"] == 3600
     assert kpi["communication.avg_response_time"]["status"] == "pass"

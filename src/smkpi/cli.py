@@ -188,6 +188,19 @@ def report(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
     follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only rows on or after this "
+                                                 "local date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only rows on or before this "
+                                                 "local date (YYYY-MM-DD).")] = None,
+    last: Annotated[Optional[str], typer.Option("--last", metavar="N[dwmy]", help="Only the last 30d, 4w, 3m or 1y, "
+                                                "ending on --until or the data's last date.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="A series per KPI: day, week, "
+                                                  "month, quarter or year (local time, weeks start Monday).")] = None,
+    by: Annotated[Optional[list[str]], typer.Option("--by", metavar="DIM", help="A value per group (repeatable, at "
+                                                    "most 2): platform, content_type, campaign, influencer, channel, "
+                                                    "assignee, status, weekday, hour.")] = None,
+    compare: Annotated[Optional[str], typer.Option("--compare", metavar="WITH", help="previous (window), year "
+                                                   "(same dates a year earlier) or FILE.json (an earlier report).")] = None,
     no_infer: Annotated[bool, typer.Option("--no-infer", help="Use only the sentiment labels in the files: do not "
                                            "label comment text with smkpi's model.")] = False,
 ) -> None:
@@ -217,8 +230,9 @@ def report(
         from .report import build_report
 
         settings = load_settings(_resolve_targets(targets), year=year)
+        segmentation = _segmentation(since, until, last, period, by, compare)
         rep = build_report(_inputs(paths, exclude, follow_links), settings, family, strict_input=strict_input,
-                           infer=not no_infer)
+                           segmentation=segmentation, infer=not no_infer)
         code = rep.exit_code(fail_on.value)
         if not quiet:
             from .render import render_notes
@@ -233,6 +247,25 @@ def report(
 
     code = _guard(run)
     raise typer.Exit(code)
+
+
+def _segmentation(since, until, last, period, by, compare):
+    import datetime as dt
+
+    from .errors import UsageError
+    from .segment import Segmentation
+
+    def date(option: str, text: str | None) -> dt.date | None:
+        if text is None:
+            return None
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise UsageError(f"{option} '{text}': not a date; write it as YYYY-MM-DD") from None
+
+    return Segmentation(date("--since", since), date("--until", until), last,
+                        period.strip().lower() if period else None,
+                        tuple(d.strip().lower() for d in by or ()), compare)
 
 
 class SentimentFormat(str, Enum):
@@ -290,7 +323,7 @@ def sentiment(
             from .render import render_notes
 
             err = _console(None, stderr=True)
-            render_notes(SimpleNamespace(loaded=loaded), err)
+            render_notes(SimpleNamespace(loaded=loaded, notes=[], results=[]), err)
             err.print(summary(table), soft_wrap=True, markup=False, highlight=False)
         if fmt == "table":
             console = _console(output)

@@ -1,21 +1,30 @@
-"""Compute KPI values: every KPI of every source in one ``collect_all``.
+"""Compute KPI values: every KPI of every source in one ``collect_all``, segmented or not.
 
 Sources are views of the loaded datasets (own posts, influencer posts, posts + ads, ...). Scalar
 KPIs of a source share one ``select``; group-by KPIs (breakdowns, audience) add one small query
 each, and KPIs that share a query builder share its result.
+
+A segmented report (groups, a series, a comparison window) runs the same expressions again with
+``group_by`` on the segment keys, inside the same ``collect_all``: one lazy query per source and
+key set, never one report per group. A KPI's formula lives only in the registry.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from .derive import DERIVED_FROM
 from .kinds import KINDS
 from .load import Dataset
+from .periods import Window, period_end, period_label, periods_in
 from .registry import KPI
+from .segment import (NONE_GROUP, PERIOD_KEY, fixed_offset, group_key, group_label, group_sort_key, key_columns, key_name,
+                      time_filter)
 
 # source name -> (kind it needs, how to describe it when missing)
 SOURCE_KINDS = {
@@ -25,48 +34,152 @@ SOURCE_KINDS = {
     "kb": ("kb", "kb file"), "followers": ("followers", "followers file"),
 }
 _CONVERSION_COLS = ("reach", "impressions", "conversions", "revenue", "spend")
+_N = "__smkpi_n"
+NULL_NOTE = "no rows carry the inputs, or the denominator is 0"
+
+
+@dataclass(frozen=True)
+class Span:
+    """The dates a value covers: a series period (``label`` "2026-10") or a comparison window."""
+
+    start: dt.date
+    end: dt.date
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    absolute: float | int
+    relative: float | None  # None when the previous value is 0
 
 
 @dataclass(frozen=True)
 class Value:
+    """A KPI's value; with segmentation also its groups, series and comparison (each a Value too)."""
+
     kpi: KPI
     value: object  # int | float | str | dict | None
     note: str | None = None  # why the value is null, when it is (or a remark on it: see smkpi.finish)
     currency: str | None = None  # money KPIs: the currency of the value, when not the configured one
+    by: dict[str, object] | None = None  # on a group's value: {dimension: group}
+    span: Span | None = None  # on a series point or a previous value: the dates it covers
+    groups: tuple[Value, ...] | None = None
+    series: tuple[Value, ...] | None = None
+    previous: Value | None = None
+    segment_note: str | None = None  # why groups or a series are missing (the source lacks the key)
+
+    @property
+    def change(self) -> Change | None:
+        """value − previous (and relative to |previous|), for numeric values on both sides."""
+        p = self.previous.value if self.previous is not None else None
+        v = self.value
+        if not _numeric(v) or not _numeric(p):
+            return None
+        return Change(v - p, (v - p) / abs(p) if p != 0 else None)
 
 
-def build_sources(datasets: dict[str, Dataset]) -> dict[str, tuple[pl.LazyFrame, set[str]]]:
-    """Named lazy views of the datasets, with the columns each carries."""
+def _numeric(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+@dataclass(frozen=True)
+class SegmentPlan:
+    """Concrete segmentation for :func:`compute` (see :func:`smkpi.segment.resolve`)."""
+
+    tz: str = "UTC"
+    dims: tuple[str, ...] = ()
+    period: str | None = None
+    window: Window | None = None  # rows outside it do not count (None: every row)
+    span: Window | None = None  # the dates the series covers
+    compare: Window | None = None
+    named_groups: dict[str, tuple[object, ...]] = field(default_factory=dict)
+
+    @property
+    def offset(self) -> dt.timedelta | None:
+        """The timezone's UTC offset when it is fixed over every date the report reads."""
+        spans = [w for w in (self.span, self.compare) if w is not None]
+        if not spans:
+            return None
+        return fixed_offset(self.tz, min(w.start for w in spans), max(w.end for w in spans))
+
+
+def build_sources(datasets: dict[str, Dataset], plan: SegmentPlan | None = None, window: Window | None = None,
+                  *, undated: bool = True) -> dict[str, tuple[pl.LazyFrame, set[str]]]:
+    """Named lazy views of the datasets, with the columns each carries.
+
+    With ``window`` (local dates of ``plan.tz``), only rows whose time falls in it; a kind without
+    a time column is used whole when ``undated``, else left out. Segment key columns come with the
+    datasets (:func:`with_keys`) and are carried into the stacked posts + ads view.
+    """
+    views: dict[str, tuple[pl.LazyFrame, set[str]]] = {}
+    for kind, ds in datasets.items():
+        lf, present = ds.lazy(), set(ds.present)
+        if window is not None:
+            cond = time_filter(kind, window, plan.tz if plan else "UTC")
+            if cond is None and not undated:
+                continue
+            if cond is not None:
+                lf = lf.filter(cond)
+        views[kind] = (lf, present)
     out: dict[str, tuple[pl.LazyFrame, set[str]]] = {}
-    posts = datasets.get("posts")
+    posts = views.get("posts")
     if posts is not None:
-        lf = posts.lazy()
-        out["own_posts"] = (lf.filter(pl.col("influencer").is_null()), posts.present)
-        out["influencer_posts"] = (lf.filter(pl.col("influencer").is_not_null()), posts.present)
-    parts, present = [], set()
+        lf, present = posts
+        out["own_posts"] = (lf.filter(pl.col("influencer").is_null()), present)
+        out["influencer_posts"] = (lf.filter(pl.col("influencer").is_not_null()), present)
+    parts, present, keys = [], set(), set()
     for kind in ("posts", "ads"):
-        ds = datasets.get(kind)
-        if ds is not None:
-            cols = [c for c in _CONVERSION_COLS if c in ds.rows.columns]
-            parts.append(ds.lazy().select(cols))
-            present |= ds.present & set(_CONVERSION_COLS)
+        if kind in views:
+            lf, p = views[kind]
+            cols = [c for c in _CONVERSION_COLS if c in datasets[kind].rows.columns]
+            own_keys = sorted(c for c in p if c.startswith("__smkpi_"))
+            parts.append(lf.select(cols + own_keys))
+            present |= p & set(_CONVERSION_COLS)
+            keys |= set(own_keys)
     if parts:
-        out["posts_and_ads"] = (pl.concat(parts, how="diagonal_relaxed"), present)
+        lf = pl.concat(parts, how="diagonal_relaxed")
+        if len(parts) > 1 and keys:  # a key one part lacks: its rows are the "(none)" group
+            lf = lf.with_columns(_fill_key(k) for k in keys)
+        out["posts_and_ads"] = (lf, present | keys)
     for kind in ("comments", "ads", "sessions", "tickets", "kb", "followers"):
-        ds = datasets.get(kind)
-        if ds is not None:
-            out[kind] = (ds.lazy(), ds.present)
+        if kind in views:
+            out[kind] = views[kind]
     return out
 
 
-def needed_columns(kpis: list[KPI]) -> dict[str, set[str]]:
+def with_keys(datasets: dict[str, Dataset], plan: SegmentPlan) -> dict[str, Dataset]:
+    """The datasets with the segment key columns their kinds allow (named in ``present``).
+
+    Computed once per dataset, before the queries: every run (groups, series, comparison) of every
+    KPI reads them, and a key recomputed in each query (local time of every row) would cost more
+    than the KPIs. The new columns are the only copy; the rows themselves are shared.
+    """
+    offset = plan.offset
+    out = {}
+    for kind, ds in datasets.items():
+        keys = key_columns(kind, ds.present, plan.dims, plan.period, plan.tz, offset)
+        out[kind] = Dataset(kind, ds.rows.with_columns(**keys), ds.present | set(keys), ds.keep, ds.too_large) if keys else ds
+    return out
+
+
+def _fill_key(k: str) -> pl.Expr:
+    if k == PERIOD_KEY:
+        return pl.col(k)
+    if k in (key_name("weekday"), key_name("hour")):
+        return pl.col(k).fill_null(0 if k == key_name("weekday") else -1)
+    return pl.col(k).fill_null(NONE_GROUP)
+
+
+def needed_columns(kpis: list[KPI], dims: tuple[str, ...] = ()) -> dict[str, set[str]]:
     """Per kind, every column ``compute(kpis, ...)`` reads: the loader need not keep any other.
 
     A KPI's declared inputs and the columns its expression reads (for each kind its source spans),
     the columns the sources split or stack on (influencer, the conversion columns), the
-    de-duplication key (``row_key`` and the kind's id) and the kind's time column (the period).
+    de-duplication key (``row_key`` and the kind's id), the kind's time column (the period) and
+    the columns of the ``--by`` dimensions.
     """
-    cols = {k: {*v.row_key, *([v.id_column] if v.id_column else []), *([v.time_column] if v.time_column else [])}
+    cols = {k: {*v.row_key, *([v.id_column] if v.id_column else []), *([v.time_column] if v.time_column else []),
+                *dims}
             for k, v in KINDS.items()}
     cols["posts"] |= {"influencer", *_CONVERSION_COLS}
     cols["ads"] |= set(_CONVERSION_COLS)
@@ -114,38 +227,185 @@ def _clean(v: object) -> object:
     return v
 
 
-def compute(kpis: list[KPI], datasets: dict[str, Dataset]) -> list[Value]:
-    """Values of ``kpis`` over ``datasets``, in the order given."""
-    sources = build_sources(datasets)
+PARTS = ("\x1fnum", "\x1fden")  # column suffixes of a bounded KPI's numerator and denominator sums
+
+
+def finish_value(kpi: KPI, df: pl.DataFrame) -> tuple[object, str | None]:
+    """(value, note) of ``kpi`` from its query's frame: the one finishing path of every value
+    (whole, group, series point, previous). A share above 1 goes through :func:`smkpi.finish.bound`
+    with its own numerator and denominator, from the same query."""
+    v = _clean(kpi.finish(df) if kpi.finish else (df.item(0, kpi.id) if df.height else None))
+    if kpi.limit and isinstance(v, (int, float)) and v > 1 and kpi.id + PARTS[0] in df.columns:
+        from .finish import bound  # finish builds on this module
+
+        return bound(kpi, v, df.item(0, kpi.id + PARTS[0]), df.item(0, kpi.id + PARTS[1]))
+    return v, None
+
+
+class _Runs:
+    """Queries of several (sources, key set) runs, gathered for one ``collect_all``."""
+
+    def __init__(self) -> None:
+        self.queries: list[pl.LazyFrame] = []
+        self.slots: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}  # (run, kpi id) -> (query, keys)
+        self.groups: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}  # (run, source) -> query listing the source's groups
+        self.parts: dict[int, dict[tuple, pl.DataFrame]] = {}
+
+    def add(self, run: str, ready: list[KPI], sources: dict, keys: tuple[str, ...]) -> None:
+        by_source: dict[str, list[KPI]] = {}
+        for k in ready:
+            if k.source in sources and set(keys) <= sources[k.source][1]:
+                by_source.setdefault(k.source, []).append(k)
+        for src, ks in by_source.items():
+            lf = sources[src][0]
+            scalar = [k for k in ks if k.expr is not None]
+            if scalar or keys:  # with keys, a count per group lists the source's groups
+                exprs = [k.expr().alias(k.id) for k in scalar]
+                exprs += [e.alias(k.id + sfx) for k in scalar if k.limit for e, sfx in zip(k.parts(), PARTS)]
+                q = lf.group_by(list(keys)).agg(*exprs, pl.len().alias(_N)) if keys else lf.select(exprs)
+                self.groups[(run, src)] = (len(self.queries), keys)
+                self.slots.update({(run, k.id): (len(self.queries), keys) for k in scalar})
+                self.queries.append(q)
+            shared: dict[object, int] = {}
+            for k in ks:
+                if k.query is not None:
+                    if k.query not in shared:
+                        shared[k.query] = len(self.queries)
+                        self.queries.append(k.query(lf, list(keys)))
+                    self.slots[(run, k.id)] = (shared[k.query], keys)
+
+    def collect(self) -> None:
+        # Streaming: a filtered view (own posts, influencer posts) is never copied whole.
+        self.results = pl.collect_all(self.queries, engine="streaming") if self.queries else []
+
+    def _parts(self, slot: int, keys: tuple[str, ...]) -> dict[tuple, pl.DataFrame]:
+        if slot not in self.parts:
+            df = self.results[slot]
+            self.parts[slot] = (df.partition_by(list(keys), as_dict=True, include_key=False)
+                                if keys and df.height else {(): df} if not keys else {})
+        return self.parts[slot]
+
+    def has(self, run: str, kpi: KPI) -> bool:
+        return (run, kpi.id) in self.slots
+
+    def value(self, run: str, kpi: KPI, key: tuple = (), empty: tuple = (None, None)) -> tuple[object, str | None]:
+        """The value of ``kpi`` in ``run`` for the group ``key``; ``empty`` when no row has that key."""
+        slot, keys = self.slots[(run, kpi.id)]
+        df = self._parts(slot, keys).get(key)
+        return empty if df is None else finish_value(kpi, df)
+
+    def keys(self, run: str, source: str) -> list[tuple]:
+        slot, keys = self.groups.get((run, source), (None, ()))
+        if slot is None or not keys:
+            return []
+        return [tuple(r) for r in self.results[slot].select(keys).iter_rows()]
+
+
+def compute(kpis: list[KPI], datasets: dict[str, Dataset], plan: SegmentPlan | None = None) -> list[Value]:
+    """Values of ``kpis`` over ``datasets``, in the order given; with ``plan``, segmented."""
+    if plan is not None:
+        datasets = with_keys(datasets, plan)
+    sources = build_sources(datasets, plan, plan.window if plan else None)
     notes = {k.id: _missing_note(k, sources) or _overflow_note(k, datasets) for k in kpis}
     ready = [k for k in kpis if notes[k.id] is None]
-    queries: list[pl.LazyFrame] = []
-    slot: dict[str, int] = {}
-    # Scalar KPIs: one select per source.
-    by_source: dict[str, list[KPI]] = {}
-    for k in ready:
-        if k.expr is not None:
-            by_source.setdefault(k.source, []).append(k)
-    for src, ks in by_source.items():
-        slot.update({k.id: len(queries) for k in ks})
-        queries.append(sources[src][0].select([k.expr().alias(k.id) for k in ks]))
-    # Group-by KPIs: one query per (source, builder).
-    shared: dict[tuple[str, object], int] = {}
-    for k in ready:
-        if k.query is not None:
-            key = (k.source, k.query)
-            if key not in shared:
-                shared[key] = len(queries)
-                queries.append(k.query(sources[k.source][0]))
-            slot[k.id] = shared[key]
-    # Streaming: a filtered view (own posts, influencer posts) is never copied whole.
-    results = pl.collect_all(queries, engine="streaming") if queries else []
+    runs = _Runs()
+    runs.add("whole", ready, sources, ())
+    dims = tuple(key_name(d) for d in plan.dims) if plan else ()
+    if plan is not None:
+        # The plain report over no rows: what a group or period without rows is worth.
+        runs.add("empty", ready, {s: (lf.filter(pl.lit(False)), p) for s, (lf, p) in sources.items()}, ())
+        if dims:
+            runs.add("groups", ready, sources, dims)
+        if plan.period:
+            runs.add("series", ready, sources, (PERIOD_KEY,))
+            if dims:
+                runs.add("group_series", ready, sources, (*dims, PERIOD_KEY))
+        if plan.compare is not None:
+            past = build_sources(datasets, plan, plan.compare, undated=False)
+            runs.add("previous", ready, past, ())
+            if dims:
+                runs.add("previous_groups", ready, past, dims)
+    runs.collect()
     out: list[Value] = []
     for k in kpis:
         if notes[k.id] is not None:
             out.append(Value(k, None, notes[k.id]))
             continue
-        df = results[slot[k.id]]
-        v = _clean(k.finish(df) if k.finish else (df.item(0, k.id) if df.height else None))
-        out.append(Value(k, v, None if v is not None else "no rows carry the inputs, or the denominator is 0"))
+        v = _noted(k, runs.value("whole", k))
+        if plan is not None:
+            v = _segmented(v, runs, sources, plan, dims)
+        out.append(v)
     return out
+
+
+def _noted(kpi: KPI, got: tuple[object, str | None], **kw) -> Value:
+    value, note = got
+    return Value(kpi, value, note or (None if value is not None else NULL_NOTE), **kw)
+
+
+def _segmented(v: Value, runs: _Runs, sources: dict, plan: SegmentPlan, dims: tuple[str, ...]) -> Value:
+    k = v.kpi
+    empty = runs.value("empty", k)
+    periods = _periods(runs, k, plan) if runs.has("series", k) else None
+    missing_notes = []
+    if dims and not runs.has("groups", k):
+        lacking = [d for d, key in zip(plan.dims, dims) if key not in sources[k.source][1]]
+        missing_notes.append(f"no {' or '.join(lacking)} in the {SOURCE_KINDS[k.source][1]}: reported whole")
+    if plan.period and not runs.has("series", k):
+        missing_notes.append(f"the {SOURCE_KINDS[k.source][1]} has no dates: no series")
+    series = _series(k, runs, "series", (), periods, plan, empty) if periods is not None else None
+    previous = None
+    if plan.compare is not None:
+        cmp_span = Span(plan.compare.start, plan.compare.end)
+        if runs.has("previous", k):
+            previous = _noted(k, runs.value("previous", k, (), empty), span=cmp_span)
+        else:
+            previous = Value(k, None, f"the {SOURCE_KINDS[k.source][1]} has no dates to compare", span=cmp_span)
+    groups = None
+    if dims and runs.has("groups", k):
+        keys = runs.keys("groups", k.source)
+        named = plan.named_groups.get(plan.dims[0], ()) if len(dims) == 1 else ()
+        labels = {key: tuple(group_label(d, x) for d, x in zip(plan.dims, key)) for key in keys}
+        extra = {}
+        for name in named:
+            key = (group_key(plan.dims[0], name),)
+            if key not in labels:
+                close = difflib.get_close_matches(str(name), [str(x[0]) for x in labels.values()], n=1, cutoff=0.6)
+                extra[key] = f"no rows in this group{f'; did you mean {close[0]!r}?' if close else ''}"
+                labels[key] = (name,)
+        order = sorted(labels, key=lambda key: tuple(group_sort_key(d, x) for d, x in zip(plan.dims, labels[key])))
+        groups = []
+        for key in order:
+            gv = runs.value("groups", k, key, empty)
+            g = _noted(k, gv, by=dict(zip(plan.dims, labels[key])))
+            if key in extra:
+                g = replace(g, note=extra[key] + (f" ({g.note})" if g.note else ""))
+            if periods is not None and runs.has("group_series", k):
+                g = replace(g, series=_series(k, runs, "group_series", key, periods, plan, empty))
+            if previous is not None:
+                pv = runs.value("previous_groups", k, key, empty) if runs.has("previous_groups", k) else (None, None)
+                g = replace(g, previous=_noted(k, pv, span=previous.span))
+            groups.append(g)
+        groups = tuple(groups)
+    return replace(v, groups=groups, series=series, previous=previous,
+                   segment_note="; ".join(missing_notes) or None)
+
+
+def _periods(runs: _Runs, k: KPI, plan: SegmentPlan) -> list[dt.date]:
+    if plan.span is not None:
+        return periods_in(plan.span, plan.period)
+    slot, keys = runs.slots[("series", k.id)]  # no dated rows anywhere: the periods the rows have
+    return sorted(key[0] for key in runs._parts(slot, keys) if key[0] is not None)
+
+
+def _series(k: KPI, runs: _Runs, run: str, key: tuple, periods: list[dt.date], plan: SegmentPlan,
+            empty: object) -> tuple[Value, ...]:
+    """One value per period (clipped to the report's dates); a period without rows is worth ``empty``."""
+    out = []
+    for start in periods:
+        lo, hi = start, period_end(start, plan.period)
+        if plan.span is not None:
+            lo, hi = max(lo, plan.span.start), min(hi, plan.span.end)
+        out.append(_noted(k, runs.value(run, k, (*key, start), empty),
+                          span=Span(lo, hi, period_label(start, plan.period))))
+    return tuple(out)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 from .registry import all_kpis, get
-from .thresholds import Target, parse_target
+from .thresholds import Target, parse_change_target, parse_target
 
 MAX_BYTES = 1 << 20  # a targets file is a few KiB; anything near this is a mistake or an attack
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -40,7 +40,8 @@ class _Strict(BaseModel):
 
 
 class TargetSpec(_Strict):
-    target: str
+    target: str | None = None
+    change: str | None = None  # on the change vs the comparison window (--compare)
     severity: Literal["error", "warn"] = "error"
 
 
@@ -91,6 +92,29 @@ class SourceRule(_Strict):
     encoding: str | None = None
     year: int | None = Field(default=None, ge=1900, le=2700)
     sheet: str | int | None = None
+    # Text columns kept as --by dimensions, named like their header ("Sales team" -> sales_team).
+    segment: list[str] = Field(default_factory=list)
+
+    @field_validator("segment")
+    @classmethod
+    def _segment(cls, v: list[str]) -> list[str]:
+        from .kinds import KINDS, normalize_header
+        from .segment import DIMENSIONS
+
+        canonical = {c.name for k in KINDS.values() for c in k.columns}
+        for header in v:
+            name = normalize_header(str(header))
+            if not name or name in DIMENSIONS or name in canonical:
+                raise ValueError(f"segment '{header}': '{name}' is a column smkpi already reads; --by it directly "
+                                 f"or rename: the header to a canonical column")
+        return v
+
+    @property
+    def segment_names(self) -> dict[str, str]:
+        """File header -> dimension name."""
+        from .kinds import normalize_header
+
+        return {h: normalize_header(h) for h in self.segment}
 
     @field_validator("rename")
     @classmethod
@@ -157,6 +181,8 @@ class TargetsFile(_Strict):
     # Keys are checked by resolve_targets, which names the line and suggests the nearest KPI id.
     targets: dict[Any, Any] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
     sources: list[SourceRule] = Field(default_factory=list)
+    # dimension -> group -> targets inside that group; checked by resolve_segments.
+    segments: dict[Any, Any] = Field(default_factory=dict)
     # Exchange rates into `currency`: {USD: 35.2} = 35.2 THB per USD (see smkpi.currency).
     fx: dict[str, float] = Field(default_factory=dict)
 
@@ -176,12 +202,12 @@ class TargetsFile(_Strict):
             out[code.upper()] = float(rate)
         return out
 
-    @field_validator("targets", "sources", "business_hours", mode="before")
+    @field_validator("targets", "sources", "business_hours", "segments", mode="before")
     @classmethod
     def _empty(cls, v: Any, info: Any) -> Any:
         # `targets:` with every entry commented out is YAML null: it means "none", not a type error.
         if v is None:
-            return {"targets": {}, "sources": [], "business_hours": BusinessHours()}[info.field_name]
+            return {"targets": {}, "sources": [], "business_hours": BusinessHours(), "segments": {}}[info.field_name]
         return v
 
     @field_validator("timezone")
@@ -211,6 +237,8 @@ class Settings(BaseModel):
     targets: dict[str, Target] = Field(default_factory=dict)
     sources: list[SourceRule] = Field(default_factory=list)
     source_path: str | None = None  # the targets file read, or None for built-in defaults
+    # segments: dimension -> group name -> {KPI id: target}, overriding targets inside that group.
+    segments: dict[str, dict[object, dict[str, Target]]] = Field(default_factory=dict)
     year: int | None = None  # --year for exports whose dates omit it
     fx: dict[str, float] = Field(default_factory=dict)  # rates into `currency` (targets.yaml fx:)
 
@@ -311,21 +339,36 @@ def _suggest(key: str) -> str:
     return f"; did you mean '{close[0]}'?" if close else "; run 'smkpi kpis' for the list"
 
 
-def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> dict[str, Target]:
+def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int],
+                    at: tuple[str, ...] = ("targets",)) -> dict[str, Target]:
     out: dict[str, Target] = {}
+    if not isinstance(raw, dict):
+        line = lines.get(at)
+        where = f"{name}:{line}: {'.'.join(at)}" if line else f"{name}: {'.'.join(at)}"
+        raise ConfigError(f"{where}: must be a mapping of KPI id to target, e.g. engagement.rate: \">= 3%\"")
     for key, spec in raw.items():
-        line = lines.get(("targets", str(key)))
-        where = f"{name}:{line}: targets.{key}" if line else f"{name}: targets.{key}"
+        line = lines.get((*at, str(key)))
+        where = f"{name}:{line}: {'.'.join(at)}.{key}" if line else f"{name}: {'.'.join(at)}.{key}"
         kpi = get(str(key))
         if kpi is None:
             raise ConfigError(f"{where}: unknown KPI id{_suggest(str(key))}")
-        severity = "error"
+        severity, change = "error", False
         if isinstance(spec, dict):
             try:
                 s = TargetSpec.model_validate(spec)
             except ValidationError as e:
                 raise ConfigError(f"{where}: {_first_error(e, TargetSpec)} (long form is {{target: \">= 20\", severity: warn}})") from None
-            spec, severity = s.target, s.severity
+            if s.target is None and s.change is None:
+                raise ConfigError(f"{where}: target: Field required (long form is {{target: \">= 20\", severity: warn}})")
+            if s.target is not None and s.change is not None:
+                raise ConfigError(f"{where}: give one of target: and change:, not both; a KPI takes one target "
+                                  f"per scope (a group under segments: can take the other)")
+            spec, severity, change = s.target if s.target is not None else s.change, s.severity, s.change is not None
+        if change:
+            if not isinstance(spec, str):
+                raise ConfigError(f"{where}: a change target is quoted text like \">= +5%\"")
+            out[kpi.id] = parse_change_target(spec, kpi.unit, where, severity)
+            continue
         if spec is None:
             raise ConfigError(f"{where}: no target given; write one such as \">= 20\" or remove the key")
         if isinstance(spec, bool) or not isinstance(spec, (str, int, float)):
@@ -338,6 +381,11 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int]) -> 
         except (ValueError, OverflowError):  # a 5,000-digit number
             raise ConfigError(f"{where}: '{spec[:40]}…' is not a number smkpi can read; write a plain value") from None
     return out
+
+
+def segment_dimensions(sources: list[SourceRule]) -> tuple[str, ...]:
+    """Dimensions that ``sources:`` rules add with ``segment:``, in order."""
+    return tuple(dict.fromkeys(n for r in sources for n in r.segment_names.values()))
 
 
 def _pick(e: ValidationError) -> dict:
@@ -379,6 +427,12 @@ def _first_error(e: ValidationError, model: type[BaseModel] | None = None) -> st
     if err["type"] == "extra_forbidden":
         msg = _unknown_key(str(err["loc"][-1]), _keys_at(model, err["loc"]) if model else [])
     return f"{loc}: {msg}" if loc else msg
+
+
+def _segments(model: TargetsFile, name: str, lines: dict[tuple, int]) -> dict:
+    from .segment_targets import resolve_segments  # here: it builds on resolve_targets above
+
+    return resolve_segments(model.segments, name, lines, segment_dimensions(model.sources))
 
 
 def load_settings(path: str | Path | None, *, year: int | None = None) -> Settings:
@@ -428,6 +482,7 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
         business_hours=model.business_hours,
         targets=resolve_targets(targets, name, lines),
         sources=model.sources,
+        segments=_segments(model, name, lines),
         source_path=name,
         year=year,
         fx={k: v for k, v in model.fx.items() if k != model.currency.upper()},

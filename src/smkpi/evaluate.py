@@ -27,31 +27,67 @@ class Result:
     value: Value
     target: Target | None
     status: Status
+    groups: tuple[Result, ...] | None = None  # with --by: each group judged (its own target, else the KPI's)
 
     @property
     def missed(self) -> bool:
         return self.status in (Status.FAIL, Status.WARN, Status.NO_DATA)
 
+    def judged(self) -> list[Result]:
+        """This result and its groups': every judged (KPI, group)."""
+        return [self, *(self.groups or ())]
+
+
+def judged_number(value: Value, target: Target) -> object:
+    """What ``target`` is checked against: the value, or its change vs the comparison window."""
+    if target.on == "value":
+        return value.value
+    ch = value.change
+    if ch is None:
+        return None
+    return ch.relative if target.on == "relative_change" else ch.absolute
+
 
 def judge(value: Value, target: Target | None) -> Status:
     if target is None:
         return Status.NO_TARGET
-    v = value.value
-    if v is None or not isinstance(v, (int, float)):
-        return Status.NO_DATA
+    v = judged_number(value, target)
+    if v is None or isinstance(v, bool) or not isinstance(v, (int, float)):
+        return Status.NO_DATA  # a change target without --compare too: never a pass
     if target.met(float(v)):
         return Status.PASS
     return Status.WARN if target.severity == "warn" else Status.FAIL
 
 
-def evaluate(values: list[Value], targets: dict[str, Target]) -> list[Result]:
-    return [Result(v, targets.get(v.kpi.id), judge(v, targets.get(v.kpi.id))) for v in values]
+def group_target(group: Value, targets: dict[str, Target],
+                 segments: dict[str, dict[object, dict[str, Target]]]) -> Target | None:
+    """A group's own target (``segments:``, first dimension that sets one), else the KPI's."""
+    for dim, name in (group.by or {}).items():
+        t = segments.get(dim, {}).get(name, {}).get(group.kpi.id)
+        if t is not None:
+            return t
+    return targets.get(group.kpi.id)
+
+
+def evaluate(values: list[Value], targets: dict[str, Target],
+             segments: dict[str, dict[object, dict[str, Target]]] | None = None) -> list[Result]:
+    out = []
+    for v in values:
+        t = targets.get(v.kpi.id)
+        groups = None
+        if v.groups is not None:
+            groups = tuple(Result(g, gt, judge(g, gt)) for g in v.groups
+                           for gt in (group_target(g, targets, segments or {}),))
+        out.append(Result(v, t, judge(v, t), groups))
+    return out
 
 
 def summarize(results: list[Result]) -> dict[str, int]:
+    """Statuses counted over every judged (KPI, group): each KPI's own, plus each of its groups'."""
     counts = {s.value: 0 for s in Status}
     for r in results:
-        counts[r.status.value] += 1
+        for x in r.judged():
+            counts[x.status.value] += 1
     return counts
 
 
@@ -65,7 +101,7 @@ def exit_code(results: list[Result], fail_on: str = "error") -> int:
     A miss is a ``fail``, or a ``no_data`` on an error-severity target. With ``fail_on="warn"``,
     ``warn`` and warn-severity ``no_data`` count too. (2, "could not judge", is raised by errors.)
     """
-    for r in results:
+    for r in (x for res in results for x in res.judged()):
         if r.status == Status.FAIL:
             return EXIT_MISSED
         if r.status == Status.NO_DATA and (r.target.severity == "error" or fail_on == "warn"):

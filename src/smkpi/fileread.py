@@ -58,6 +58,19 @@ def _platform_from_name(path: Path) -> str | None:
     return None
 
 
+def _segment_headers(headers: list[str], rule: SourceRule, notes: list[str]) -> dict[str, str]:
+    """File header -> dimension for the ``segment:`` columns of ``rule`` (a note for a missing one)."""
+    by_key = {normalize_header(h): h for h in headers}
+    out = {}
+    for wanted, name in rule.segment_names.items():
+        h = by_key.get(normalize_header(wanted))
+        if h is None:
+            notes.append(f"segment column '{wanted}' (sources: {rule.match}) is not in this file")
+        else:
+            out[h] = name
+    return out
+
+
 def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | None:
     seen: dict[str, str] = {}
     for h in headers:
@@ -108,6 +121,8 @@ class FileRead:
         if plan.skip:
             self.skip = plan.skip
             return
+        if rule and rule.segment:  # text columns a sources: rule names as --by dimensions
+            plan.mapping = {**plan.mapping, **_segment_headers(raw.columns, rule, plan.notes)}
         mapping, kind, influencer = plan.mapping, plan.kind, plan.influencer
         canon = set(mapping.values())
         if kind is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .compute import SOURCE_KINDS, Value, build_sources
+from .compute import SOURCE_KINDS, Value
 from .config import Settings
 from .currency import effective_currencies
 from .kinds import KINDS, ColType
@@ -63,21 +63,30 @@ def money(kpi: KPI, value: object, currencies: set[str], settings: Settings) -> 
 
 
 def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value]:
-    """Every value through the rules above (``loaded``: a :class:`smkpi.load.Loaded`)."""
-    sources = None
+    """Every value through the rules above (``loaded``: a :class:`smkpi.load.Loaded`), and with it
+    every group, series point and comparison value of a segmented report.
+
+    :func:`bound` runs where the value is computed (:func:`smkpi.compute.finish_value`: the
+    numerator and denominator come from the same query, per segment); :func:`money` here.
+    """
     out = []
     for v in values:
-        k, value, note, cur = v.kpi, v.value, v.note, v.currency
-        if k.limit and isinstance(value, (int, float)) and value > 1:
-            sources = sources if sources is not None else build_sources(loaded.datasets)
-            num, den = sources[k.source][0].select(*k.parts()).collect().row(0)
-            value, extra = bound(k, value, num, den)
-            note = extra or note
+        k = v.kpi
         kinds = SOURCE_KINDS[k.source][0].split("|")
         used = MONEY_COLUMNS & set(k.inputs)
         files = [f for f in loaded.inputs if ("posts" if f.kind == "influencer" else f.kind) in kinds
                  and used & set(f.mapping.values())]
-        value, extra, c = money(k, value, effective_currencies(files, settings), settings)
-        note, cur = extra or note, c or cur
-        out.append(dataclasses.replace(v, value=value, note=note, currency=cur))
+        out.append(_money_all(v, effective_currencies(files, settings), settings))
     return out
+
+
+def _money_all(v: Value, currencies: set[str], settings: Settings) -> Value:
+    value, extra, c = money(v.kpi, v.value, currencies, settings)
+    kw = {}
+    for name in ("groups", "series"):
+        parts = getattr(v, name)
+        if parts is not None:
+            kw[name] = tuple(_money_all(x, currencies, settings) for x in parts)
+    if v.previous is not None:
+        kw["previous"] = _money_all(v.previous, currencies, settings)
+    return dataclasses.replace(v, value=value, note=extra or v.note, currency=c or v.currency, **kw)

@@ -16,7 +16,7 @@ from . import __version__
 if TYPE_CHECKING:  # `smkpi kpis` and `inspect` use dumps() without loading the report machinery
     from .report import Report
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: kpis[].groups, series, previous, change; segments; summary over groups
 
 
 def _finite(v: object) -> object:
@@ -67,6 +67,7 @@ def report_document(report: Report, exit_code: int) -> dict:
         },
         "period": ({"start": report.period[0].isoformat(), "end": report.period[1].isoformat()}
                    if report.period else None),
+        "segments": _segments(report),
         "inputs": [f.as_json() for f in report.loaded.inputs],
         "skipped": [s.as_json() for s in report.loaded.skipped],
         "errors": [e.as_json() for e in report.loaded.errors],
@@ -77,12 +78,53 @@ def report_document(report: Report, exit_code: int) -> dict:
                 "value": r.value.value, "target": r.target.as_json() if r.target else None,
                 "status": r.status.value, "note": r.value.note,
                 "currency": r.value.currency,  # money in another currency than settings.currency, else null
+                **_segmented(r),
             }
             for r in report.results
         ],
         "summary": report.summary(),
         "exit_code": exit_code,
     }
+
+
+def _segments(report: Report) -> dict | None:
+    """What the report was cut by: window, period, dimensions, comparison (null: not segmented)."""
+    seg = report.segmentation
+    if seg is None:
+        return None
+    return {"window": report.window.as_json() if report.window else None, "period": seg.period,
+            "by": list(seg.by), "compare": report.compare, "notes": report.notes}
+
+
+def _point(v) -> dict:
+    return {"period": v.span.label, "start": v.span.start.isoformat(), "end": v.span.end.isoformat(),
+            "value": v.value}
+
+
+def _previous(v) -> dict | None:
+    p = v.previous
+    if p is None:
+        return None
+    return {"start": p.span.start.isoformat() if p.span else None, "end": p.span.end.isoformat() if p.span else None,
+            "value": p.value, "note": p.note}
+
+
+def _change(v) -> dict | None:
+    c = v.change
+    return {"absolute": c.absolute, "relative": c.relative} if c else None
+
+
+def _segmented(r) -> dict:
+    """The v2 fields of one KPI: null when the report is not cut that way."""
+    v = r.value
+    groups = None if r.groups is None else [
+        {"by": g.value.by, "value": g.value.value, "target": g.target.as_json() if g.target else None,
+         "status": g.status.value, "note": g.value.note,
+         "series": [_point(p) for p in g.value.series] if g.value.series is not None else None,
+         "previous": _previous(g.value), "change": _change(g.value)}
+        for g in r.groups]
+    return {"groups": groups, "series": [_point(p) for p in v.series] if v.series is not None else None,
+            "previous": _previous(v), "change": _change(v), "segment_note": v.segment_note}
 
 
 def dumps(doc: object) -> str:

@@ -17,9 +17,11 @@ from .units import FAMILIES, Direction, Unit  # noqa: F401  (re-exported: the re
 
 # An aggregation over one source frame: either a scalar expression, or a function that turns
 # the source LazyFrame into a small frame (group-bys such as breakdowns). Both run inside the
-# same collect_all.
+# same collect_all. A query builder also takes segment key columns (``--by``, ``--period``): its
+# frame then holds the key columns too, and ``finish`` reads the rows of one key value at a time
+# (key columns dropped), so a segment's value comes from the same formula as the whole.
 ExprBuilder = Callable[[], pl.Expr]
-QueryBuilder = Callable[[pl.LazyFrame], pl.LazyFrame]
+QueryBuilder = Callable[[pl.LazyFrame, list[str]], pl.LazyFrame]
 
 
 @dataclass(frozen=True)

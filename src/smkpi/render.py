@@ -29,6 +29,10 @@ KPI_COLUMNS = (
     Col("Target", justify="right", priority=1, no_wrap=True),
     Col("Status", no_wrap=True),
 )
+# With --compare / --period (between Value and Target). A narrow terminal drops the ID first, then
+# the sparkline, then the change, then the target.
+CHANGE_COLUMN = Col("Change", justify="right", priority=3, no_wrap=True)
+TREND_COLUMN = Col("Trend", priority=4, no_wrap=True)
 
 
 def render_header(report: Report, console: Console) -> None:
@@ -39,6 +43,20 @@ def render_header(report: Report, console: Console) -> None:
     if report.period:
         parts.append(f"data: {report.period[0].isoformat()} → {report.period[1].isoformat()}")
     console.print(Text(" · ".join(parts), style="dim"))
+    seg = report.segmentation
+    if seg is not None:
+        # Short lines: each fits 80 columns whole.
+        when = f"window: {report.window.start.isoformat()} → {report.window.end.isoformat()}" if report.window else ""
+        c = report.compare
+        if c and c.get("start"):
+            what = {"previous": "previous", "year": "a year earlier"}.get(c["mode"], fmt.safe(c.get("path")))
+            when += f" vs {what} {c['start']} → {c['end']}"
+        cut = [f"by: {', '.join(seg.by)}"] if seg.by else []
+        if seg.period:
+            cut.append(f"series: per {seg.period}")
+        for line in (when, " · ".join(cut)):
+            if line:
+                console.print(Text(line.strip(), style="dim"))
 
 
 def _why_no_value(rows: list) -> Text | None:
@@ -61,22 +79,39 @@ def _why_no_value(rows: list) -> Text | None:
 
 def render_report(report: Report, console: Console, exit_code: int) -> None:
     currency = report.settings.currency
+    seg = report.segmentation
+    trend, change = bool(seg and seg.period), bool(report.compare)
+    columns = [*KPI_COLUMNS[:3], *([CHANGE_COLUMN] if change else []), *([TREND_COLUMN] if trend else []),
+               *KPI_COLUMNS[3:]]
     render_header(report, console)
     hidden: list[str] = []
     for family in FAMILIES:
         rows = [r for r in report.results if r.value.kpi.family == family]
         if not rows:
             continue
+        t = None if change or trend else _groups_as_columns(console, rows, currency, family)
+        if t is not None:
+            console.print(t)
+            continue
         cells = []
         for r in rows:
             k = r.value.kpi
-            label, style = STATUS_STYLE[r.status]
-            cells.append([
-                Text(k.label), Text(k.id), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency)),
-                Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
-                Text(label, style=style),
-            ])
-        t = fit_table(console, list(KPI_COLUMNS), cells, caption=_why_no_value(rows), say_hidden=False,
+            for i, x in enumerate(r.judged()):  # the KPI, then each of its groups
+                v = x.value
+                label, style = STATUS_STYLE[x.status]
+                name = Text(k.label) if i == 0 else Text("  └ " + " · ".join(fmt.safe(g) for g in v.by.values()),
+                                                         style="italic")
+                row = [name, Text(k.id if i == 0 else ""), Text(fmt.value(v.value, k.unit, v.currency or currency))]
+                if change:
+                    row.append(delta(v, v.currency or currency))
+                if trend:
+                    row.append(Text(sparkline([p.value for p in v.series]) if v.series else ""))
+                row += [
+                    Text(fmt.safe(x.target.text) + (" (warn)" if x.target.severity == "warn" else "") if x.target else ""),
+                    Text(label, style=style),
+                ]
+                cells.append(row)
+        t = fit_table(console, columns, cells, caption=_why_no_value(rows), say_hidden=False,
                       title=Text(family.capitalize(), style="bold"), title_justify="left", expand=False)
         hidden += [h for h in t.hidden if h not in hidden]
         console.print(t)
@@ -91,6 +126,96 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
     line = Text("Summary: " + " · ".join(parts) + " — ")
     line.append(f"{verdict[0]} (exit {exit_code})", style=verdict[1])
     console.print(line)
+
+
+GROUP_COLUMNS = 4  # more groups than this (or groups with targets of their own) are rows instead
+MARKS = {Status.PASS: "✓", Status.FAIL: "✗", Status.WARN: "!", Status.NO_DATA: "?"}
+
+
+def _groups_as_columns(console: Console, rows: list, currency: str, family: str):
+    """A family table with one column per group (``All`` first), or None when rows read better:
+    more than a few groups, KPIs with different groups, a group with a target of its own, or a
+    table wider than the console. A group's cell carries its status mark against the KPI's target."""
+    from rich.markup import escape
+
+    from .tables import min_width
+
+    names = None
+    for r in rows:
+        if r.groups is None:
+            continue
+        if any(g.target != r.target for g in r.groups):
+            return None
+        these = [tuple(g.value.by.values()) for g in r.groups]
+        if names is not None and these != names:
+            return None
+        names = these
+    if not names or len(names) > GROUP_COLUMNS:
+        return None
+    cols = [Col("KPI"), Col("All", justify="right"),
+            *(Col(escape(fmt.safe(" · ".join(map(str, n)))), justify="right") for n in names),
+            Col("Target", justify="right", no_wrap=True), Col("Status", no_wrap=True)]
+    cells = []
+    for r in rows:
+        k = r.value.kpi
+        row = [Text(k.label), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency))]
+        for g in r.groups or [None] * len(names):
+            if g is None:  # the KPI's source lacks the dimension: reported whole
+                row.append(Text("·", style="dim"))
+                continue
+            mark = MARKS.get(g.status)
+            row.append(Text(fmt.value(g.value.value, k.unit, g.value.currency or currency) + (f" {mark}" if mark else ""),
+                            style=STATUS_STYLE[g.status][1] if mark and g.status != Status.PASS else ""))
+        label, style = STATUS_STYLE[r.status]
+        row += [Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),
+                Text(label, style=style)]
+        cells.append(row)
+    if min_width(console, cols, cells) > console.width:
+        return None
+    if not any(c.plain.endswith(tuple(MARKS.values())) or c.plain == "·" for row in cells for c in row[2:-2]):
+        return fit_table(console, cols, cells, caption=_why_no_value(rows), title=Text(family.capitalize(),
+                         style="bold"), title_justify="left", expand=False)
+    legend = Text("groups: ✓ met · ✗ missed · ! missed (warn) · ? no value; · not split (its file lacks the "
+                  "column)", style="dim")
+    why = _why_no_value(rows)
+    caption = legend if why is None else Text.assemble(why, "\n", legend)
+    return fit_table(console, cols, cells, caption=caption, title=Text(family.capitalize(), style="bold"),
+                     title_justify="left", expand=False)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_POINTS = 12  # the latest periods shown; the JSON has every one
+
+
+def sparkline(values: list) -> str:
+    """Latest periods as bars scaled between their min and max; "·" where a period has no value."""
+    nums = [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
+    if not any(n is not None for n in nums):
+        return ""
+    more = len(nums) > SPARK_POINTS
+    nums = nums[-SPARK_POINTS:]
+    lo = min(n for n in nums if n is not None)
+    hi = max(n for n in nums if n is not None)
+    step = (hi - lo) / (len(SPARKS) - 1) if hi > lo else 0
+    bars = "".join("·" if n is None else SPARKS[round((n - lo) / step) if step else 3] for n in nums)
+    return ("…" if more else "") + bars
+
+
+def delta(v, currency: str) -> Text:
+    """``▲ +12.3%`` against the comparison window, green when better for the KPI, red when worse."""
+    c = v.change
+    if c is None:
+        return Text("—" if v.previous is not None else "", style="dim")
+    k = v.kpi
+    arrow = "▲" if c.absolute > 0 else "▼" if c.absolute < 0 else "="
+    if c.relative is not None:
+        body = f"{c.relative * 100:+.1f}%"
+    else:  # the previous value is 0: the absolute change, in the KPI's unit
+        shown = fmt.value(abs(c.absolute), k.unit, currency)
+        body = ("+" if c.absolute >= 0 else "-") + (shown[:-1] + "pp" if k.unit.value == "ratio" else shown)
+    better = {"higher": c.absolute > 0, "lower": c.absolute < 0}.get(k.direction.value)
+    style = "dim" if c.absolute == 0 or better is None else ("green" if better else "red")
+    return Text(f"{arrow} {body}", style=style)
 
 
 def render_inputs(report: Report, console: Console) -> None:
@@ -154,6 +279,14 @@ def render_notes(report: Report, err: Console) -> None:
             err.print(Text(f"note: {fmt.safe(f.path)}: {fmt.safe(n)}"), soft_wrap=True)
     for s in report.loaded.skipped:
         err.print(Text(f"skipped: {fmt.safe(s.path)}: {fmt.safe(s.reason)}"), soft_wrap=True)
+    for n in report.notes:
+        err.print(Text(f"note: {fmt.safe(n)}"), soft_wrap=True)
+    seen = set()
+    for r in report.results:
+        n = r.value.segment_note
+        if n and n not in seen:  # one line per reason, not per KPI
+            seen.add(n)
+            err.print(Text(f"note: {fmt.safe(n)}"), soft_wrap=True)
     # Printed even with --quiet (see cli): the run exits 2 because of them.
     render_errors(report, err)
 

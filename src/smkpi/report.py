@@ -11,22 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from .compute import compute, needed_columns
-from .config import Settings
+from .compute import SegmentPlan, Value, compute, needed_columns
+from .config import Settings, segment_dimensions
 from .errors import StrictInputError, UsageError
 from .finish import finish_values
 from .formats.period import widen
 from .evaluate import Result, evaluate, exit_code, summarize
-
-EXIT_ERROR = 2
 from .kinds import KINDS
 from .load import Loaded, load
+from .periods import Window
 from .registry import FAMILIES, select_kpis
+from .segment import TIME_DIMENSIONS, Segmentation, check, resolve
+
+EXIT_ERROR = 2
 
 
 @dataclass
@@ -37,6 +39,10 @@ class Report:
     results: list[Result]
     generated_at: dt.datetime
     period: tuple[dt.date, dt.date] | None = None  # first and last local date in the data
+    segmentation: Segmentation | None = None  # what --since/--until/--last/--period/--by/--compare asked
+    window: Window | None = None  # the dates that count (None: every row)
+    compare: dict | None = None  # {mode, start, end[, path]} of the comparison window
+    notes: list[str] = field(default_factory=list)  # about the segmentation (undated kinds, chosen window)
 
     def summary(self) -> dict[str, int]:
         return summarize(self.results)
@@ -56,14 +62,21 @@ def now() -> dt.datetime:
 
 
 def build_report(paths: list[str | Path], settings: Settings, families: list[str] | None = None,
-                 *, strict_input: bool = False, infer: bool = True) -> Report:
+                 *, strict_input: bool = False, segmentation: Segmentation | None = None,
+                 infer: bool = True) -> Report:
     """Load ``paths``, compute the KPIs of ``families`` and judge them against ``settings.targets``.
 
+    With ``segmentation``: only rows in its window count, and each KPI also gets its groups,
+    series and comparison (see :mod:`smkpi.segment`), judged against ``settings.segments`` too.
     ``infer``: comments with text and no sentiment label are labelled by smkpi's model (see
     smkpi.sentiment); False uses the file's labels only.
     """
+    seg = segmentation if segmentation is not None and segmentation.active else None
+    if seg is not None:
+        check(seg, segment_dimensions(settings.sources))
     kpis = select_kpis(families)
-    columns = needed_columns(kpis)
+    dims = tuple(d for d in (seg.by if seg else ()) if d not in TIME_DIMENSIONS)
+    columns = needed_columns(kpis, dims)
     infer = infer and any(k.family == "sentiment" for k in kpis)
     if infer:
         columns["comments"] = columns.get("comments", set()) | {"text"}
@@ -77,16 +90,44 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
     if strict_input:
         _check_strict(loaded)
     # (a file in loaded.errors makes the exit code 2, see Report.exit_code; the others are reported)
-    values = finish_values(compute(kpis, loaded.datasets), loaded, settings)  # shares ≤ 1, one currency
+    data_period = widen(period(loaded, settings.timezone), [f.period for f in loaded.inputs])
+    if seg is None:
+        values = compute(kpis, loaded.datasets)
+        rep = Report(settings, [], loaded, [], now(), data_period)
+    else:
+        rep, values = _segmented(kpis, loaded, settings, seg, data_period)
+    values = finish_values(values, loaded, settings)  # shares ≤ 1, one currency: groups, series and previous too
     if infer:
         from .sentiment.fill import count_inferred, note_inferred
 
         count_inferred(loaded)
         values = note_inferred(values, loaded)
-    results = evaluate(values, settings.targets)
-    fams = sorted({k.family for k in kpis}, key=FAMILIES.index)
-    return Report(settings, fams, loaded, results, now(),
-                  widen(period(loaded, settings.timezone), [f.period for f in loaded.inputs]))
+    rep.results = evaluate(values, settings.targets, settings.segments)
+    rep.families = sorted({k.family for k in kpis}, key=FAMILIES.index)
+    return rep
+
+
+def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
+               data_period: tuple[dt.date, dt.date] | None) -> tuple[Report, list[Value]]:
+    from .compare_file import previous_from_file, read_report
+
+    res = resolve(seg, data_period)
+    notes = [f"window: {res.how}"] if res.how else []
+    prior = read_report(seg.compare) if seg.compare not in (None, "previous", "year") else None
+    named = {d: tuple(settings.segments.get(d, {})) for d in seg.by}
+    plan = SegmentPlan(settings.timezone, seg.by, seg.period, res.window, res.span, res.compare, named)
+    values = compute(kpis, loaded.datasets, plan)
+    if res.window is not None or res.compare is not None:
+        for kind in sorted(loaded.datasets):
+            if KINDS[kind].time_column is None:
+                notes.append(f"{kind} rows have no date: used whole in every window")
+    compare = None
+    if res.compare is not None:
+        compare = {"mode": seg.compare, **res.compare.as_json()}
+    elif prior is not None:
+        values, compare = previous_from_file(values, prior, seg.compare)
+    rep = Report(settings, [], loaded, [], now(), data_period, seg, res.window, compare, notes)
+    return rep, values
 
 
 def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:

@@ -37,6 +37,7 @@ class Target:
     value: float
     text: str  # as shown to users, e.g. "> 80%"
     severity: str = "error"  # error | warn
+    on: str = "value"  # value | relative_change | change (absolute), vs the comparison window
 
     def met(self, value: float) -> bool:
         """Whether ``value`` meets the target (a value within 1e-9 relative counts as equal)."""
@@ -50,7 +51,7 @@ class Target:
         return value < self.value and not equal
 
     def as_json(self) -> dict:
-        return {"op": self.op, "value": self.value, "text": self.text, "severity": self.severity}
+        return {"op": self.op, "value": self.value, "text": self.text, "severity": self.severity, "on": self.on}
 
 
 def _number(text: str) -> float | None:
@@ -114,3 +115,23 @@ def parse_target(spec: str, unit: Unit, where: str, severity: str = "error") -> 
         raise ConfigError(f"{where}: '{spec.strip()}' needs a value after the operator, e.g. \"{op} 20\"")
     value = parse_value(raw, unit, where)
     return Target(op=op, value=value, text=f"{op} {raw}", severity=severity)
+
+
+def parse_change_target(spec: str, unit: Unit, where: str, severity: str = "error") -> Target:
+    """Parse a ``{change: ...}`` target: ``">= +5%"`` on the relative change vs the comparison window,
+    ``"<= -30s"`` or ``">= +2pp"`` (ratio KPIs: percentage points) on the absolute change."""
+    if not unit.judgeable:
+        raise ConfigError(f"{where}: a change target needs a numeric KPI; this one is a {unit.value}")
+    m = _EXPR.match(spec or "")
+    raw = m.group(2) if m else ""
+    sign = -1.0 if raw[:1] in ("-", "\u2212") else 1.0
+    body = raw.lstrip("+-\u2212").strip()
+    head = spec[: len(spec) - len(spec.lstrip())] + (m.group(1) or "") if m else spec
+    if body.endswith("%"):
+        base, on, scale = parse_target(f"{head} {body[:-1]}", Unit.NUMBER, where, severity), "relative_change", 0.01
+    elif unit == Unit.RATIO and body.lower().endswith("pp"):
+        base, on, scale = parse_target(f"{head} {body[:-2]}", Unit.NUMBER, where, severity), "change", 0.01
+    else:
+        base, on, scale = parse_target(f"{head} {body}", unit, where, severity), "change", 1.0
+    return Target(op=base.op, value=sign * base.value * scale, text=f"change {base.op} {raw}", severity=severity,
+                  on=on)

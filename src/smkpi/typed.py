@@ -111,6 +111,9 @@ def type_frame(frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], set
             checks.append((pl.when(value < EARLIEST).then(pl.lit(f"{col.name} is before {EARLIEST.year}")), rawc))
         if col.required:
             checks.append((pl.when(value.is_null()).then(pl.lit(f"{col.name} is empty")), None))
+    for src, name in mapping.items():
+        if kind.column(name) is None:  # a segment column from a sources: rule: text, never rejected
+            values[name] = parse_column(pl.col(src), name, ColType.TEXT, tz)[0]
     if influencer_file:
         checks.append((pl.when(values["influencer"].is_null()).then(pl.lit("influencer is empty in an influencer file")), None))
     if platform and "platform" not in present:

@@ -81,5 +81,5 @@ register(
     KPI("knowledge.avg_time_to_resolve", "knowledge", "Average time to resolve", U.SECONDS, D.LOWER, "tickets",
         ("resolution_s",), "mean(resolved − created) over resolved tickets",
         "Null when no resolved ticket has a resolution time.",
-        expr=lambda: mean(pl.col("resolution_s").filter(_RESOLVED))),
+        expr=lambda: mean(pl.when(_RESOLVED).then(pl.col("resolution_s")))),
 )

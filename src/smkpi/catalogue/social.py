@@ -116,24 +116,24 @@ register(
 
 
 # --- content (own posts) ------------------------------------------------------------------
-def _views_by_type(lf: pl.LazyFrame) -> pl.LazyFrame:
+def _views_by_type(lf: pl.LazyFrame, keys: list[str] = ()) -> pl.LazyFrame:
     return (
         lf.filter(pl.col("views").is_not_null())
         .with_columns(pl.col("content_type").fill_null("(none)"))
-        .group_by("content_type").agg(pl.col("views").sum())
-        .sort("content_type")
+        .group_by([*keys, "content_type"]).agg(pl.col("views").sum())
+        .sort([*keys, "content_type"])
     )
 
 
-def _top_type(lf: pl.LazyFrame) -> pl.LazyFrame:
-    return (
+def _top_type(lf: pl.LazyFrame, keys: list[str] = ()) -> pl.LazyFrame:
+    ranked = (
         lf.filter(pl.col("content_type").is_not_null())
         .filter(pl.all_horizontal([pl.col(c).is_not_null() for c in ENG]))
-        .group_by("content_type").agg(interactions().mean().alias("mean"))
+        .group_by([*keys, "content_type"]).agg(interactions().mean().alias("mean"))
         # Highest mean first; ties broken alphabetically so the answer never depends on row order.
         .sort(["mean", "content_type"], descending=[True, False])
-        .head(1)
     )
+    return ranked.group_by(keys, maintain_order=True).head(1) if keys else ranked.head(1)
 
 
 register(
@@ -173,22 +173,19 @@ register(
 
 
 # --- audience (followers) -----------------------------------------------------------------
-def _per_platform(lf: pl.LazyFrame) -> pl.LazyFrame:
+def _per_platform(lf: pl.LazyFrame, keys: list[str] = ()) -> pl.LazyFrame:
     """Earliest and latest follower count of each series (by date): one per platform and account
-    (smkpi.followers: files of different accounts are never one series)."""
-    keys = ["platform", *([SERIES] if SERIES in lf.collect_schema().names() else [])]
-    return (
+    (smkpi.followers: files of different accounts are never one series), inside each segment ``keys``."""
+    series = ["platform", *([SERIES] if SERIES in lf.collect_schema().names() else [])]
+    per = (
         lf.with_columns(pl.col("platform").fill_null("(none)"))
-        .sort([*keys, "date", "followers"])
-        .group_by(keys)
+        .sort([*series, "date", "followers"])
+        .group_by([*keys, *series])
         .agg(earliest=pl.col("followers").first(), latest=pl.col("followers").last())
-        .select(
-            latest=pl.col("latest").sum(),
-            growth=(pl.col("latest") - pl.col("earliest")).sum(),
-            earliest=pl.col("earliest").sum(),
-            platforms=pl.len(),
-        )
     )
+    totals = dict(latest=pl.col("latest").sum(), growth=(pl.col("latest") - pl.col("earliest")).sum(),
+                  earliest=pl.col("earliest").sum(), platforms=pl.len())
+    return per.group_by(keys).agg(**totals) if keys else per.select(**totals)
 
 
 def _audience(field: str):

@@ -1,0 +1,84 @@
+"""``--compare FILE.json``: the comparison values from a report written earlier with ``--format json``.
+
+The file is untrusted: read with a size cap, as JSON only, and only the fields used here are read
+(``kpis[].id``, ``value``, ``groups[].by`` / ``value``, and the dates it covers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from .compute import Span, Value
+from .errors import UsageError
+
+MAX_BYTES = 64 << 20
+
+
+def read_report(path: str) -> dict:
+    """The JSON document at ``path``; UsageError naming the file when it is not an smkpi report."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_BYTES:
+            raise UsageError(f"{path}: too large for an smkpi JSON report (limit {MAX_BYTES:,} bytes)")
+        doc = json.loads(p.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise UsageError(f"{path}: not a JSON report ({type(e).__name__}); write one with "
+                         f"'smkpi report ... --format json -o {p.name}'") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("kpis"), list) or "schema_version" not in doc:
+        raise UsageError(f"{path}: not an smkpi JSON report (no schema_version and kpis); write one with "
+                         f"'smkpi report ... --format json'")
+    return doc
+
+
+def _dates(doc: dict) -> tuple[dt.date, dt.date] | None:
+    seg = doc.get("segments") if isinstance(doc.get("segments"), dict) else {}
+    for w in (seg.get("window"), doc.get("period")):
+        if isinstance(w, dict):
+            try:
+                return dt.date.fromisoformat(str(w["start"])), dt.date.fromisoformat(str(w["end"]))
+            except (KeyError, ValueError):
+                continue
+    return None
+
+
+def _number(v: object) -> object:
+    # Only what a report can hold: numbers, text, breakdowns; anything else is not a value.
+    return v if isinstance(v, (int, float, str, dict)) and not isinstance(v, bool) else None
+
+
+def previous_from_file(values: list[Value], doc: dict, path: str) -> tuple[list[Value], dict]:
+    """``values`` with ``previous`` (and each group's) taken from the report ``doc``."""
+    dates = _dates(doc)
+    span = Span(*dates) if dates else None
+    by_id = {k.get("id"): k for k in doc["kpis"] if isinstance(k, dict)}
+    name = Path(path).name
+    out = []
+    for v in values:
+        old = by_id.get(v.kpi.id)
+        if old is None:
+            prev = Value(v.kpi, None, f"not in {name}", span=span)
+        else:
+            pv = _number(old.get("value"))
+            prev = Value(v.kpi, pv, None if pv is not None else (old.get("note") or f"null in {name}"), span=span)
+        groups = v.groups
+        if groups is not None:
+            olds = {_key(g.get("by")): g for g in (old or {}).get("groups") or [] if isinstance(g, dict)}
+            groups = tuple(replace(g, previous=_group_prev(g, olds.get(_key(g.by)), span, name)) for g in groups)
+        out.append(replace(v, previous=prev, groups=groups))
+    compare = {"mode": "file", "path": path, "start": dates[0].isoformat() if dates else None,
+               "end": dates[1].isoformat() if dates else None}
+    return out, compare
+
+
+def _key(by: object) -> tuple:
+    return tuple(sorted((str(k), str(x)) for k, x in by.items())) if isinstance(by, dict) else ()
+
+
+def _group_prev(g: Value, old: dict | None, span: Span | None, name: str) -> Value:
+    if old is None:
+        return Value(g.kpi, None, f"group not in {name}", span=span)
+    pv = _number(old.get("value"))
+    return Value(g.kpi, pv, None if pv is not None else f"null in {name}", span=span)

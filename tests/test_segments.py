@@ -1,0 +1,441 @@
+"""Periods, segments and comparisons from the command line, on a hand-worked fixture.
+
+tests/fixtures/segments/ spans August to October 2026 (Asia/Bangkok) on four platforms:
+
+own posts   local time         platform   likes c  s  reach campaign  -> interactions
+P1  Wed 2026-08-05 10:00   facebook   10   2  1  100   summer        13
+P2  Thu 2026-08-20 12:00   instagram  30   3  2  300                 35
+P3  Mon 2026-08-31 23:30   tiktok     50   5  5  500   summer        60   (17:30 UTC: still August locally)
+P4  Thu 2026-09-10 09:00   facebook   20   4  1  200                 25
+P5  Thu 2026-10-01 03:00   x           5   1  0   50                  6   (written 2026-09-30T20:00Z)
+P6  Fri 2026-10-02 18:00   instagram  40   4  4  400   autumn        48
+P7  Thu 2026-10-15 19:00   tiktok     90   6  9  600   autumn       105
+P8  Tue 2026-10-20 08:00   x           5   0  1   --                  6   (no reach: not in the rate)
+I1  2026-09-12 instagram influencer post (not an own post).
+
+Followers: facebook 1000 (08-01), 1100 (08-31), 1120 (09-01), 1150 (09-30), 1160 (10-01), 1300 (10-31);
+tiktok 500 (08-01), 700 (10-01), 800 (10-31). Tickets T1..T4 (line, email, line, line; first response
+10, 30, 20, 40 minutes). Ads A1..A4 (spend 1000, 600, 900, 300; conversions 10, 4, 6, 0).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import FIXTURES
+
+DATA = FIXTURES / "segments"
+TARGETS = FIXTURES / "segments_targets.yaml"
+
+
+@pytest.fixture
+def run(cli):
+    """``smkpi report DATA --format json ARGS`` -> (exit code, document)."""
+
+    def go(*args, targets=TARGETS):
+        r = cli(["report", DATA, "--format", "json", "-q", *(["-t", targets] if targets else []), *args])
+        assert r.exit_code in (0, 1), r.stderr
+        return r.exit_code, json.loads(r.stdout)
+
+    return go
+
+
+def kpi(doc: dict, kpi_id: str) -> dict:
+    return next(k for k in doc["kpis"] if k["id"] == kpi_id)
+
+
+def groups(doc: dict, kpi_id: str) -> dict:
+    return {tuple(g["by"].values()) if len(g["by"]) > 1 else next(iter(g["by"].values())): g
+            for g in kpi(doc, kpi_id)["groups"]}
+
+
+def series(k: dict) -> list[tuple]:
+    return [(p["period"], p["value"]) for p in k["series"]]
+
+
+# --- --by -----------------------------------------------------------------------------------
+def test_by_platform_values_per_group_and_additive_sums(run):
+    _, doc = run("--since", "2026-08-01", "--by", "platform")
+    likes = groups(doc, "engagement.likes")
+    assert {g: x["value"] for g, x in likes.items()} == {"facebook": 30, "instagram": 70, "tiktok": 140, "x": 10}
+    assert sum(x["value"] for x in likes.values()) == kpi(doc, "engagement.likes")["value"] == 250
+    posts = groups(doc, "engagement.posts")
+    assert {g: x["value"] for g, x in posts.items()} == {"facebook": 2, "instagram": 2, "tiktok": 2, "x": 2}
+    rate = groups(doc, "engagement.rate")
+    # ratio of sums inside each group: tiktok (60+105)/(500+600), x only P5 (P8 has no reach)
+    assert rate["tiktok"]["value"] == pytest.approx(165 / 1100)
+    assert rate["x"]["value"] == pytest.approx(6 / 50)
+    assert kpi(doc, "engagement.rate")["value"] == pytest.approx(292 / 2150)
+    assert list(likes) == ["facebook", "instagram", "tiktok", "x"]
+
+
+def test_by_campaign_puts_empty_values_in_one_none_group_last(run):
+    _, doc = run("--since", "2026-08-01", "--by", "campaign")
+    likes = groups(doc, "engagement.likes")
+    assert {g: x["value"] for g, x in likes.items()} == {"autumn": 130, "summer": 60, "(none)": 60}
+    assert list(likes)[-1] == "(none)"
+    # ads carry campaigns too: CPA per campaign over the ads rows
+    cpa = groups(doc, "advertising.cpa")
+    assert cpa["autumn"]["value"] == pytest.approx(1500 / 10)
+    assert cpa["search"]["value"] is None and cpa["search"]["status"] == "no_data"  # 0 conversions
+
+
+def test_by_weekday_and_hour_use_local_time(run):
+    _, doc = run("--since", "2026-08-01", "--by", "weekday")
+    posts = groups(doc, "engagement.posts")
+    assert {g: x["value"] for g, x in posts.items()} == {"mon": 1, "tue": 1, "wed": 1, "thu": 4, "fri": 1}
+    assert list(posts) == ["mon", "tue", "wed", "thu", "fri"]
+    _, doc = run("--since", "2026-08-01", "--by", "hour")
+    posts = groups(doc, "engagement.posts")
+    assert list(posts) == [3, 8, 9, 10, 12, 18, 19, 23]  # P5 at 03:00 local, P3 at 23:30 local
+    assert all(x["value"] == 1 for x in posts.values())
+
+
+def test_two_dimensions(run):
+    _, doc = run("--since", "2026-08-01", "--by", "platform", "--by", "campaign")
+    likes = groups(doc, "engagement.likes")
+    assert likes[("tiktok", "summer")]["value"] == 50 and likes[("tiktok", "autumn")]["value"] == 90
+    assert likes[("facebook", "(none)")]["value"] == 20
+    assert sum(x["value"] for x in likes.values()) == 250
+
+
+def test_desk_dimensions_and_kpis_whose_source_lacks_one(run):
+    _, doc = run("--since", "2026-08-01", "--by", "channel")
+    art = groups(doc, "communication.avg_response_time")
+    assert art["line"]["value"] == pytest.approx((10 + 20 + 40) / 3 * 60)
+    assert art["email"]["value"] == pytest.approx(30 * 60)
+    likes = kpi(doc, "engagement.likes")
+    assert likes["groups"] is None and "no channel in the posts file: reported whole" in likes["segment_note"]
+    assert likes["value"] == 250
+    _, doc = run("--since", "2026-08-01", "--by", "assignee")
+    assert {g: x["value"] for g, x in groups(doc, "communication.inquiries").items()} == {"Fah": 2, "Nok": 2}
+    _, doc = run("--since", "2026-08-01", "--by", "status")
+    assert {g: x["value"] for g, x in groups(doc, "communication.inquiries").items()} == {"open": 1, "solved": 3}
+
+
+# --- --period -------------------------------------------------------------------------------
+def test_period_month_series_in_local_time(run):
+    _, doc = run("--since", "2026-08-01", "--period", "month")
+    assert series(kpi(doc, "engagement.posts")) == [("2026-08", 3), ("2026-09", 1), ("2026-10", 4)]
+    assert series(kpi(doc, "engagement.likes")) == [("2026-08", 90), ("2026-09", 20), ("2026-10", 140)]
+    rate = [v for _, v in series(kpi(doc, "engagement.rate"))]
+    assert rate == pytest.approx([108 / 900, 25 / 200, 159 / 1050])
+    # audience growth inside a period is latest - earliest inside it
+    assert series(kpi(doc, "audience.follower_growth")) == [("2026-08", 100), ("2026-09", 30), ("2026-10", 240)]
+    assert kpi(doc, "audience.follower_growth")["value"] == 600
+    p = kpi(doc, "engagement.posts")["series"][1]
+    assert (p["start"], p["end"]) == ("2026-09-01", "2026-09-30")
+
+
+def test_period_week_quarter_year_day_labels(run):
+    _, doc = run("--since", "2026-08-01", "--period", "week")
+    s = kpi(doc, "engagement.posts")["series"]
+    assert len(s) == 14 and s[0]["period"] == "2026-W31" and s[-1]["period"] == "2026-W44"
+    assert (s[0]["start"], s[0]["end"]) == ("2026-08-01", "2026-08-02")  # clipped to the window
+    assert {p["period"]: p["value"] for p in s}["2026-W36"] == 1  # P3: Monday 31 August, local time
+    assert sum(p["value"] for p in s) == 8
+    _, doc = run("--since", "2026-08-01", "--period", "quarter")
+    assert series(kpi(doc, "engagement.likes")) == [("2026-Q3", 110), ("2026-Q4", 140)]
+    _, doc = run("--since", "2026-08-01", "--period", "year")
+    assert series(kpi(doc, "engagement.likes")) == [("2026", 250)]
+    _, doc = run("--since", "2026-10-01", "--until", "2026-10-03", "--period", "day")
+    assert series(kpi(doc, "engagement.posts")) == [("2026-10-01", 1), ("2026-10-02", 1), ("2026-10-03", 0)]
+    # a day without rows is the plain report over no rows: 0 posts, no likes
+    assert series(kpi(doc, "engagement.likes"))[2] == ("2026-10-03", None)
+
+
+def test_period_with_groups_gives_each_group_its_series(run):
+    _, doc = run("--since", "2026-08-01", "--by", "platform", "--period", "month")
+    fb = groups(doc, "engagement.likes")["facebook"]
+    assert series(fb) == [("2026-08", 10), ("2026-09", 20), ("2026-10", None)]
+    tt = groups(doc, "audience.follower_growth")["tiktok"]
+    assert series(tt) == [("2026-08", 0), ("2026-09", None), ("2026-10", 100)]
+
+
+# --- window -------------------------------------------------------------------------------------
+def test_since_until_window(run):
+    _, doc = run("--since", "2026-09-01", "--until", "2026-10-31")
+    assert kpi(doc, "engagement.posts")["value"] == 5
+    assert kpi(doc, "engagement.likes")["value"] == 160
+    assert doc["segments"]["window"] == {"start": "2026-09-01", "end": "2026-10-31"}
+    assert "kb rows have no date: used whole in every window" in doc["segments"]["notes"]
+    assert kpi(doc, "knowledge.accesses")["value"] == 100
+    # accounting is the loader's: a window changes no input row counts
+    _, plain = run(targets=None)
+    assert doc["inputs"] == plain["inputs"]
+
+
+def test_until_alone_and_last(run):
+    _, doc = run("--until", "2026-08-31")
+    assert kpi(doc, "engagement.posts")["value"] == 3
+    _, doc = run("--last", "30d")  # ends on the data's last date, 2026-10-31
+    assert doc["segments"]["window"] == {"start": "2026-10-02", "end": "2026-10-31"}
+    assert kpi(doc, "engagement.posts")["value"] == 3
+    _, doc = run("--last", "1m")
+    assert doc["segments"]["window"] == {"start": "2026-10-01", "end": "2026-10-31"}
+    assert kpi(doc, "engagement.posts")["value"] == 4
+    _, doc = run("--last", "2w", "--until", "2026-10-20")
+    assert doc["segments"]["window"] == {"start": "2026-10-07", "end": "2026-10-20"}
+    assert kpi(doc, "engagement.likes")["value"] == 95
+
+
+# --- --compare ------------------------------------------------------------------------------
+def test_compare_previous_month(run):
+    _, doc = run("--since", "2026-10-01", "--until", "2026-10-31", "--compare", "previous")
+    likes = kpi(doc, "engagement.likes")
+    assert likes["previous"] == {"start": "2026-09-01", "end": "2026-09-30", "value": 20, "note": None}
+    assert likes["change"] == {"absolute": 120, "relative": 6.0}
+    cpa = kpi(doc, "advertising.cpa")
+    assert cpa["previous"]["value"] == pytest.approx(150.0)
+    assert cpa["change"]["relative"] == pytest.approx(200 / 150 - 1)
+    # a KPI whose source has no dates is not compared with itself
+    assert kpi(doc, "knowledge.accesses")["previous"]["value"] is None
+    assert kpi(doc, "knowledge.accesses")["change"] is None
+
+
+def test_compare_previous_days_and_default_window(run):
+    _, doc = run("--since", "2026-10-01", "--until", "2026-10-10", "--compare", "previous")
+    assert doc["segments"]["compare"] == {"mode": "previous", "start": "2026-09-21", "end": "2026-09-30"}
+    assert kpi(doc, "engagement.posts")["previous"]["value"] == 0
+    assert kpi(doc, "engagement.posts")["change"] == {"absolute": 2, "relative": None}
+    # No window given: the data spans three months, so the report covers the latest one.
+    _, doc = run("--compare", "previous")
+    assert doc["segments"]["window"] == {"start": "2026-10-01", "end": "2026-10-31"}
+    assert any("latest month" in n for n in doc["segments"]["notes"])
+    assert kpi(doc, "engagement.likes")["previous"]["value"] == 20
+
+
+def test_compare_year(run):
+    _, doc = run("--since", "2026-10-01", "--until", "2026-10-31", "--compare", "year")
+    assert doc["segments"]["compare"] == {"mode": "year", "start": "2025-10-01", "end": "2025-10-31"}
+    assert kpi(doc, "engagement.posts")["previous"]["value"] == 0
+    assert kpi(doc, "engagement.likes")["previous"]["value"] is None
+    assert kpi(doc, "engagement.likes")["change"] is None
+
+
+def test_compare_with_an_earlier_json_report(run, cli, tmp_path):
+    sep = tmp_path / "september.json"
+    r = cli(["report", DATA, "-t", TARGETS, "--since", "2026-09-01", "--until", "2026-09-30", "--by", "platform",
+             "--format", "json", "-o", sep, "-q"])
+    assert r.exit_code in (0, 1)
+    _, doc = run("--since", "2026-10-01", "--until", "2026-10-31", "--by", "platform", "--compare", str(sep))
+    assert doc["segments"]["compare"]["mode"] == "file"
+    likes = kpi(doc, "engagement.likes")
+    assert likes["previous"]["value"] == 20 and likes["previous"]["start"] == "2026-09-01"
+    assert likes["change"]["absolute"] == 120
+    # September's own posts were all on facebook: the file has no instagram group to compare with
+    g = groups(doc, "engagement.posts")
+    assert g["instagram"]["previous"]["value"] is None and g["instagram"]["change"] is None
+    assert g["instagram"]["previous"]["note"] == "group not in september.json"
+    _, doc = run("--since", "2026-10-01", "--by", "platform", "--compare", str(sep), "--family", "audience")
+    fb = groups(doc, "audience.followers")["facebook"]
+    assert (fb["value"], fb["previous"]["value"], fb["change"]["absolute"]) == (1300, 1150, 150)
+
+
+def test_compare_file_that_is_not_a_report(cli, tmp_path):
+    bad = tmp_path / "x.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    r = cli(["report", DATA, "--compare", bad])
+    assert r.exit_code == 2 and "not an smkpi JSON report" in r.stderr
+
+
+# --- targets per segment and on change ------------------------------------------------------
+def test_segment_target_overrides_the_global_one_and_any_failed_group_fails(run):
+    code, doc = run("--since", "2026-10-01", "--by", "platform", "--family", "engagement")
+    rate = groups(doc, "engagement.rate")
+    assert rate["tiktok"]["target"]["text"] == ">= 16%" and rate["tiktok"]["status"] == "pass"  # 105/600
+    assert rate["instagram"]["target"]["text"] == ">= 12.5%" and rate["instagram"]["status"] == "fail"  # 48/400
+    assert kpi(doc, "engagement.rate")["status"] == "pass"  # 159/1050 overall
+    assert code == 1
+    statuses = [k["status"] for k in doc["kpis"]] + [g["status"] for k in doc["kpis"] for g in k["groups"] or []]
+    assert doc["summary"]["fail"] == statuses.count("fail") and sum(doc["summary"].values()) == len(statuses)
+    code, doc = run("--since", "2026-08-01", "--by", "platform", "--family", "engagement")
+    assert groups(doc, "engagement.rate")["tiktok"]["status"] == "fail"  # 165/1100 = 15% < 16%
+
+
+def test_segment_target_on_a_channel(run):
+    _, doc = run("--since", "2026-08-01", "--by", "channel", "--family", "communication")
+    art = groups(doc, "communication.avg_response_time")
+    assert art["line"]["target"]["text"] == "<= 15m" and art["line"]["status"] == "fail"  # 23m 20s
+    assert art["email"]["target"] is None and art["email"]["status"] == "no_target"  # no global target
+
+
+def test_segment_target_for_a_group_without_rows_is_judged_no_data(run, tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_text('targets: {}\nsegments:\n  platform:\n    youtube: {engagement.rate: ">= 1%"}\n'
+                 '    Tiktok: {engagement.rate: ">= 1%"}\n', encoding="utf-8")
+    code, doc = run("--since", "2026-08-01", "--by", "platform", "--family", "engagement", targets=t)
+    g = groups(doc, "engagement.rate")
+    assert g["youtube"]["status"] == "no_data" and g["youtube"]["note"].startswith("no rows in this group")
+    assert "did you mean 'tiktok'?" in g["Tiktok"]["note"]
+    assert code == 1
+
+
+def test_change_target(run, tmp_path):
+    # Without --compare a change target is no_data, never a pass (and an error target: exit 1).
+    code, doc = run("--family", "audience", "--since", "2026-10-01")
+    growth = kpi(doc, "audience.follower_growth_rate")
+    assert growth["target"] == {"op": ">=", "value": 0.05, "text": "change >= +5%", "severity": "error",
+                                "on": "relative_change"}
+    assert growth["status"] == "no_data" and code == 1
+    # October 240 / 1860 against September 30 / 1120: far above +5%
+    code, doc = run("--family", "audience", "--since", "2026-10-01", "--compare", "previous")
+    growth = kpi(doc, "audience.follower_growth_rate")
+    assert growth["change"]["relative"] == pytest.approx((240 / 1860) / (30 / 1120) - 1)
+    assert growth["status"] == "pass" and code == 0
+    t = tmp_path / "t.yaml"
+    t.write_text('targets:\n  advertising.cpa: {change: "<= +10%"}\n  advertising.spend: {change: ">= +100"}\n',
+                 encoding="utf-8")
+    code, doc = run("--family", "advertising", "--since", "2026-10-01", "--compare", "previous", targets=t)
+    assert kpi(doc, "advertising.cpa")["status"] == "fail"  # 200 vs 150: +33%
+    assert kpi(doc, "advertising.spend")["status"] == "pass"  # 1200 vs 600: +600
+    assert kpi(doc, "advertising.spend")["target"]["on"] == "change"
+    assert code == 1
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("segments:\n  platfrom:\n    tiktok: {engagement.rate: '>= 5%'}\n",
+     "T:2: segments.platfrom: unknown dimension; did you mean 'platform'?"),
+    ("segments:\n  weekday:\n    mnday: {engagement.rate: '>= 5%'}\n",
+     "T:3: segments.weekday.mnday: unknown weekday; did you mean 'mon'?"),
+    ("segments:\n  hour:\n    25: {engagement.rate: '>= 5%'}\n",
+     "T:3: segments.hour.25: an hour group is a whole number 0 to 23 (local time)"),
+    ("segments:\n  platform:\n    tiktok: {engagement.rat: '>= 5%'}\n",
+     "T:3: segments.platform.tiktok.engagement.rat: unknown KPI id; did you mean 'engagement.rate'?"),
+    ("targets:\n  content.top_type: {change: '>= +5%'}\n",
+     "T:2: targets.content.top_type: a change target needs a numeric KPI; this one is a category"),
+    ("targets:\n  engagement.rate: {target: '>= 5%', change: '>= +5%'}\n",
+     "T:2: targets.engagement.rate: give one of target: and change:, not both; a KPI takes one target per scope "
+     "(a group under segments: can take the other)"),
+    ("segments:\n  platform: tiktok\n",
+     "T:2: segments.platform: must map group names to targets, e.g. tiktok: {engagement.rate: \">= 5%\"}"),
+])
+def test_strict_segments_schema(cli, tmp_path, monkeypatch, body, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "T").write_text(body, encoding="utf-8")
+    r = cli(["report", DATA, "-t", "T"])
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"smkpi: error: {message}"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--by", "platform", "--by", "campaign", "--by", "hour"], "at most 2 dimensions"),
+    (["--by", "platfrom"], "--by 'platfrom': unknown dimension; did you mean 'platform'?"),
+    (["--period", "fortnight"], "--period 'fortnight': choose from day, week, month, quarter, year"),
+    (["--last", "30x"], "--last '30x': write a count and a unit"),
+    (["--since", "2026-13-01"], "--since '2026-13-01': not a date; write it as YYYY-MM-DD"),
+    (["--since", "2026-10-05", "--until", "2026-10-01"], "is after --until"),
+    (["--compare", "lastweek"], "--compare 'lastweek': use previous, year, or the path of a report"),
+    (["--since", "1990-01-01", "--period", "day"], "makes more than 5,000 periods"),
+])
+def test_bad_segment_options_exit_2(cli, args, message):
+    r = cli(["report", DATA, *args])
+    assert r.exit_code == 2 and message in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+# --- table ----------------------------------------------------------------------------------
+def test_table_with_groups_deltas_and_sparklines_at_80_columns(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli(["report", DATA, "-t", TARGETS, "--by", "platform", "--compare", "previous", "--period", "week"])
+    assert r.exit_code == 1
+    out = r.stdout
+    assert not re.search(r"\x1b\[", out)  # NO_COLOR
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Change" in out and "Trend" in out and "└ tiktok" in out
+    assert "▲ +600.0%" in out  # likes: 140 in October against 20 in September
+    assert re.search(r"[▁▂▃▄▅▆▇█]{3,}", out)  # weekly bars
+    assert "window: 2026-10-01 → 2026-10-31 vs previous 2026-09-01 → 2026-09-30" in out
+
+
+def test_delta_colour_follows_the_kpi_direction(cli, monkeypatch):
+    from rich.console import Console
+
+    from smkpi.config import load_settings
+    from smkpi.render import delta
+    from smkpi.report import build_report
+    from smkpi.segment import Segmentation
+
+    rep = build_report([DATA], load_settings(TARGETS), segmentation=Segmentation(compare="previous"))
+    by_id = {r.value.kpi.id: r.value for r in rep.results}
+    likes, cpa = delta(by_id["engagement.likes"], "THB"), delta(by_id["advertising.cpa"], "THB")
+    assert (likes.plain, str(likes.style)) == ("▲ +600.0%", "green")  # more likes: better
+    assert (cpa.plain, str(cpa.style)) == ("▲ +33.3%", "red")  # a dearer acquisition: worse
+    Console(color_system=None).print(likes)  # renders without colour too
+
+
+# --- a text column a sources: rule keeps as a dimension ------------------------------------
+def test_sources_segment_column_is_a_dimension(cli, tmp_path):
+    (tmp_path / "posts.csv").write_text(
+        "post_id,published_at,platform,likes,Sales Region\n"
+        "P1,2026-10-01T10:00:00+07:00,facebook,10,North\n"
+        "P2,2026-10-02T10:00:00+07:00,facebook,20,\n"
+        "P3,2026-10-03T10:00:00+07:00,tiktok,30,South\n", encoding="utf-8")
+    t = tmp_path / "t.yaml"
+    t.write_text('targets: {}\nsources:\n  - match: "posts*.csv"\n    segment: ["Sales Region"]\n'
+                 'segments:\n  sales_region:\n    North: {engagement.likes: ">= 20"}\n', encoding="utf-8")
+    r = cli(["report", tmp_path / "posts.csv", "-t", t, "--by", "sales_region", "-f", "json", "-q"])
+    assert r.exit_code == 1, r.stderr  # North: 10 likes, below its own target
+    doc = json.loads(r.stdout)
+    g = groups(doc, "engagement.likes")
+    assert {k: x["value"] for k, x in g.items()} == {"North": 10, "South": 30, "(none)": 20}
+    assert g["North"]["status"] == "fail"
+    assert doc["inputs"][0]["unmapped"] == []  # the column is read, not ignored
+    r = cli(["report", tmp_path / "posts.csv", "-t", t, "--by", "sales_regoin"])
+    assert r.exit_code == 2 and "did you mean 'sales_region'?" in r.stderr
+    t.write_text('sources:\n  - match: "*.csv"\n    segment: [Platform]\n', encoding="utf-8")
+    r = cli(["report", tmp_path / "posts.csv", "-t", t])
+    assert r.exit_code == 2 and "'platform' is a column smkpi already reads" in r.stderr
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_segmented_table_fits_every_width(cli, monkeypatch, width):
+    from test_widths import HEADER_WORDS, check_fits
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = cli(["report", DATA, "-t", TARGETS, "-q", "--by", "platform", "--by", "campaign", "--compare", "previous",
+             "--period", "week"])
+    assert r.exit_code == 1
+    assert check_fits(r.stdout, width, HEADER_WORDS | {"Change", "Trend"}) == []
+    assert "└ tiktok" in r.stdout
+    if width >= 80:
+        assert "└ tiktok · autumn" in r.stdout
+        assert "Change" in r.stdout and "Trend" in r.stdout
+
+
+def test_few_groups_are_columns_with_status_marks(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    r = cli(["report", DATA, "--by", "platform", "--since", "2026-08-01", "--family", "engagement",
+             "--family", "analytics", "-q"])  # built-in targets: likes per post >= 20 ...
+    out = r.stdout
+    header = next(line for line in out.splitlines() if "All" in line and "tiktok" in line)
+    assert [w for w in re.split(r"[┃\s]+", header) if w] == ["KPI", "All", "facebook", "instagram", "tiktok", "x",
+                                                              "Target", "Status"]
+    likes_pp = next(line for line in out.splitlines() if line.startswith("│ Likes per post"))
+    # facebook (10+20)/2, instagram 70/2, tiktok 140/2, x 10/2: x misses ">= 20"
+    assert re.findall(r"[\d.]+ [✓✗]", likes_pp) == ["15.00 ✗", "35.00 ✓", "70.00 ✓", "5.00 ✗"]
+    assert "groups: ✓ met · ✗ missed" in out
+    # many groups, or --compare: rows instead
+    r = cli(["report", DATA, "--by", "hour", "--since", "2026-08-01", "--family", "engagement", "-q"])
+    assert "└ 23" in r.stdout
+
+
+def test_share_bound_and_finishing_apply_per_group(cli, tmp_path):
+    # youtube counts Shorts views no impression led to: 400 views / 100 impressions is not a share
+    (tmp_path / "posts.csv").write_text(
+        "post_id,published_at,platform,views,impressions\n"
+        "Y1,2026-10-01T10:00:00+07:00,youtube,400,100\n"
+        "F1,2026-10-02T10:00:00+07:00,facebook,50,200\n", encoding="utf-8")
+    r = cli(["report", tmp_path / "posts.csv", "--by", "platform", "--period", "month", "-f", "json", "-q",
+             "--family", "reach"])
+    doc = json.loads(r.stdout)
+    vtr = groups(doc, "reach.view_through_rate")
+    assert vtr["facebook"]["value"] == pytest.approx(0.25)
+    assert vtr["youtube"]["value"] is None
+    assert vtr["youtube"]["note"].startswith("not a share: the numerator (400) exceeds the denominator (100)")
+    whole = kpi(doc, "reach.view_through_rate")
+    assert whole["value"] is None and "numerator (450) exceeds the denominator (300)" in whole["note"]
+    assert vtr["youtube"]["series"][0]["value"] is None  # the month point of that group too

@@ -182,6 +182,17 @@ def test_until_alone_and_last(run):
     assert kpi(doc, "engagement.likes")["value"] == 95
 
 
+def test_a_window_wholly_outside_the_data_holds_no_rows(run):
+    # The fixture's posts run from 2026-08 to 2026-10: a window before or after them is empty,
+    # never stretched to the data's first or last day (which counted that day's rows).
+    for args, window in ((("--until", "2026-07-31"), {"start": "2026-07-31", "end": "2026-07-31"}),
+                         (("--since", "2026-11-05"), {"start": "2026-11-05", "end": "2026-11-05"})):
+        _, doc = run(*args)
+        assert doc["segments"]["window"] == window
+        assert kpi(doc, "engagement.posts")["value"] == 0
+        assert kpi(doc, "engagement.likes")["value"] is None
+
+
 # --- --compare ------------------------------------------------------------------------------
 def test_compare_previous_month(run):
     _, doc = run("--since", "2026-10-01", "--until", "2026-10-31", "--compare", "previous")

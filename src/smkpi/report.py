@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -117,6 +117,8 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
     named = {d: tuple(settings.segments.get(d, {})) for d in seg.by}
     plan = SegmentPlan(settings.timezone, seg.by, seg.period, res.window, res.span, res.compare, named)
     values = compute(kpis, loaded.datasets, plan)
+    if res.compare is not None and data_period is not None and not res.compare.overlaps(*data_period):
+        values = [_outside(v, res.compare, data_period) for v in values]
     if res.window is not None or res.compare is not None:
         for kind in sorted(loaded.datasets):
             if KINDS[kind].time_column is None:
@@ -166,3 +168,18 @@ def _check_strict(loaded: Loaded) -> None:
     if loaded.skipped:
         s = loaded.skipped[0]
         raise StrictInputError(f"{s.path}: skipped (--strict-input): {s.reason}")
+
+
+OUTSIDE_NOTE = "the comparison window {start} → {end} is outside the data ({first} → {last}): nothing to compare"
+
+
+def _outside(v: Value, window: Window, data_period: tuple[dt.date, dt.date]) -> Value:
+    """``v`` with no previous value: a comparison window before or after every row of the data is not
+    a window in which nothing happened (0 posts), it is a window the data does not cover."""
+    if v.previous is None:
+        return v
+    note = OUTSIDE_NOTE.format(start=window.start, end=window.end, first=data_period[0], last=data_period[1])
+    gone = replace(v.previous, value=None, note=note)
+    groups = tuple(replace(g, previous=replace(g.previous, value=None, note=note) if g.previous else None)
+                   for g in v.groups) if v.groups is not None else None
+    return replace(v, previous=gone, groups=groups)

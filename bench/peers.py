@@ -163,7 +163,7 @@ def pandas_kpis(folder: Path) -> dict[str, object]:
     out["conversion.conversions"] = total(pa["conversions"])
     out["conversion.rate_by_reach"] = ros(pa, "conversions", "reach", ["conversions", "reach"])
     out["conversion.rate_by_impressions"] = ros(pa, "conversions", "impressions", ["conversions", "impressions"])
-    out["conversion.roas"] = ratio(total(pa["revenue"]), total(pa["spend"]))
+    out["conversion.roas"] = ratio(total(pa["revenue"]), total(pa["spend"].where(pa["revenue"].notna())))
 
     # sentiment
     s = comments["sentiment"].str.strip().str.lower()
@@ -324,7 +324,7 @@ _SQL_SCALARS = {
         "conversion.conversions": "sum(conversions)",
         "conversion.rate_by_reach": _ros("conversions", "reach", ["conversions", "reach"]),
         "conversion.rate_by_impressions": _ros("conversions", "impressions", ["conversions", "impressions"]),
-        "conversion.roas": "sum(revenue) / nullif(sum(spend), 0)",
+        "conversion.roas": "sum(revenue) / nullif(sum(spend) FILTER (WHERE revenue IS NOT NULL), 0)",
     }),
     "sent": ("(SELECT lower(trim(sentiment)) AS s FROM comments)", {
         "sentiment.mentions": "count(s)",

@@ -18,7 +18,7 @@ import polars as pl
 
 from .compute import SegmentPlan, Value, compute, needed_columns
 from .config import Settings, segment_dimensions
-from .errors import StrictInputError, UsageError
+from .errors import UsageError
 from .finish import finish_values
 from .formats.period import widen
 from .evaluate import Result, evaluate, exit_code, summarize
@@ -43,14 +43,16 @@ class Report:
     window: Window | None = None  # the dates that count (None: every row)
     compare: dict | None = None  # {mode, start, end[, path]} of the comparison window
     notes: list[str] = field(default_factory=list)  # about the segmentation (undated kinds, chosen window)
+    strict_error: str | None = None  # with --strict-input: the first rejected row, skipped or unreadable file
 
     def summary(self) -> dict[str, int]:
         return summarize(self.results)
 
     def exit_code(self, fail_on: str = "error") -> int:
-        """0 targets met, 1 a target missed, 2 a file could not be read (``loaded.errors``): the
-        report of the others stands, but not everything could be judged."""
-        return EXIT_ERROR if self.loaded.errors else exit_code(self.results, fail_on)
+        """0 targets met, 1 a target missed, 2 a file could not be read (``loaded.errors``) or, with
+        --strict-input, a row was rejected or a file skipped: the report stands, but not everything
+        could be judged."""
+        return EXIT_ERROR if self.loaded.errors or self.strict_error else exit_code(self.results, fail_on)
 
 
 def now() -> dt.datetime:
@@ -87,8 +89,6 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
         why = f" ({first.path}: {first.reason})" if first else ""
         raise UsageError(f"no data file of a known kind among the inputs{why}; name files by kind "
                          f"(posts.csv, tickets.csv, ...) or see 'smkpi kpis'")
-    if strict_input:
-        _check_strict(loaded)
     # (a file in loaded.errors makes the exit code 2, see Report.exit_code; the others are reported)
     data_period = widen(period(loaded, settings.timezone), [f.period for f in loaded.inputs])
     if seg is None:
@@ -104,6 +104,8 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
         values = note_inferred(values, loaded)
     rep.results = evaluate(values, settings.targets, settings.segments)
     rep.families = sorted({k.family for k in kpis}, key=FAMILIES.index)
+    if strict_input:  # the report is still made (a CI job keeps it), but the run could not judge
+        rep.strict_error = strict_problem(loaded)
     return rep
 
 
@@ -155,19 +157,20 @@ def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:
     return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
 
 
-def _check_strict(loaded: Loaded) -> None:
-    # Blank rows (not data) are not rejected rows: --strict-input passes them.
+def strict_problem(loaded: Loaded) -> str | None:
+    """Why ``--strict-input`` fails the run (the first unreadable file, rejected row or skipped
+    file), or None. Blank rows (not data) are not rejected rows: --strict-input passes them."""
     if loaded.errors:
         e = loaded.errors[0]
-        raise StrictInputError(f"{e.path}: cannot be read (--strict-input): {e.reason}")
+        return f"{e.path}: cannot be read (--strict-input): {e.reason}"
     for f in loaded.inputs:
         if f.rejected:
             p = f.problems[0]
-            raise StrictInputError(f"{f.path}: {f.rejected} row(s) rejected (--strict-input), first: {p.reason} "
-                                   f"at row {p.rows[0]}")
+            return f"{f.path}: {f.rejected} row(s) rejected (--strict-input), first: {p.reason} at row {p.rows[0]}"
     if loaded.skipped:
         s = loaded.skipped[0]
-        raise StrictInputError(f"{s.path}: skipped (--strict-input): {s.reason}")
+        return f"{s.path}: skipped (--strict-input): {s.reason}"
+    return None
 
 
 OUTSIDE_NOTE = "the comparison window {start} → {end} is outside the data ({first} → {last}): nothing to compare"

@@ -205,6 +205,8 @@ def report(
                                                     "assignee, status, weekday, hour.")] = None,
     compare: Annotated[Optional[str], typer.Option("--compare", metavar="WITH", help="previous (window), year "
                                                    "(same dates a year earlier) or FILE.json (an earlier report).")] = None,
+    no_infer: Annotated[bool, typer.Option("--no-infer", help="Use only the sentiment labels in the files: do not "
+                                           "label comment text with smkpi's model.")] = False,
 ) -> None:
     """Compute every KPI from export files and judge it against the targets.
 
@@ -234,7 +236,7 @@ def report(
         settings = load_settings(_resolve_targets(targets), year=year)
         segmentation = _segmentation(since, until, last, period, by, compare)
         rep = build_report(_inputs(paths, exclude, follow_links), settings, family, strict_input=strict_input,
-                           segmentation=segmentation)
+                           segmentation=segmentation, infer=not no_infer)
         code = rep.exit_code(fail_on.value)
         if not quiet:
             from .render import render_notes
@@ -270,6 +272,74 @@ def _segmentation(since, until, last, period, by, compare):
     return Segmentation(date("--since", since), date("--until", until), last,
                         period.strip().lower() if period else None,
                         tuple(d.strip().lower() for d in by or ()), compare)
+
+
+class SentimentFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+@app.command()
+def sentiment(
+    paths: Annotated[list[Path], typer.Argument(help="Comments files and/or directories (searched recursively).",
+                                                show_default=False, metavar="PATH")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of "
+                                                   "stdout (a .csv gets a BOM, for Excel).")] = None,
+    format: Annotated[Optional[SentimentFormat], typer.Option("--format", "-f", help="csv, jsonl, json or table. "
+                                                              "Default: from the -o suffix, else csv.")] = None,
+    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file (its "
+                                                    "sources: rules apply). Default: ./targets.yaml if it exists.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", callback=_year,
+                                                help="Year for exports whose dates omit it.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or progress on stderr.")] = False,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
+) -> None:
+    """Label each comment positive / negative / neutral from its text (offline: Thai and English).
+
+    Writes one row per comment that `report` uses: id, sentiment, sentiment_score (confidence 0-1),
+    sentiment_source (label: from the file, kept; model: inferred), then the file's columns. Correct
+    labels in a spreadsheet and feed the file back to `report`: a label in the file always wins.
+
+    Example: smkpi sentiment comments.csv -o labelled.csv
+    """
+
+    def run() -> None:
+        from .config import load_settings
+        from .load import load
+        from .sentiment.output import render_table, sentiment_table, summary, text_header, write
+
+        fmt = format.value if format else (output.suffix.lower().lstrip(".") if output is not None else "csv")
+        if fmt not in {f.value for f in SentimentFormat}:
+            fmt = "csv"
+        progress = None
+        if not quiet and sys.stderr.isatty():
+            def progress(done: int, total: int) -> None:
+                if total > 20_000:
+                    sys.stderr.write(f"\rlabelling comments: {done:,} / {total:,}" + ("\n" if done == total else ""))
+                    sys.stderr.flush()
+        loaded = load(_inputs(paths, exclude, follow_links), load_settings(_resolve_targets(targets), year=year),
+                      infer=True, cells=True, progress=progress)
+        table = sentiment_table(loaded)
+        if not quiet:
+            from types import SimpleNamespace
+
+            from .render import render_notes
+
+            err = _console(None, stderr=True)
+            render_notes(SimpleNamespace(loaded=loaded, notes=[], results=[]), err)
+            err.print(summary(table), soft_wrap=True, markup=False, highlight=False)
+        if fmt == "table":
+            console = _console(output)
+            render_table(table, console, text_header(loaded))
+            if output:
+                console.file.close()
+        else:
+            write(table, fmt, output, sys.stdout)
+
+    _guard(run)
 
 
 @app.command()

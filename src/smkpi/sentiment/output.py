@@ -98,3 +98,40 @@ def summary(table: pl.DataFrame) -> str:
     label = table.filter(pl.col(SOURCE) == "label").height
     return (f"{n:,} comment(s): {model:,} labelled by the model, {label:,} kept from the file"
             + (f", {n - model - label:,} with no text to label" if n - model - label else ""))
+
+
+FORMATS = ("csv", "jsonl", "json", "table")
+
+
+def run(inputs, settings, fmt: str | None, output: Path | None, stdout, notes, console) -> None:
+    """``smkpi sentiment``: label ``inputs``' comments and write them as ``fmt`` (default: from the
+    ``-o`` suffix, else csv) to ``output`` or ``stdout``.
+
+    ``notes`` is a console for notes and progress on stderr, or None (``--quiet``); ``console(path)``
+    makes the Rich console the table view prints to.
+    """
+    import sys
+
+    from ..load import load
+    from ..render import render_input_notes
+
+    fmt = fmt or (output.suffix.lower().lstrip(".") if output is not None else "csv")
+    fmt = fmt if fmt in FORMATS else "csv"
+    progress = None
+    if notes is not None and sys.stderr.isatty():
+        def progress(done: int, total: int) -> None:
+            if total > 20_000:
+                sys.stderr.write(f"\rlabelling comments: {done:,} / {total:,}" + ("\n" if done == total else ""))
+                sys.stderr.flush()
+    loaded = load(inputs, settings, infer=True, cells=True, progress=progress)
+    table = sentiment_table(loaded)
+    if notes is not None:
+        render_input_notes(loaded, notes)
+        notes.print(summary(table), soft_wrap=True, markup=False, highlight=False)
+    if fmt == "table":
+        out = console(output)
+        render_table(table, out, text_header(loaded))
+        if output:
+            out.file.close()
+    else:
+        write(table, fmt, output, stdout)

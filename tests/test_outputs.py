@@ -452,3 +452,28 @@ def test_libreoffice_opens_the_workbook(tmp_path):
     assert rows["engagement.likes_per_post"][3:5] == ["20", "20.00"] and rows["engagement.likes_per_post"][8] == "ผ่าน"
     assert rows["sentiment.positive_share"][8] == "ไม่ผ่าน"
     assert len(list((tmp_path / "out").glob("r-*.csv"))) == 14
+
+
+def test_unreadable_inputs_and_strict_input_show_in_every_file_format(cli, tmp_path, monkeypatch):
+    # The run exits 2 for these: a JUnit reader must not show green, and every report says why.
+    d = tmp_path / "d"
+    write_csv(d / "posts.csv", [{"post_id": "p1", "platform": "facebook", "likes": 5}])
+    (d / "tickets.csv").write_text('ticket_id,created_at\n"t1,2026-10-01\n', encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = cli(["report", d, "-q", "--strict-input", "-o", out / "r.md", "-o", out / "j.xml", "-o", out / "r.html"])
+    assert r.exit_code == 2
+    reason = "line 2: a quoted field never closes"
+    md = (out / "r.md").read_text(encoding="utf-8")
+    assert "Unreadable inputs (the run exits 2)" in md and reason in md and "--strict-input" in md
+    assert reason in (out / "r.html").read_text(encoding="utf-8")
+    root = ET.parse(out / "j.xml").getroot()
+    assert root.get("errors") == "2"  # the unreadable file, and the --strict-input failure
+    errors = root.findall("./testsuite[@name='inputs']/testcase/error")
+    assert [e.get("type") for e in errors] == ["unreadable_input"] * 2 and reason in errors[0].get("message")
+    assert any(line.startswith("::error title=smkpi input::") and "tickets.csv" in line
+               for line in r.stdout.splitlines())
+    assert reason in summary.read_text(encoding="utf-8")

@@ -39,7 +39,8 @@ def _prop(text: str) -> str:
 def annotations(ctx: Context) -> list[str]:
     """Workflow-command lines for the missed targets (no trailing newlines)."""
     errors, warnings = view.misses(view.rows(ctx), ctx.fail_on, ctx.lang)
-    out = []
+    out = [f"::error title={_prop('smkpi input')}::{_data(f'{path}: {reason}')}"
+           for path, reason in view.input_errors(ctx)[:MAX_ANNOTATIONS]]  # why the run exits 2
     for level, missed in (("error", errors), ("warning", warnings)):
         for r in missed[:MAX_ANNOTATIONS]:
             title = f"smkpi {r.id}"

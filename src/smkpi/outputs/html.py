@@ -142,8 +142,8 @@ def family_charts(rows: list[Row], ctx: Context) -> str:
 
 def inputs_section(ctx: Context) -> str:
     lang = ctx.lang
-    files, skipped = view.inputs(ctx), view.skipped(ctx)
-    if not files and not skipped:
+    files, skipped, bad = view.inputs(ctx), view.skipped(ctx), view.input_errors(ctx)
+    if not files and not skipped and not bad:
         return ""
     cols = ("rows", "used", "rejected", "duplicates", "blank")
     head = "".join([f"<th>{esc(lang.t('col.file'))}</th>", f"<th>{esc(lang.t('col.kind'))}</th>",
@@ -152,7 +152,12 @@ def inputs_section(ctx: Context) -> str:
                    + "".join(f'<td class="num">{f.get(c, 0):,}</td>' for c in cols) + "</tr>" for f in files)
     total = (f"<tr><th>{esc(lang.t('inputs.total'))}</th><th></th>"
              + "".join(f'<th class="num">{sum(f.get(c, 0) for f in files):,}</th>' for c in cols) + "</tr>")
-    out = [f'<section class="inputs"><h2>{esc(lang.t("inputs"))}</h2>',
+    out = [f'<section class="inputs"><h2>{esc(lang.t("inputs"))}</h2>']
+    if bad:  # why the run exits 2: first, in the failure colour
+        rows = "".join(f"<tr><td>{esc(f)}</td><td>{esc(r)}</td></tr>" for f, r in bad)
+        out.append(f'<h3 class="fail">{esc(lang.t("unreadable"))}</h3><table><thead><tr><th>{esc(lang.t("col.file"))}'
+                   f"</th><th>{esc(lang.t('col.reason'))}</th></tr></thead><tbody>{rows}</tbody></table>")
+    out += [
            f"<table><thead><tr>{head}</tr></thead><tbody>{body}{total}</tbody></table>",
            f'<p class="note">{esc(lang.t("inputs.caption"))}</p>']
     if skipped:

@@ -70,7 +70,16 @@ def document(ctx: Context, fail_on: str = "error") -> ET.Element:
         # ElementTree keeps insertion order: put the counts before timestamp for readers that care.
         suite.attrib = {k: suite.attrib[k] for k in ("name", "tests", "failures", "errors", "skipped", "timestamp", "time")}
         total, failures = total + n, failures + f
-    root.attrib.update({"tests": str(total), "failures": str(failures), "errors": "0", "time": "0"})
+    bad = view.input_errors(ctx)
+    if bad:  # the run exits 2: a CI reader must not show green
+        suite = ET.SubElement(root, "testsuite", {"name": "inputs", "tests": str(len(bad)), "failures": "0",
+                                                  "errors": str(len(bad)), "skipped": "0", "timestamp": stamp,
+                                                  "time": "0"})
+        for path, reason in bad:
+            case = ET.SubElement(suite, "testcase", {"classname": "smkpi.inputs", "name": _xml_text(path), "time": "0"})
+            ET.SubElement(case, "error", {"message": _xml_text(reason), "type": "unreadable_input"}).text = _xml_text(reason)
+        total += len(bad)
+    root.attrib.update({"tests": str(total), "failures": str(failures), "errors": str(len(bad)), "time": "0"})
     return root
 
 

@@ -80,12 +80,17 @@ def lines(ctx: Context) -> list[str]:
 def inputs_section(ctx: Context) -> list[str]:
     lang = ctx.lang
     files = view.inputs(ctx)
+    bad = view.input_errors(ctx)
+    # Not folded away: these are why the run exits 2.
+    out_errors = ([f"**❌ {esc(lang.t('unreadable'))}**", "",
+                   *_table([lang.t("col.file"), lang.t("col.reason")], [[esc(f), esc(r)] for f, r in bad], ["l", "l"]),
+                   ""] if bad else [])
     if not files and not view.skipped(ctx):
-        return []
+        return out_errors
     cols = ("rows", "used", "rejected", "duplicates", "blank")
     body = [[esc(f["path"]), esc(f.get("kind", "")), *(f"{f.get(c, 0):,}" for c in cols)] for f in files]
     body.append([f"**{esc(lang.t('inputs.total'))}**", "", *(f"{sum(f.get(c, 0) for f in files):,}" for c in cols)])
-    out = ["<details><summary>" + esc(lang.t("inputs")) + "</summary>", "",
+    out = [*out_errors, "<details><summary>" + esc(lang.t("inputs")) + "</summary>", "",
            *_table([lang.t("col.file"), lang.t("col.kind"), *(lang.t(f"col.{c}") for c in cols)], body,
                    ["l", "l", "r", "r", "r", "r", "r"]), "", esc(lang.t("inputs.caption")), ""]
     sk = view.skipped(ctx)

@@ -232,3 +232,13 @@ def inputs(ctx: Context) -> list[dict]:
 
 def skipped(ctx: Context) -> list[dict]:
     return list(ctx.doc.get("skipped", []))
+
+
+def input_errors(ctx: Context) -> list[tuple[str, str]]:
+    """(file, reason) for every input that could not be read, and the --strict-input failure: the
+    reasons the run exits 2 although a report was made. Every format shows them."""
+    out = [(str(e["path"]), str(e["reason"])) for e in ctx.doc.get("errors", [])]
+    strict = getattr(ctx.report, "strict_error", None)
+    if strict:
+        out.append(("--strict-input", strict))
+    return out

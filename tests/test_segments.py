@@ -458,3 +458,20 @@ def test_share_bound_and_finishing_apply_per_group(cli, tmp_path):
     whole = kpi(doc, "reach.view_through_rate")
     assert whole["value"] is None and "numerator (450) exceeds the denominator (300)" in whole["note"]
     assert vtr["youtube"]["series"][0]["value"] is None  # the month point of that group too
+
+
+def test_a_group_target_in_another_currency_is_no_data_not_a_pass(cli, tmp_path):
+    # A PHP account's CPC of 10 is not "<= 12" THB: the group's own target (segments:) is in THB.
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "ads.csv").write_text("Ad ID,Reporting starts,Amount spent (PHP),Link clicks,Impressions\n"
+                               "1,2026-10-01,1000,100,5000\n", encoding="utf-8")
+    t = tmp_path / "t.yaml"
+    t.write_text('currency: THB\ntargets: {}\nsegments:\n  platform:\n    meta: {advertising.cpc: "<= 12"}\n',
+                 encoding="utf-8")
+    r = cli(["report", d, "-t", t, "--by", "platform", "--family", "advertising", "--format", "json", "-q"])
+    cpc = kpi(json.loads(r.stdout), "advertising.cpc")
+    assert (cpc["value"], cpc["currency"]) == (10.0, "PHP")  # no global target: shown in its own currency
+    (meta,) = cpc["groups"]
+    assert meta["value"] is None and meta["status"] == "no_data"
+    assert meta["note"].startswith("in PHP while the target is in THB")

@@ -44,8 +44,12 @@ def bound(kpi: KPI, value: object, num: float | None, den: float | None) -> tupl
     return value, f"above 100 %: the numerator ({n}) exceeds the denominator ({d}); check the denominator column"
 
 
-def money(kpi: KPI, value: object, currencies: set[str], settings: Settings) -> tuple[object, str | None, str | None]:
-    """(value, note, currency) for a KPI over inputs in ``currencies`` (effective, after fx)."""
+def money(kpi: KPI, value: object, currencies: set[str], settings: Settings,
+          targeted: bool | None = None) -> tuple[object, str | None, str | None]:
+    """(value, note, currency) for a KPI over inputs in ``currencies`` (effective, after fx).
+
+    ``targeted``: whether the value is judged against a target in ``settings.currency`` (default:
+    the KPI has a global target; a group may have its own under ``segments:``)."""
     if not (MONEY_COLUMNS & set(kpi.inputs)) or not currencies or value is None:
         return value, None, None
     if len(currencies) > 1:
@@ -56,7 +60,7 @@ def money(kpi: KPI, value: object, currencies: set[str], settings: Settings) -> 
         return value, None, None
     if kpi.unit != Unit.CURRENCY:  # a ratio of two amounts in one currency (ROAS) has no currency
         return value, None, None
-    if kpi.id in settings.targets:
+    if (kpi.id in settings.targets) if targeted is None else targeted:
         return None, (f"in {cur} while the target is in {settings.currency}: set fx: {{{cur}: rate}} in targets.yaml "
                       f"({settings.currency} per {cur}) or currency: {cur}"), None
     return value, None, cur  # shown with its own symbol (JSON: kpis[].currency)
@@ -80,13 +84,17 @@ def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value
     return out
 
 
-def _money_all(v: Value, currencies: set[str], settings: Settings) -> Value:
-    value, extra, c = money(v.kpi, v.value, currencies, settings)
+def _money_all(v: Value, currencies: set[str], settings: Settings, targeted: bool | None = None) -> Value:
+    from .evaluate import group_target  # a group is judged against its own target, if segments: sets one
+
+    value, extra, c = money(v.kpi, v.value, currencies, settings, targeted)
     kw = {}
-    for name in ("groups", "series"):
-        parts = getattr(v, name)
-        if parts is not None:
-            kw[name] = tuple(_money_all(x, currencies, settings) for x in parts)
+    if v.groups is not None:
+        kw["groups"] = tuple(_money_all(g, currencies, settings,
+                                        group_target(g, settings.targets, settings.segments) is not None)
+                             for g in v.groups)
+    if v.series is not None:
+        kw["series"] = tuple(_money_all(x, currencies, settings, targeted) for x in v.series)
     if v.previous is not None:
-        kw["previous"] = _money_all(v.previous, currencies, settings)
+        kw["previous"] = _money_all(v.previous, currencies, settings, targeted)
     return dataclasses.replace(v, value=value, note=extra or v.note, currency=c or v.currency, **kw)

@@ -475,3 +475,26 @@ def test_a_group_target_in_another_currency_is_no_data_not_a_pass(cli, tmp_path)
     (meta,) = cpc["groups"]
     assert meta["value"] is None and meta["status"] == "no_data"
     assert meta["note"].startswith("in PHP while the target is in THB")
+
+
+def test_compare_with_an_earlier_report_in_another_currency_gives_no_change(cli, tmp_path):
+    # September's report says spend 1000 in PHP; October's ads are in THB: 600 − 1000 is no change.
+    sep, oct_ = tmp_path / "sep", tmp_path / "oct"
+    sep.mkdir()
+    oct_.mkdir()
+    (sep / "ads.csv").write_text("Ad ID,Reporting starts,Amount spent (PHP),Link clicks,Impressions\n"
+                                 "1,2026-09-01,1000,100,5000\n", encoding="utf-8")
+    (oct_ / "ads.csv").write_text("Ad ID,Reporting starts,Amount spent (THB),Link clicks,Impressions\n"
+                                  "1,2026-10-01,600,60,3000\n", encoding="utf-8")
+    t = tmp_path / "t.yaml"
+    t.write_text("targets: {}\n", encoding="utf-8")
+    old = cli(["report", sep, "-t", t, "--family", "advertising", "--format", "json", "-q"])
+    report = tmp_path / "september.json"
+    report.write_text(old.stdout, encoding="utf-8")
+    assert kpi(json.loads(old.stdout), "advertising.spend")["currency"] == "PHP"
+    r = cli(["report", oct_, "-t", t, "--family", "advertising", "--format", "json", "-q", "--compare", report])
+    spend = kpi(json.loads(r.stdout), "advertising.spend")
+    assert spend["value"] == 600 and spend["change"] is None and spend["previous"]["value"] is None
+    assert spend["previous"]["note"] == ("september.json is in PHP, this report in THB: amounts in different "
+                                         "currencies are never compared")
+    assert kpi(json.loads(r.stdout), "advertising.ctr")["previous"]["value"] == 100 / 5000  # not money: compared

@@ -82,3 +82,26 @@ def _group_prev(g: Value, old: dict | None, span: Span | None, name: str) -> Val
         return Value(g.kpi, None, f"group not in {name}", span=span)
     pv = _number(old.get("value"))
     return Value(g.kpi, pv, None if pv is not None else f"null in {name}", span=span)
+
+
+CURRENCY_NOTE = "{name} is in {was}, this report in {now}: amounts in different currencies are never compared"
+
+
+def check_currency(values: list[Value], doc: dict, currency: str, path: str) -> list[Value]:
+    """``values`` whose money ``previous`` from the earlier report ``doc`` is in another currency than
+    the value itself: no previous value (so no change), with a note. Runs after the currency rule
+    (:func:`smkpi.finish.finish_values`) has given each value its currency."""
+    by_id = {k.get("id"): k for k in doc["kpis"] if isinstance(k, dict)}
+    default = (doc.get("settings") or {}).get("currency")
+    out = []
+    for v in values:
+        old = by_id.get(v.kpi.id)
+        was, now = (old or {}).get("currency") or default, v.currency or currency
+        if v.kpi.unit != "currency" or v.previous is None or not was or was == now:
+            out.append(v)
+            continue
+        note = CURRENCY_NOTE.format(name=Path(path).name, was=was, now=now)
+        groups = tuple(replace(g, previous=replace(g.previous, value=None, note=note) if g.previous else None)
+                       for g in v.groups) if v.groups is not None else None
+        out.append(replace(v, previous=replace(v.previous, value=None, note=note), groups=groups))
+    return out

@@ -97,6 +97,10 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
     else:
         rep, values = _segmented(kpis, loaded, settings, seg, data_period)
     values = finish_values(values, loaded, settings)  # shares ≤ 1, one currency: groups, series and previous too
+    if seg is not None and seg.compare not in (None, "previous", "year"):
+        from .compare_file import check_currency, read_report
+
+        values = check_currency(values, read_report(seg.compare), settings.currency, seg.compare)
     if infer:
         from .sentiment.fill import count_inferred, note_inferred
 

@@ -498,3 +498,13 @@ def test_compare_with_an_earlier_report_in_another_currency_gives_no_change(cli,
     assert spend["previous"]["note"] == ("september.json is in PHP, this report in THB: amounts in different "
                                          "currencies are never compared")
     assert kpi(json.loads(r.stdout), "advertising.ctr")["previous"]["value"] == 100 / 5000  # not money: compared
+
+
+def test_a_comparison_window_the_data_covers_in_part_is_not_compared(run):
+    # The fixture starts 2026-08-01: the 11 days before 08-10..08-20 begin on 07-30, two days before it.
+    _, doc = run("--since", "2026-08-10", "--until", "2026-08-20", "--compare", "previous")
+    assert doc["segments"]["compare"] == {"mode": "previous", "start": "2026-07-30", "end": "2026-08-09"}
+    posts = kpi(doc, "engagement.posts")
+    assert posts["previous"]["value"] is None and posts["change"] is None
+    assert posts["previous"]["note"] == ("the data (2026-08-01 → 2026-10-31) covers only part of the comparison "
+                                         "window 2026-07-30 → 2026-08-09: not compared")

@@ -35,6 +35,10 @@ class Window:
         """Whether any date from ``first`` to ``last`` falls in the window."""
         return self.start <= last and first <= self.end
 
+    def within(self, first: dt.date, last: dt.date) -> bool:
+        """Whether the whole window lies from ``first`` to ``last``."""
+        return first <= self.start and self.end <= last
+
     def as_json(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 

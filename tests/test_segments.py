@@ -508,3 +508,16 @@ def test_a_comparison_window_the_data_covers_in_part_is_not_compared(run):
     assert posts["previous"]["value"] is None and posts["change"] is None
     assert posts["previous"]["note"] == ("the data (2026-08-01 → 2026-10-31) covers only part of the comparison "
                                          "window 2026-07-30 → 2026-08-09: not compared")
+
+
+def test_rows_without_a_date_are_counted_but_named_in_a_note(cli, tmp_path):
+    # published_at is optional: an undated post counts in the whole report, in no period, and says so.
+    f = tmp_path / "posts.csv"
+    f.write_text("post_id,platform,published_at,likes\nP1,facebook,2026-09-05,10\nP2,facebook,2026-10-05,20\n"
+                 "P3,facebook,,30\n", encoding="utf-8")
+    r = cli(["report", f, "--period", "month", "--family", "engagement", "--format", "json"])
+    doc = json.loads(r.stdout)
+    assert kpi(doc, "engagement.likes")["value"] == 60
+    assert series(kpi(doc, "engagement.likes")) == [("2026-09", 10), ("2026-10", 20)]
+    assert "1 posts row(s) have no published_at: counted in no window or period" in doc["segments"]["notes"]
+    assert "note: 1 posts row(s) have no published_at: counted in no window or period" in r.stderr

@@ -125,10 +125,18 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
     values = compute(kpis, loaded.datasets, plan)
     if res.compare is not None and data_period is not None and not res.compare.within(*data_period):
         values = [_outside(v, res.compare, data_period) for v in values]
-    if res.window is not None or res.compare is not None:
-        for kind in sorted(loaded.datasets):
-            if KINDS[kind].time_column is None:
-                notes.append(f"{kind} rows have no date: used whole in every window")
+    if res.window is not None or res.compare is not None or seg.period:
+        for kind, ds in sorted(loaded.datasets.items()):
+            col = KINDS[kind].time_column
+            if col is None:
+                if res.window is not None or res.compare is not None:
+                    notes.append(f"{kind} rows have no date: used whole in every window")
+            elif col in ds.rows.columns:
+                # Rows whose (optional) date is empty count in the whole report, but in no window or
+                # period: say how many, never leave them out in silence.
+                undated = ds.lazy().select(pl.col(col).is_null().sum()).collect().item()
+                if undated:
+                    notes.append(f"{undated:,} {kind} row(s) have no {col}: counted in no window or period")
     compare = None
     if res.compare is not None:
         compare = {"mode": seg.compare, **res.compare.as_json()}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-EXIT_ERROR = 2
+from .errors import EXIT_ERROR
 
 
 def error_line(message: str) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+# Exit codes: the CLI's contract with CI (0 targets met, 1 a target missed, 2 could not judge).
+EXIT_OK, EXIT_MISSED, EXIT_ERROR = 0, 1, 2
 MAX_MESSAGE = 2000  # characters: a message quoting a 200 MB header is cut, never one 200 MB line
 # Line breaks of any kind, escaped as fmt.safe escapes them in notes and tables (\r is \x0d in both).
 _BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")

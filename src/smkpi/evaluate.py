@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from .compute import Value
+from .errors import EXIT_ERROR, EXIT_MISSED, EXIT_OK  # noqa: F401 (EXIT_ERROR: re-exported)
 from .thresholds import Target
 
 
@@ -72,7 +73,7 @@ def group_target(group: Value, targets: dict[str, Target],
 CHANGE_NOTE = "a change target needs a comparison: add --compare previous, year or an earlier report's JSON"
 
 
-def _noted(value: Value, target: Target | None) -> Value:
+def _with_change_note(value: Value, target: Target | None) -> Value:
     """``value`` with a note when a change target cannot be judged for want of --compare."""
     if target is not None and target.on != "value" and value.previous is None and value.note is None:
         return replace(value, note=CHANGE_NOTE)
@@ -86,9 +87,9 @@ def evaluate(values: list[Value], targets: dict[str, Target],
         t = targets.get(v.kpi.id)
         groups = None
         if v.groups is not None:
-            groups = tuple(Result(_noted(g, gt), gt, judge(g, gt)) for g in v.groups
+            groups = tuple(Result(_with_change_note(g, gt), gt, judge(g, gt)) for g in v.groups
                            for gt in (group_target(g, targets, segments or {}),))
-        out.append(Result(_noted(v, t), t, judge(v, t), groups))
+        out.append(Result(_with_change_note(v, t), t, judge(v, t), groups))
     return out
 
 
@@ -101,8 +102,6 @@ def summarize(results: list[Result]) -> dict[str, int]:
     return counts
 
 
-# Exit codes: the CLI's contract with CI.
-EXIT_OK, EXIT_MISSED, EXIT_ERROR = 0, 1, 2
 
 
 def exit_code(results: list[Result], fail_on: str = "error") -> int:

@@ -18,7 +18,7 @@ import polars as pl
 
 from .compute import SegmentPlan, Value, compute, needed_columns
 from .config import Settings, segment_dimensions
-from .errors import UsageError
+from .errors import EXIT_ERROR, UsageError
 from .finish import finish_values
 from .formats.period import widen
 from .evaluate import Result, evaluate, exit_code, summarize
@@ -28,7 +28,6 @@ from .periods import Window
 from .registry import FAMILIES, select_kpis
 from .segment import TIME_DIMENSIONS, Segmentation, check, resolve
 
-EXIT_ERROR = 2
 
 
 @dataclass

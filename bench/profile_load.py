@@ -192,7 +192,7 @@ def main() -> None:
         build_report([folder], load_settings(None))
         L.pl.collect_all = real
         print(f"whole folder {folder}: build_report {time.perf_counter() - w:.2f} s, {_cpu() - c:.2f} cpu-s; "
-              f"collect_all calls {calls['n']} ({calls['failed']} failed: every file read again)")
+              f"collect_all calls {calls['n']} ({calls['failed']} failed: that stack read again as text)")
         return
     for name, one in kind_folders(folder):
         if not args.file or name in args.file:

@@ -50,8 +50,14 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
         return lf
     q = line.str.count_matches('"', literal=True)
     inside = ((q.cum_sum() - q) % 2) == 1  # the line starts inside a quoted field of the previous line
-    text = pl.when(inside).then(pl.concat_str(pl.lit('"'), line)).otherwise(line)
-    seps = text.str.replace_all(r'"[^"]*(?:"|$)', "").str.count_matches(sep, literal=True)
+    # Separators outside quotes, counted without building a string per line: a quoted run (to its
+    # closing quote or the line's end) and a separator are matched alike, so the matches less the
+    # quoted runs (half the quotes, rounded up) are the separators between them. A line that starts
+    # inside a quoted field is read with a quote put in front: only those lines get a new string.
+    runs = f'"[^"]*(?:"|$)|{re.escape(sep)}'
+    opened = pl.concat_str(pl.lit('"'), pl.when(inside).then(line))
+    seps = pl.coalesce(opened.str.count_matches(runs) - (q + 2) // 2,
+                       pl.when(~inside).then(line).str.count_matches(runs) - (q + 1) // 2)
     # Fields of a record = separators outside quotes on its lines + 1; a running sum of separators
     # taken at each record's first line gives that without a group-by.
     records = (

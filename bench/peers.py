@@ -56,6 +56,10 @@ EXPORTS: dict[str, tuple[str, str, dict[str, str]]] = {
         "Impressions": "impressions", "Reach": "reach", "Link clicks": "clicks", "Purchases": "conversions",
         "Purchases conversion value": "revenue"}),
 }
+# Exports whose blank metric cells smkpi reads as 0 (FormatSpec.blank == "zero": Ads Manager writes
+# nothing for none); every other file's blanks are missing.
+ZERO_BLANK = {"Brand-TH-Ads-Jan-1-2025-Dec-31-2025.csv": ("spend", "impressions", "reach", "clicks", "conversions",
+                                                          "revenue")}
 NULLS = ["", "N/A"]
 TZ = "Asia/Bangkok"
 
@@ -95,6 +99,8 @@ def _pd_kind(kind: str, files: list) -> "pd.DataFrame":
                          encoding="utf-8-sig").rename(columns=mapping)
         if platform:
             df["platform"] = platform
+        zero = [c for c in ZERO_BLANK.get(path.name, ()) if c in df.columns]
+        df[zero] = df[zero].fillna(0)
         frames.append(df.reindex(columns=list(schema)))
     empty = pd.DataFrame({c: pd.Series(dtype="float64" if t == N else "object") for c, t in schema.items()})
     df = pd.concat(frames, ignore_index=True) if frames else empty
@@ -163,7 +169,7 @@ def pandas_kpis(folder: Path) -> dict[str, object]:
     out["conversion.conversions"] = total(pa["conversions"])
     out["conversion.rate_by_reach"] = ros(pa, "conversions", "reach", ["conversions", "reach"])
     out["conversion.rate_by_impressions"] = ros(pa, "conversions", "impressions", ["conversions", "impressions"])
-    out["conversion.roas"] = ratio(total(pa["revenue"]), total(pa["spend"]))
+    out["conversion.roas"] = ratio(total(pa["revenue"]), total(pa["spend"].where(pa["revenue"].notna())))
 
     # sentiment
     s = comments["sentiment"].str.strip().str.lower()
@@ -281,7 +287,9 @@ def _sql_tables(folder: Path) -> str:
         stmts.append(f"CREATE TABLE {raw} ({', '.join(f'{c} {_SQL_TYPES[t]}' for c, t in schema.items())});")
         for path, platform, mapping in files:
             by_col = {c: h for h, c in (mapping or {c: c for c in schema}).items()}
+            zero = ZERO_BLANK.get(path.name, ())
             cells = [f"'{platform}'" if c == "platform" and platform else
+                     f"coalesce({_sql_cell(by_col[c], t)}, 0)" if c in by_col and c in zero else
                      _sql_cell(by_col[c], t) if c in by_col else "NULL" for c, t in schema.items()]
             reader = (f"read_csv('{path}', all_varchar=true, header=true, delim=',', quote='\"', escape='\"', "
                       f"nullstr={NULLS!r})")
@@ -324,7 +332,7 @@ _SQL_SCALARS = {
         "conversion.conversions": "sum(conversions)",
         "conversion.rate_by_reach": _ros("conversions", "reach", ["conversions", "reach"]),
         "conversion.rate_by_impressions": _ros("conversions", "impressions", ["conversions", "impressions"]),
-        "conversion.roas": "sum(revenue) / nullif(sum(spend), 0)",
+        "conversion.roas": "sum(revenue) / nullif(sum(spend) FILTER (WHERE revenue IS NOT NULL), 0)",
     }),
     "sent": ("(SELECT lower(trim(sentiment)) AS s FROM comments)", {
         "sentiment.mentions": "count(s)",

@@ -129,7 +129,8 @@ EXPECTED: dict[str, object] = {
     "conversion.conversions": 26.0,  # posts 2+1+5+3 + ads 10+5+0 (a decimal column: issue 9)
     "conversion.rate_by_reach": 18 / 21500,  # p1,p2,i1,a1,a3: (2+1+5+10+0) / (1000+500+5000+15000+0)
     "conversion.rate_by_impressions": 23 / 38300,  # p1,p2,i1,a1,a2,a3: (2+1+5+10+5+0)/(1500+800+6000+20000+10000+0)
-    "conversion.roas": 6200 / 1500,  # revenue (500+200+1500 posts + 4000 ads) / spend (1000+500+0)
+    # revenue (500+200+1500 posts + 4000 ads) / spend of the rows with revenue (1000+0; a2 has none)
+    "conversion.roas": 6200 / 1000,
     # --- sentiment (c5 has no label) ---
     "sentiment.mentions": 5,
     "sentiment.positive_share": 3 / 5,  # c1, c2, c6 ("บวก")

@@ -114,11 +114,11 @@ def test_row_problem_rejects_rows_with_reason_and_row_numbers(cli, name):
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, _, p) in ROW_PROBLEMS.items() if p))
 def test_strict_input_turns_rejected_rows_into_exit_2(cli, name):
-    r = cli(["report", MALFORMED / name, "--strict-input", "--format", "json"])
+    r = cli(["report", MALFORMED / name, "--strict-input", "--format", "json", "-q"])
     assert r.exit_code == 2
     line = _one_error_line(r.stderr)
     assert f"{MALFORMED / name}: " in line and "row(s) rejected (--strict-input)" in line
-    assert r.stdout == ""
+    assert json.loads(r.stdout)["exit_code"] == 2  # the report is still written, and says it
 
 
 def test_strict_input_turns_a_skipped_file_into_exit_2(cli, tmp_path):
@@ -127,7 +127,7 @@ def test_strict_input_turns_a_skipped_file_into_exit_2(cli, tmp_path):
     ok = cli(["report", tmp_path, "--format", "json"])
     assert ok.exit_code in (0, 1)
     assert [s["path"] for s in json.loads(ok.stdout)["skipped"]] == [str(tmp_path / "notes.md")]
-    r = cli(["report", tmp_path, "--strict-input"])
+    r = cli(["report", tmp_path, "--strict-input", "-q"])  # -q: notes silenced, never the error line
     assert r.exit_code == 2
     assert _one_error_line(r.stderr) == (f"smkpi: error: {tmp_path / 'notes.md'}: skipped (--strict-input): "
                                          f"not a data file (.md)")

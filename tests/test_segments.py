@@ -182,6 +182,17 @@ def test_until_alone_and_last(run):
     assert kpi(doc, "engagement.likes")["value"] == 95
 
 
+def test_a_window_wholly_outside_the_data_holds_no_rows(run):
+    # The fixture's posts run from 2026-08 to 2026-10: a window before or after them is empty,
+    # never stretched to the data's first or last day (which counted that day's rows).
+    for args, window in ((("--until", "2026-07-31"), {"start": "2026-07-31", "end": "2026-07-31"}),
+                         (("--since", "2026-11-05"), {"start": "2026-11-05", "end": "2026-11-05"})):
+        _, doc = run(*args)
+        assert doc["segments"]["window"] == window
+        assert kpi(doc, "engagement.posts")["value"] == 0
+        assert kpi(doc, "engagement.likes")["value"] is None
+
+
 # --- --compare ------------------------------------------------------------------------------
 def test_compare_previous_month(run):
     _, doc = run("--since", "2026-10-01", "--until", "2026-10-31", "--compare", "previous")
@@ -211,9 +222,15 @@ def test_compare_previous_days_and_default_window(run):
 def test_compare_year(run):
     _, doc = run("--since", "2026-10-01", "--until", "2026-10-31", "--compare", "year")
     assert doc["segments"]["compare"] == {"mode": "year", "start": "2025-10-01", "end": "2025-10-31"}
-    assert kpi(doc, "engagement.posts")["previous"]["value"] == 0
-    assert kpi(doc, "engagement.likes")["previous"]["value"] is None
+    # The data starts in 2026-08: October 2025 is a window it does not cover, not one with 0 posts.
+    posts = kpi(doc, "engagement.posts")
+    assert posts["previous"]["value"] is None and posts["change"] is None
+    assert posts["previous"]["note"] == ("the comparison window 2025-10-01 → 2025-10-31 is outside the data "
+                                         "(2026-08-01 → 2026-10-31): nothing to compare")
     assert kpi(doc, "engagement.likes")["change"] is None
+    # A comparison window the data does cover keeps its zeros: September had posts, so 0 is a count.
+    _, doc = run("--since", "2026-10-01", "--until", "2026-10-31", "--compare", "previous")
+    assert kpi(doc, "engagement.posts")["previous"]["value"] is not None
 
 
 def test_compare_with_an_earlier_json_report(run, cli, tmp_path):
@@ -281,6 +298,8 @@ def test_change_target(run, tmp_path):
     assert growth["target"] == {"op": ">=", "value": 0.05, "text": "change >= +5%", "severity": "error",
                                 "on": "relative_change"}
     assert growth["status"] == "no_data" and code == 1
+    assert growth["note"] == ("a change target needs a comparison: add --compare previous, year or an earlier "
+                              "report's JSON")
     # October 240 / 1860 against September 30 / 1120: far above +5%
     code, doc = run("--family", "audience", "--since", "2026-10-01", "--compare", "previous")
     growth = kpi(doc, "audience.follower_growth_rate")

@@ -10,7 +10,8 @@ import datetime as dt
 
 import pytest
 
-from smkpi.config import DEFAULT_TARGETS, MAX_BYTES, load_settings
+from smkpi.config import DEFAULT_TARGETS, load_settings
+from smkpi.yamlfile import MAX_BYTES
 from smkpi.errors import ConfigError
 from smkpi.registry import Unit
 from smkpi.thresholds import Target, parse_target

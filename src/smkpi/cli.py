@@ -94,12 +94,16 @@ def main_callback(
     """smkpi: every KPI of a social media & admin role, from the exports you already download."""
 
 
-def _fail(message: str) -> "typer.Exit":
+def _error_line(message: str) -> None:
     # One line on stderr, never a traceback: the user can act on it. Messages quote file names,
     # headers and YAML keys, which are untrusted: escape anything that could steer the terminal.
     from .fmt import safe
 
     sys.stderr.write(f"smkpi: error: {safe(message)}\n")
+
+
+def _fail(message: str) -> "typer.Exit":
+    _error_line(message)
     return typer.Exit(EXIT_ERROR)
 
 
@@ -241,6 +245,8 @@ def report(
 
             render_errors(rep, _console(None, stderr=True))
         _emit(rep, code, plans, lang, calendar, fail_on, no_github, paths)
+        if rep.strict_error:  # after the report: the reason for exit 2 is the last line, never hidden
+            _error_line(rep.strict_error)
         return code
 
     code = _guard(run)

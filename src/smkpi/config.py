@@ -14,14 +14,13 @@ import zoneinfo
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
+from .yamlfile import load_yaml, read_bounded
 from .registry import all_kpis, get
 from .thresholds import Target, parse_change_target, parse_target
 
-MAX_BYTES = 1 << 20  # a targets file is a few KiB; anything near this is a mistake or an attack
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # The brief's own targets: used when no targets file is found.
@@ -243,95 +242,6 @@ class Settings(BaseModel):
     fx: dict[str, float] = Field(default_factory=dict)  # rates into `currency` (targets.yaml fx:)
 
 
-# --- YAML -----------------------------------------------------------------------------------
-class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases and duplicate keys."""
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise ConfigError(f"{self.name}:{mark.line + 1}: YAML aliases (*name) are not allowed in a targets file")
-        return super().compose_node(parent, index)
-
-    def construct_yaml_timestamp(self, node):  # type: ignore[override]
-        # An impossible date such as 2026-13-01 would otherwise escape as a bare ValueError.
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as e:
-            raise ConfigError(f"{self.name}:{node.start_mark.line + 1}: '{node.value}' is not a valid date "
-                              f"({e}); write it as YYYY-MM-DD") from None
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            try:
-                first = seen.get(key)
-            except TypeError:  # a list or mapping used as a key
-                raise ConfigError(f"{self.name}:{line}: a mapping key must be a plain value") from None
-            if first is not None:
-                raise ConfigError(f"{self.name}:{line}: duplicate key '{key}' (first on line {first}); keep one")
-            seen[key] = line
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-
-def _lines(node: yaml.Node | None, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
-    """Line number of every key path, so validation errors can say where."""
-    out = {} if out is None else out
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            p = (*path, str(k.value))
-            out[p] = k.start_mark.line + 1
-            _lines(v, p, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            out[(*path, str(i))] = v.start_mark.line + 1
-            _lines(v, (*path, str(i)), out)
-    return out
-
-
-def _char(c: object) -> str:
-    return f"character U+{c:04X}" if isinstance(c, int) else f"character {c!r}"
-
-
-def load_yaml(text: str, name: str) -> tuple[Any, dict[tuple, int]]:
-    try:
-        # The reader checks the characters as it is built: a control character raises here.
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as e:
-        line = text.count("\n", 0, e.position) + 1
-        raise ConfigError(f"{name}:{line}: {_char(e.character)} is not allowed in YAML; remove it") from None
-    loader.name = name
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        bad_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-        hint = ' (quote targets that start with > or <, e.g. ">= 20")' if re.search(r":\s*[<>]", bad_line) else ""
-        raise ConfigError(f"{where}: YAML syntax error: {e.problem or e.context}{hint}") from None
-    except yaml.reader.ReaderError as e:
-        line = text.count("\n", 0, e.position) + 1
-        raise ConfigError(f"{name}:{line}: {_char(e.character)} is not allowed in YAML; remove it") from None
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{name}: YAML error: {e}") from None
-    except ValueError as e:  # int("1" * 5000): Python refuses integers past 4,300 digits
-        m = re.search(r"\d{1000,}", text)
-        line = f":{text.count(chr(10), 0, m.start()) + 1}" if m else ""
-        raise ConfigError(f"{name}{line}: a number too long to read ({str(e).split(':')[0]}); "
-                          f"write a plain value") from None
-    except RecursionError:
-        raise ConfigError(f"{name}: nested too deeply to be a targets file") from None
-    finally:
-        loader.dispose()
-    return data, _lines(node)
-
-
 # --- resolution -----------------------------------------------------------------------------
 def _suggest(key: str) -> str:
     ids = [k.id for k in all_kpis()]
@@ -444,15 +354,7 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
     try:
         if p.is_dir():
             raise ConfigError(f"{name}: is a directory; pass the targets file itself")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ConfigError(f"{name}: {size:,} bytes is too large for a targets file (limit {MAX_BYTES:,})")
-        # A bounded read: /dev/zero or a pipe (<(cat big.yaml)) has no size to check beforehand.
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise ConfigError(f"{name}: more than {MAX_BYTES:,} bytes is too large for a targets file "
-                              f"(limit {MAX_BYTES:,})")
+        data = read_bounded(p, name)
         text = data.decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(f"{name}: targets file not found; create one with 'smkpi init'") from None

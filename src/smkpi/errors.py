@@ -43,7 +43,3 @@ class ConfigError(SmkpiError):
 
 class InputError(SmkpiError):
     """An export file cannot be read at all (as opposed to single rows, which are rejected)."""
-
-
-class StrictInputError(InputError):
-    """--strict-input was given and some rows were rejected or files skipped."""

@@ -7,7 +7,7 @@ pass: ``no_data`` counts as a miss at its target's severity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from .compute import Value
@@ -69,6 +69,16 @@ def group_target(group: Value, targets: dict[str, Target],
     return targets.get(group.kpi.id)
 
 
+CHANGE_NOTE = "a change target needs a comparison: add --compare previous, year or an earlier report's JSON"
+
+
+def _noted(value: Value, target: Target | None) -> Value:
+    """``value`` with a note when a change target cannot be judged for want of --compare."""
+    if target is not None and target.on != "value" and value.previous is None and value.note is None:
+        return replace(value, note=CHANGE_NOTE)
+    return value
+
+
 def evaluate(values: list[Value], targets: dict[str, Target],
              segments: dict[str, dict[object, dict[str, Target]]] | None = None) -> list[Result]:
     out = []
@@ -76,9 +86,9 @@ def evaluate(values: list[Value], targets: dict[str, Target],
         t = targets.get(v.kpi.id)
         groups = None
         if v.groups is not None:
-            groups = tuple(Result(g, gt, judge(g, gt)) for g in v.groups
+            groups = tuple(Result(_noted(g, gt), gt, judge(g, gt)) for g in v.groups
                            for gt in (group_target(g, targets, segments or {}),))
-        out.append(Result(v, t, judge(v, t), groups))
+        out.append(Result(_noted(v, t), t, judge(v, t), groups))
     return out
 
 

@@ -66,7 +66,7 @@ def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value
     """Every value through the rules above (``loaded``: a :class:`smkpi.load.Loaded`), and with it
     every group, series point and comparison value of a segmented report.
 
-    :func:`bound` runs where the value is computed (:func:`smkpi.compute.finish_value`: the
+    :func:`bound` runs where the value is computed (:func:`smkpi.runs.finish_value`: the
     numerator and denominator come from the same query, per segment); :func:`money` here.
     """
     out = []

@@ -31,6 +31,10 @@ class Window:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        """Whether any date from ``first`` to ``last`` falls in the window."""
+        return self.start <= last and first <= self.end
+
     def as_json(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 from .compute import SegmentPlan, Value, compute, needed_columns
 from .config import Settings, segment_dimensions
-from .errors import StrictInputError, UsageError
+from .errors import UsageError
 from .finish import finish_values
 from .formats.period import widen
 from .evaluate import Result, evaluate, exit_code, summarize
@@ -43,14 +43,16 @@ class Report:
     window: Window | None = None  # the dates that count (None: every row)
     compare: dict | None = None  # {mode, start, end[, path]} of the comparison window
     notes: list[str] = field(default_factory=list)  # about the segmentation (undated kinds, chosen window)
+    strict_error: str | None = None  # with --strict-input: the first rejected row, skipped or unreadable file
 
     def summary(self) -> dict[str, int]:
         return summarize(self.results)
 
     def exit_code(self, fail_on: str = "error") -> int:
-        """0 targets met, 1 a target missed, 2 a file could not be read (``loaded.errors``): the
-        report of the others stands, but not everything could be judged."""
-        return EXIT_ERROR if self.loaded.errors else exit_code(self.results, fail_on)
+        """0 targets met, 1 a target missed, 2 a file could not be read (``loaded.errors``) or, with
+        --strict-input, a row was rejected or a file skipped: the report stands, but not everything
+        could be judged."""
+        return EXIT_ERROR if self.loaded.errors or self.strict_error else exit_code(self.results, fail_on)
 
 
 def now() -> dt.datetime:
@@ -80,8 +82,6 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
         why = f" ({first.path}: {first.reason})" if first else ""
         raise UsageError(f"no data file of a known kind among the inputs{why}; name files by kind "
                          f"(posts.csv, tickets.csv, ...) or see 'smkpi kpis'")
-    if strict_input:
-        _check_strict(loaded)
     # (a file in loaded.errors makes the exit code 2, see Report.exit_code; the others are reported)
     data_period = widen(period(loaded, settings.timezone), [f.period for f in loaded.inputs])
     if seg is None:
@@ -92,6 +92,8 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
     values = finish_values(values, loaded, settings)  # shares ≤ 1, one currency: groups, series and previous too
     rep.results = evaluate(values, settings.targets, settings.segments)
     rep.families = sorted({k.family for k in kpis}, key=FAMILIES.index)
+    if strict_input:  # the report is still made (a CI job keeps it), but the run could not judge
+        rep.strict_error = strict_problem(loaded)
     return rep
 
 
@@ -105,6 +107,8 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
     named = {d: tuple(settings.segments.get(d, {})) for d in seg.by}
     plan = SegmentPlan(settings.timezone, seg.by, seg.period, res.window, res.span, res.compare, named)
     values = compute(kpis, loaded.datasets, plan)
+    if res.compare is not None and data_period is not None and not res.compare.overlaps(*data_period):
+        values = [_outside(v, res.compare, data_period) for v in values]
     if res.window is not None or res.compare is not None:
         for kind in sorted(loaded.datasets):
             if KINDS[kind].time_column is None:
@@ -141,16 +145,32 @@ def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:
     return (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
 
 
-def _check_strict(loaded: Loaded) -> None:
-    # Blank rows (not data) are not rejected rows: --strict-input passes them.
+def strict_problem(loaded: Loaded) -> str | None:
+    """Why ``--strict-input`` fails the run (the first unreadable file, rejected row or skipped
+    file), or None. Blank rows (not data) are not rejected rows: --strict-input passes them."""
     if loaded.errors:
         e = loaded.errors[0]
-        raise StrictInputError(f"{e.path}: cannot be read (--strict-input): {e.reason}")
+        return f"{e.path}: cannot be read (--strict-input): {e.reason}"
     for f in loaded.inputs:
         if f.rejected:
             p = f.problems[0]
-            raise StrictInputError(f"{f.path}: {f.rejected} row(s) rejected (--strict-input), first: {p.reason} "
-                                   f"at row {p.rows[0]}")
+            return f"{f.path}: {f.rejected} row(s) rejected (--strict-input), first: {p.reason} at row {p.rows[0]}"
     if loaded.skipped:
         s = loaded.skipped[0]
-        raise StrictInputError(f"{s.path}: skipped (--strict-input): {s.reason}")
+        return f"{s.path}: skipped (--strict-input): {s.reason}"
+    return None
+
+
+OUTSIDE_NOTE = "the comparison window {start} → {end} is outside the data ({first} → {last}): nothing to compare"
+
+
+def _outside(v: Value, window: Window, data_period: tuple[dt.date, dt.date]) -> Value:
+    """``v`` with no previous value: a comparison window before or after every row of the data is not
+    a window in which nothing happened (0 posts), it is a window the data does not cover."""
+    if v.previous is None:
+        return v
+    note = OUTSIDE_NOTE.format(start=window.start, end=window.end, first=data_period[0], last=data_period[1])
+    gone = replace(v.previous, value=None, note=note)
+    groups = tuple(replace(g, previous=replace(g.previous, value=None, note=note) if g.previous else None)
+                   for g in v.groups) if v.groups is not None else None
+    return replace(v, previous=gone, groups=groups)

@@ -106,9 +106,11 @@ def resolve(seg: Segmentation, data_period: tuple[dt.date, dt.date] | None) -> R
             raise UsageError("--last needs dated rows (or --until) to count back from; no input has a date")
         window = last_window(seg.last, end)
     elif seg.windowed:
-        # Open at one end: to the data's first or last date (no dated rows: the one date given).
-        start, end = seg.since or first or seg.until, seg.until or last or seg.since
-        window = Window(start, max(start, end))
+        # Open at one end: to the data's first or last date (no dated rows, or data all on the other
+        # side of the date given: the one date given, so the window holds no row it should not).
+        start = seg.since or (first if first is not None and first <= seg.until else seg.until)
+        end = seg.until or (last if last is not None and last >= seg.since else seg.since)
+        window = Window(start, end)
     elif seg.compare in ("previous", "year") and first is not None:
         if (first.year, first.month) != (last.year, last.month):
             window = Window(last.replace(day=1), last)

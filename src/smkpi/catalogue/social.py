@@ -76,9 +76,10 @@ register(
         "Over posts and ads carrying both; null when impressions sum to 0.",
         **bounded("share", "conversions", "impressions", "conversions", "impressions")),
     KPI("conversion.roas", "conversion", "Blended ROAS", U.MULTIPLE, D.HIGHER, "posts_and_ads",
-        ("revenue", "spend"), "Σ revenue (posts + ads) / Σ ads spend",
-        "Revenue from posts and ads per unit of ad spend; null when spend is 0.",
-        expr=lambda: ratio(total("revenue"), total("spend"))),
+        ("revenue", "spend"), "Σ revenue (posts + ads) / Σ spend of the rows that carry revenue",
+        "Revenue from posts and ads per unit of ad spend; spend whose revenue is missing is left out "
+        "(over ads alone it equals advertising.roas); null when spend is 0.",
+        expr=lambda: ratio(total("revenue"), total("spend", "spend", "revenue"))),
 )
 
 # --- sentiment (comments) -----------------------------------------------------------------

@@ -303,8 +303,9 @@ def _commands() -> list[str]:
 
 
 def test_every_command_is_tested_here():
-    # A new command must be added here *and* get tests: inspect's live in tests/test_exports.py.
-    assert sorted(_commands()) == ["init", "inspect", "kpis", "report"]
+    # A new command must be added here *and* get tests: inspect's live in tests/test_exports.py,
+    # sentiment's in tests/test_sentiment.py.
+    assert sorted(_commands()) == ["init", "inspect", "kpis", "report", "sentiment"]
 
 
 @pytest.mark.parametrize("args", [[], *[[c] for c in _commands()]])

@@ -38,7 +38,8 @@ BUSINESS_HOURS = {"days": list, "start": str, "end": str, "holidays": list}
 PERIOD = {"start": str, "end": str}
 INPUT = {"path": str, "kind": str, "format": str, "platform": (str, type(None)), "currency": (str, type(None)),
          "period": (dict, type(None)), "rows": int, "used": int,
-         "rejected": int, "duplicates": int, "blank": int, "problems": list, "unmapped": list, "notes": list}
+         "rejected": int, "duplicates": int, "blank": int, "problems": list, "unmapped": list, "notes": list,
+         "inferred": (int, type(None))}
 PROBLEM = {"reason": str, "count": int, "rows": list, "example": (str, type(None))}
 SKIPPED = {"path": str, "reason": str}
 KPI = {"id": str, "family": str, "label": str, "unit": str, "direction": str,

@@ -448,3 +448,21 @@ def test_field_check_reads_bytes_and_skips_a_preamble():
     lf = pl.scan_csv(data, skip_lines=2, infer_schema=False)
     out = with_field_check(lf, data, ",", ["post_id", "likes", "views"], "why", header_line=3).collect()
     assert out["why"].to_list() == [None, "row has 2 fields, header has 3"]
+
+
+def test_a_folder_mixing_every_fixture_class_reports_the_readable_and_lists_the_rest(cli, tmp_path):
+    # Every export fixture beside every malformed case: one full report, one `error:` line per file
+    # that cannot be read (the file-problem cases that are files of a known kind), exit 2.
+    import shutil
+
+    shutil.copytree(Path(__file__).parent / "fixtures" / "exports", tmp_path / "exports")
+    shutil.copytree(MALFORMED, tmp_path / "malformed", ignore=shutil.ignore_patterns("targets"))
+    r = cli(["report", tmp_path])
+    assert r.exit_code == 2
+    assert "Traceback" not in r.stderr
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("error: ")]
+    unreadable = {n for n in FILE_PROBLEMS if n not in ("empty_posts.csv", "dir_without_data_files",
+                                                        "missing_required_column_tickets.csv")}  # skipped, not errors
+    assert sorted(ln.split(": ", 2)[1].rsplit("/", 1)[-1] for ln in errors) == sorted(unreadable)
+    for family in ("Engagement", "Advertising", "Communication", "Audience"):
+        assert family in r.stdout  # the readable files' report is printed in full

@@ -5,7 +5,6 @@ Heavy modules (polars, the catalogue) are imported inside commands so ``smkpi --
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .clirun import EXIT_ERROR, console as _console, error_line as _error_line, guard as _guard
 
 app = typer.Typer(
     name="smkpi",
@@ -29,7 +29,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_ERROR = 2
 # --year: the years the reader accepts (load.EARLIEST rejects dates before 1971, and dates in the future).
 EARLIEST_YEAR = 1971
 
@@ -94,53 +93,6 @@ def main_callback(
     """smkpi: every KPI of a social media & admin role, from the exports you already download."""
 
 
-def _error_line(message: str) -> None:
-    # One line on stderr, never a traceback: the user can act on it. Messages quote file names,
-    # headers and YAML keys, which are untrusted: escape anything that could steer the terminal.
-    from .fmt import safe
-
-    sys.stderr.write(f"smkpi: error: {safe(message)}\n")
-
-
-def _fail(message: str) -> "typer.Exit":
-    _error_line(message)
-    return typer.Exit(EXIT_ERROR)
-
-
-def _guard(fn):
-    """Run a command body, turning smkpi errors (and surprises) into one line and exit 2."""
-    from .errors import SmkpiError
-
-    try:
-        return fn()
-    except typer.Exit:
-        raise
-    except SmkpiError as e:
-        raise _fail(e.message) from None
-    except KeyboardInterrupt:
-        raise _fail("interrupted") from None
-    except OSError as e:  # e.g. --output into a missing directory: the user's to fix, not a bug
-        where = f"{e.filename}: " if e.filename else ""
-        raise _fail(f"{where}{e.strerror or e}; check the path and its permissions") from None
-    except Exception as e:  # a bug: still one line, with a way to see the traceback
-        if os.environ.get("SMKPI_DEBUG"):
-            raise
-        first = str(e).splitlines()[0] if str(e) else ""
-        raise _fail(f"internal error: {type(e).__name__}: {first} (set SMKPI_DEBUG=1 for the traceback "
-                    f"and please report it)") from None
-
-
-def _console(output: Path | None, stderr: bool = False):
-    from rich.console import Console
-
-    if output is not None:
-        return Console(file=open(output, "w", encoding="utf-8"), color_system=None, width=120, soft_wrap=False)
-    # NO_COLOR (no-color.org): Rich alone would drop colours but keep bold/dim escapes; a user who
-    # sets it wants plain text. Notes on stderr are never wrapped: one note, one line, greppable.
-    plain = bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, **({"color_system": None} if plain else {}))
-
-
 def _resolve_targets(targets: Path | None) -> Path | None:
     if targets is not None:
         return targets
@@ -155,6 +107,18 @@ EXCLUDE_HELP = ("Do not read files or folders matching this glob (repeatable; .g
 FOLLOW_HELP = "Read symbolic links that lead out of the folder named (not followed by default)."
 
 
+# Options several commands share (sqlite-utils style): one definition, one help text.
+Paths = Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
+                                             show_default=False, metavar="PATH")]
+Targets = Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file (its sources: "
+                                                 "rules apply too). Default: ./targets.yaml if it exists, else the "
+                                                 "built-in defaults.")]
+Year = Annotated[Optional[int], typer.Option("--year", metavar="YEAR", callback=_year,
+                                             help="Year for exports whose dates omit it (e.g. TikTok's 'July 1').")]
+Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)]
+FollowLinks = Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)]
+
+
 def _inputs(paths: list[Path], exclude: list[str] | None, follow_links: bool):
     from .discover import Inputs
 
@@ -163,10 +127,8 @@ def _inputs(paths: list[Path], exclude: list[str] | None, follow_links: bool):
 
 @app.command()
 def report(
-    paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
-                                                show_default=False, metavar="PATH")],
-    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file. Default: ./targets.yaml "
-                                                    "if it exists, else the built-in defaults.")] = None,
+    paths: Paths,
+    targets: Targets = None,
     format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="Format of every output. Default: "
                                                            "from each -o FILE's extension (.txt .json .html .xlsx .md "
                                                            ".xml), else table.",
@@ -186,12 +148,10 @@ def report(
     family: Annotated[Optional[list[str]], typer.Option("--family", metavar="NAMES", help=FAMILY_HELP)] = None,
     strict_input: Annotated[bool, typer.Option("--strict-input", help="Exit 2 if any row is rejected or any "
                                                "file skipped.")] = False,
-    year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", callback=_year,
-                                                help="Year for exports whose dates omit it (e.g. TikTok's "
-                                                "'July 1').")] = None,
+    year: Year = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")] = False,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
-    follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
+    exclude: Exclude = None,
+    follow_links: FollowLinks = False,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only rows on or after this "
                                                  "local date (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only rows on or before this "
@@ -205,6 +165,8 @@ def report(
                                                     "assignee, status, weekday, hour.")] = None,
     compare: Annotated[Optional[str], typer.Option("--compare", metavar="WITH", help="previous (window), year "
                                                    "(same dates a year earlier) or FILE.json (an earlier report).")] = None,
+    no_infer: Annotated[bool, typer.Option("--no-infer", help="Use only the sentiment labels in the files: do not "
+                                           "label comment text with smkpi's model.")] = False,
 ) -> None:
     """Compute every KPI from export files and judge it against the targets.
 
@@ -227,14 +189,18 @@ def report(
     """
 
     def run() -> int:
-        plans = _output_plans(format, output, paths, targets)
+        from .outputs.emit import plan_outputs
+
+        plans = plan_outputs(format.value if format else None, output or [], paths, _resolve_targets(targets))
         from .config import load_settings
         from .report import build_report
 
         settings = load_settings(_resolve_targets(targets), year=year)
-        segmentation = _segmentation(since, until, last, period, by, compare)
+        from .segment import Segmentation
+
+        segmentation = Segmentation.from_options(since, until, last, period, by, compare)
         rep = build_report(_inputs(paths, exclude, follow_links), settings, family, strict_input=strict_input,
-                           segmentation=segmentation)
+                           segmentation=segmentation, infer=not no_infer)
         code = rep.exit_code(fail_on.value)
         if not quiet:
             from .render import render_notes
@@ -243,7 +209,7 @@ def report(
         elif rep.loaded.errors:  # the reason for exit 2 is never hidden
             from .render import render_errors
 
-            render_errors(rep, _console(None, stderr=True))
+            render_errors(rep.loaded, _console(None, stderr=True))
         _emit(rep, code, plans, lang, calendar, fail_on, no_github, paths)
         if rep.strict_error:  # after the report: the reason for exit 2 is the last line, never hidden
             _error_line(rep.strict_error)
@@ -253,36 +219,55 @@ def report(
     raise typer.Exit(code)
 
 
-def _segmentation(since, until, last, period, by, compare):
-    import datetime as dt
+class SentimentFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
 
-    from .errors import UsageError
-    from .segment import Segmentation
 
-    def date(option: str, text: str | None) -> dt.date | None:
-        if text is None:
-            return None
-        try:
-            return dt.date.fromisoformat(text.strip())
-        except ValueError:
-            raise UsageError(f"{option} '{text}': not a date; write it as YYYY-MM-DD") from None
+@app.command()
+def sentiment(
+    paths: Annotated[list[Path], typer.Argument(help="Comments files and/or directories (searched recursively).",
+                                                show_default=False, metavar="PATH")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of "
+                                                   "stdout (a .csv gets a BOM, for Excel).")] = None,
+    format: Annotated[Optional[SentimentFormat], typer.Option("--format", "-f", help="csv, jsonl, json or table. "
+                                                              "Default: from the -o suffix, else csv.")] = None,
+    targets: Targets = None,
+    year: Year = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes or progress on stderr.")] = False,
+    exclude: Exclude = None,
+    follow_links: FollowLinks = False,
+) -> None:
+    """Label each comment positive / negative / neutral from its text (offline: Thai and English).
 
-    return Segmentation(date("--since", since), date("--until", until), last,
-                        period.strip().lower() if period else None,
-                        tuple(d.strip().lower() for d in by or ()), compare)
+    Writes one row per comment that `report` uses: id, sentiment, sentiment_score (confidence 0-1),
+    sentiment_source (label: from the file, kept; model: inferred), then the file's columns. Correct
+    labels in a spreadsheet and feed the file back to `report`: a label in the file always wins.
+
+    Example: smkpi sentiment comments.csv -o labelled.csv
+    """
+
+    def run() -> None:
+        from .config import load_settings
+        from .sentiment.output import run as label
+
+        label(_inputs(paths, exclude, follow_links), load_settings(_resolve_targets(targets), year=year),
+              format.value if format else None, output, sys.stdout,
+              None if quiet else _console(None, stderr=True), _console)
+
+    _guard(run)
 
 
 @app.command()
 def inspect(
-    paths: Annotated[list[Path], typer.Argument(help="Export files and/or directories (searched recursively).",
-                                                show_default=False, metavar="PATH")],
-    targets: Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FILE", help="Targets file (its sources: rules "
-                                                    "apply). Default: ./targets.yaml if it exists.")] = None,
+    paths: Paths,
+    targets: Targets = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="table for people, json for tools.")] = OutFormat.table,
-    year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", callback=_year,
-                                                help="Year for exports whose dates omit it.")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)] = None,
-    follow_links: Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)] = False,
+    year: Year = None,
+    exclude: Exclude = None,
+    follow_links: FollowLinks = False,
 ) -> None:
     """Show how each file is read: export format, encoding, header row, kind, platform, column mapping,
     unmapped columns, rows read / used / rejected with reasons.
@@ -343,33 +328,13 @@ def init(
     """
 
     def run() -> None:
-        from importlib.resources import files
-
-        from .errors import UsageError
-
-        dest = directory / "targets.yaml"
-        if directory.exists() and not directory.is_dir():
-            raise UsageError(f"{directory}: not a directory")
-        if dest.exists() and not force:
-            raise UsageError(f"{dest}: already exists; use --force to overwrite it")
-        directory.mkdir(parents=True, exist_ok=True)
-        dest.write_text(files("smkpi").joinpath("starter_targets.yaml").read_text(encoding="utf-8"), encoding="utf-8")
         from .fmt import safe
+        from .starter import write_starter
 
+        dest = write_starter(directory, force)
         sys.stderr.write(f"wrote {safe(dest)}\n")  # a folder name may hold ESC or BEL
 
     _guard(run)
-
-
-def _output_plans(format, output, paths, targets) -> list:
-    """(format, path or None) per output, checked before the (possibly long) load: -o over a file
-    named on the command line or the targets file is refused now (the rest once the inputs are known)."""
-    from .outputs.registry import plan
-    from .outputs.write import check_outputs
-
-    plans = plan(format.value if format else None, list(output or []))
-    check_outputs([p for _, p in plans if p], [p for p in paths if p.is_file()], _resolve_targets(targets))
-    return plans
 
 
 def _emit(rep, code: int, plans: list, lang, calendar, fail_on, no_github: bool, paths) -> None:

@@ -12,6 +12,7 @@ as one, and the queries are collected in batches) and stacks each kind's rows, d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -21,7 +22,7 @@ from .discover import discover
 from .dedup import last_of_each_key
 from .errors import InputError
 from .followers import assign_series
-from .fileread import EXAMPLE_ROWS, FileRead, Stack, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
+from .fileread import EXAMPLE_ROWS, FileRead, Stack, _numbered, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
 from .kinds import KINDS
 from .loaded import BAD, BLANK, FILE, KEEP, REASON, ROW, Dataset, InputFile, Loaded, Problem, Skipped  # noqa: F401
 from .typed import EARLIEST, FUTURE_SLACK, read_types  # noqa: F401 (kept importable from here)
@@ -35,11 +36,14 @@ SUM_LIMIT = 2.0**61
 
 
 # --- everything -----------------------------------------------------------------------------
-def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[str]] | None = None) -> Loaded:
+def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[str]] | None = None,
+         infer: bool = False, cells: bool = False, progress: Callable[[int, int], None] | None = None) -> Loaded:
     """Read, type, account for and stack every data file under ``paths``.
 
     ``columns`` (kind -> canonical or derived names) limits each kind's typed frames to those
     columns; every cell is still checked, so row accounting is the same. None keeps every column.
+    ``infer`` labels comments that have text and no sentiment (see smkpi.sentiment.fill; ``cells``
+    also keeps their cells as written, ``progress`` is told how many texts are labelled).
     A file that cannot be read is listed in ``errors``; when no file can be read, the first
     one's error is raised (InputError).
     """
@@ -75,8 +79,14 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
     inputs, frames = [], []
     for i, n in enumerate(order):
         read, df = done.pop(n)
+        as_written = _numbered(read.plan.frame, read.raw, read.names) if infer and cells else None
+        df = read.account(read.check(df))
+        if infer:  # the one sentiment hook: label comment text before the files are stacked
+            from .sentiment.fill import label_file
+
+            df, presents[n] = label_file(i, read.info, df, presents[n], cells=as_written, progress=progress)
         # FILE (the file's place among all files found) becomes its place among the inputs.
-        frames.append(read.account(read.check(df)).with_columns(pl.lit(i).alias(FILE)))
+        frames.append(df.with_columns(pl.lit(i).alias(FILE)))
         inputs.append(read.info)
     loaded = _stack(inputs, frames, [presents[n] for n in order], skipped, settings.timezone, accounted=True)
     loaded.errors = [e for _, e, _ in errors]

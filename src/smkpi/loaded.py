@@ -52,6 +52,7 @@ class InputFile:
     blank: int = 0  # rows that are not data (blank, bare separators, a "No data available." notice)
     currency: str | None = None  # the currency the file declares (smkpi.currency), None: not declared
     period: tuple[dt.date, dt.date] | None = None  # the period the export says it covers (formats.period)
+    inferred: int | None = None  # sentiment labels the model gave (comments read with infer=True)
 
     def as_json(self) -> dict:
         return {
@@ -61,6 +62,7 @@ class InputFile:
             "rows": self.rows, "used": self.used, "rejected": self.rejected, "duplicates": self.duplicates,
             "blank": self.blank,
             "problems": [p.as_json() for p in self.problems], "unmapped": self.unmapped, "notes": self.notes,
+            "inferred": self.inferred,
         }
 
 

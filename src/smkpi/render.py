@@ -261,8 +261,24 @@ def render_inputs(report: Report, console: Console) -> None:
 
 
 def render_notes(report: Report, err: Console) -> None:
-    """Rejected rows, dropped duplicates and skipped files, on stderr."""
-    for f in report.loaded.inputs:
+    """Rejected rows, dropped duplicates, skipped files and the segmentation's notes, on stderr."""
+    render_input_notes(report.loaded, err, errors=False)
+    for n in report.notes:
+        err.print(Text(f"note: {fmt.safe(n)}"), soft_wrap=True)
+    seen = set()
+    for r in report.results:
+        n = r.value.segment_note
+        if n and n not in seen:  # one line per reason, not per KPI
+            seen.add(n)
+            err.print(Text(f"note: {fmt.safe(n)}"), soft_wrap=True)
+    # Printed even with --quiet (see cli): the run exits 2 because of them.
+    render_errors(report.loaded, err)
+
+
+def render_input_notes(loaded, err: Console, errors: bool = True) -> None:
+    """What reading the inputs found (``loaded``: a :class:`smkpi.load.Loaded`): rejected rows,
+    duplicates, blank rows, per-file notes, skipped files and, with ``errors``, unreadable ones."""
+    for f in loaded.inputs:
         for p in f.problems:
             rows = ("row " if p.count == 1 else "rows ") + ", ".join(map(str, p.rows)) + (", …" if p.count > len(p.rows) else "")
             ex = f" (e.g. '{fmt.safe(p.example)}')" if p.example else ""
@@ -277,21 +293,13 @@ def render_notes(report: Report, err: Console) -> None:
                            f"'no data' notice): counted as blank"), soft_wrap=True)
         for n in f.notes:
             err.print(Text(f"note: {fmt.safe(f.path)}: {fmt.safe(n)}"), soft_wrap=True)
-    for s in report.loaded.skipped:
+    for s in loaded.skipped:
         err.print(Text(f"skipped: {fmt.safe(s.path)}: {fmt.safe(s.reason)}"), soft_wrap=True)
-    for n in report.notes:
-        err.print(Text(f"note: {fmt.safe(n)}"), soft_wrap=True)
-    seen = set()
-    for r in report.results:
-        n = r.value.segment_note
-        if n and n not in seen:  # one line per reason, not per KPI
-            seen.add(n)
-            err.print(Text(f"note: {fmt.safe(n)}"), soft_wrap=True)
-    # Printed even with --quiet (see cli): the run exits 2 because of them.
-    render_errors(report, err)
+    if errors:
+        render_errors(loaded, err)
 
 
-def render_errors(report: Report, err: Console) -> None:
+def render_errors(loaded, err: Console) -> None:
     """One line per file that could not be read (the rest of the report stands)."""
-    for e in report.loaded.errors:
+    for e in loaded.errors:
         err.print(Text(f"error: {fmt.safe(e.path)}: {fmt.safe(e.reason)}"), soft_wrap=True)

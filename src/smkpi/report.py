@@ -64,18 +64,25 @@ def now() -> dt.datetime:
 
 
 def build_report(paths: list[str | Path], settings: Settings, families: list[str] | None = None,
-                 *, strict_input: bool = False, segmentation: Segmentation | None = None) -> Report:
+                 *, strict_input: bool = False, segmentation: Segmentation | None = None,
+                 infer: bool = True) -> Report:
     """Load ``paths``, compute the KPIs of ``families`` and judge them against ``settings.targets``.
 
     With ``segmentation``: only rows in its window count, and each KPI also gets its groups,
     series and comparison (see :mod:`smkpi.segment`), judged against ``settings.segments`` too.
+    ``infer``: comments with text and no sentiment label are labelled by smkpi's model (see
+    smkpi.sentiment); False uses the file's labels only.
     """
     seg = segmentation if segmentation is not None and segmentation.active else None
     if seg is not None:
         check(seg, segment_dimensions(settings.sources))
     kpis = select_kpis(families)
     dims = tuple(d for d in (seg.by if seg else ()) if d not in TIME_DIMENSIONS)
-    loaded = load(paths, settings, columns=needed_columns(kpis, dims))
+    columns = needed_columns(kpis, dims)
+    infer = infer and any(k.family == "sentiment" for k in kpis)
+    if infer:
+        columns["comments"] = columns.get("comments", set()) | {"text"}
+    loaded = load(paths, settings, columns=columns, infer=infer)
     if not loaded.inputs:
         # Nothing readable: every target would be no_data, which is "could not judge", not "missed".
         first = loaded.skipped[0] if loaded.skipped else None
@@ -90,6 +97,11 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
     else:
         rep, values = _segmented(kpis, loaded, settings, seg, data_period)
     values = finish_values(values, loaded, settings)  # shares ≤ 1, one currency: groups, series and previous too
+    if infer:
+        from .sentiment.fill import count_inferred, note_inferred
+
+        count_inferred(loaded)
+        values = note_inferred(values, loaded)
     rep.results = evaluate(values, settings.targets, settings.segments)
     rep.families = sorted({k.family for k in kpis}, key=FAMILIES.index)
     if strict_input:  # the report is still made (a CI job keeps it), but the run could not judge

@@ -49,6 +49,21 @@ class Segmentation:
     # Dimension -> group names that targets.yaml names: judged even when no row falls in them.
     named_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @classmethod
+    def from_options(cls, since: str | None, until: str | None, last: str | None, period: str | None,
+                     by: list[str] | None, compare: str | None) -> Segmentation:
+        """The options as typed (``--since 2026-10-01``); UsageError naming a date that is not one."""
+        def date(option: str, text: str | None) -> dt.date | None:
+            if text is None:
+                return None
+            try:
+                return dt.date.fromisoformat(text.strip())
+            except ValueError:
+                raise UsageError(f"{option} '{text}': not a date; write it as YYYY-MM-DD") from None
+
+        return cls(date("--since", since), date("--until", until), last, period.strip().lower() if period else None,
+                   tuple(d.strip().lower() for d in by or ()), compare)
+
     @property
     def windowed(self) -> bool:
         return self.since is not None or self.until is not None or self.last is not None

@@ -80,6 +80,10 @@ def run_case(c: Case, tmp: Path) -> subprocess.CompletedProcess:
     for bad in ("Traceback", "panicked", "stack backtrace", "internal error", "memory allocation of"):
         assert bad not in err and bad not in out, where
     assert all(len(line) <= MAX_LINE for line in err.splitlines()), f"{c.name}: a stderr line is too long"
+    # Terminal safety: no raw control character (ESC, BEL, CR, ...) from a file or folder name or a cell.
+    for stream, text in (("stdout", out), ("stderr", err)):
+        bad = [ch for ch in text if (ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127]
+        assert not bad, f"{c.name}: raw control character(s) {sorted(set(bad))!r} on {stream}"
     errors = [line for line in err.splitlines() if line.startswith("smkpi: error:")]
     if r.returncode == 2:
         assert errors, where

@@ -70,3 +70,14 @@ def emit(report: "Report", exit_code: int, plans: list[tuple[Format, Path | None
         for line in github.annotations(ctx):
             stream.write(line + "\n")
         stream.flush()
+
+
+def plan_outputs(format: str | None, outputs: list[Path], named: list[Path], targets: Path | None) -> list:
+    """(format, path or None) per output, checked before the (possibly long) load: ``-o`` over a
+    file named on the command line (``named``) or the targets file is refused now, the rest once the
+    inputs are known (:func:`emit`)."""
+    from .registry import plan
+
+    plans = plan(format, list(outputs))
+    check_outputs([p for _, p in plans if p], [p for p in named if p.is_file()], targets)
+    return plans

@@ -40,6 +40,8 @@ from smkpi.dedup import last_of_each_key  # noqa: E402
 from smkpi.formats.plan import plan_file  # noqa: E402
 from smkpi.kinds import KINDS, ColType, kind_from_name  # noqa: E402
 from smkpi.report import build_report  # noqa: E402
+from smkpi import fileread as FR  # noqa: E402
+from smkpi.typed import NUMERIC  # noqa: E402
 
 
 def _cpu() -> float:
@@ -65,7 +67,7 @@ def profile_file(path: Path, cprofile: bool) -> None:
         pl.scan_csv(path, infer_schema=False).select(pl.all().str.len_bytes().sum()).collect()
 
     raw = readers.read_raw(path)
-    plan = plan_file(raw, path, None, settings, *kind_from_name(path.stem), L._platform_from_name(path))
+    plan = plan_file(raw, path, None, settings, *kind_from_name(path.stem), FR._platform_from_name(path))
     from smkpi.compute import needed_columns
     from smkpi.registry import select_kpis
 
@@ -95,22 +97,22 @@ def profile_file(path: Path, cprofile: bool) -> None:
             raise
 
     reread = {"rows": 0, "wall": 0.0, "calls": 0}
-    real_cells = L._cells_as_text
+    real_cells = FR.FileRead._text_rows
 
-    def cells(text, raw_, rows_, columns=None):
+    def cells(self, rows_, columns=None):
         w = time.perf_counter()
-        out = real_cells(text, raw_, rows_, columns)
+        out = real_cells(self, rows_, columns)
         reread["wall"] += time.perf_counter() - w
         reread["rows"] += rows_.len()
         reread["calls"] += 1
         return out
 
-    L.pl.collect_all, L._cells_as_text = counting, cells
+    L.pl.collect_all, FR.FileRead._text_rows = counting, cells
     try:
         with timed("load() alone (typed collect, blank rows, stack, dedup)", rows):
             loaded = L.load([path], settings, columns={plan.kind: need})
     finally:
-        L.pl.collect_all, L._cells_as_text = real, real_cells
+        L.pl.collect_all, FR.FileRead._text_rows = real, real_cells
     ds = loaded.datasets.get("posts" if plan.kind == "influencer" else plan.kind)
     spec = KINDS[plan.kind]
     if ds is not None and spec.id_column:
@@ -131,7 +133,7 @@ def profile_file(path: Path, cprofile: bool) -> None:
         with timed(f"timestamp column {tcol!r}: read + smkpi parse_datetime", rows):
             st.apply(lf).select(v.is_null().sum(), why.is_null().sum()).collect(engine="streaming")
     numeric = [h for h, c in plan.mapping.items() if c in need and h not in plan.hints and KINDS[plan.kind].column(c)
-               and KINDS[plan.kind].column(c).type in L.NUMERIC]
+               and KINDS[plan.kind].column(c).type in NUMERIC]
     if numeric:
         from smkpi.values import Stager, parse_number
 
@@ -192,7 +194,7 @@ def main() -> None:
         build_report([folder], load_settings(None))
         L.pl.collect_all = real
         print(f"whole folder {folder}: build_report {time.perf_counter() - w:.2f} s, {_cpu() - c:.2f} cpu-s; "
-              f"collect_all calls {calls['n']} ({calls['failed']} failed: every file read again)")
+              f"collect_all calls {calls['n']} ({calls['failed']} failed: that stack read again as text)")
         return
     for name, one in kind_folders(folder):
         if not args.file or name in args.file:

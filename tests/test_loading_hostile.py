@@ -199,3 +199,14 @@ def test_the_ragged_line_check_is_the_same_in_python_and_polars(body, ragged):
     assert len(big) > csvcheck.SMALL_FILE > len(small)
     assert csvcheck.may_have_short_rows(small.encode(), ",", 3, 1) is ragged
     assert csvcheck.may_have_short_rows(big.encode(), ",", 3, 1) is ragged
+    late = "a,b,c\n" + "1,2,3\n" * 12000 + body  # the line past the first 64 KiB: only the Polars pass sees it
+    assert late.find(body, len("a,b,c\n")) > csvcheck.SMALL_FILE
+    assert csvcheck.may_have_short_rows(late.encode(), ",", 3, 1) is ragged
+
+
+def test_a_ragged_line_in_the_first_64_kib_settles_the_probe_without_a_pass(monkeypatch):
+    from smkpi.readers import csvcheck
+
+    big = "a,b,c\n" + '1,"x\ny,z,w",3\n' * 20000
+    monkeypatch.setattr(csvcheck.pl, "scan_lines", lambda *a, **k: pytest.fail("whole-file pass ran"))
+    assert csvcheck.may_have_short_rows(big.encode(), ",", 3, 1) is True

@@ -187,3 +187,22 @@ def test_examples_of_other_checks_on_typed_columns_match_text_reads(tmp_path, mo
     _text_only(monkeypatch)
     assert _report([tmp_path]) == typed
     assert typed["inputs"][0]["problems"], "each file has a rejected row"
+
+
+def test_a_failed_typed_read_reads_only_its_own_file_again(tmp_path, monkeypatch):
+    # posts.csv fails its typed read past the samples; comments.csv (read as text: a cell in its
+    # samples is not a plain number) is collected once, with the text stacks, never twice.
+    _posts(tmp_path / "posts.csv", {3001: '"1,234"'})
+    (tmp_path / "comments.csv").write_text(
+        "comment_id,post_id,created_at,platform,likes\n"
+        "C1,P1,2026-10-01T10:00:00+07:00,facebook,N/A\nC2,P1,2026-10-01T11:00:00+07:00,facebook,2\n",
+        encoding="utf-8")
+    queries: list[int] = []
+    real = pl.collect_all
+    monkeypatch.setattr(load_mod.pl, "collect_all", lambda qs, **k: queries.append(len(qs)) or real(qs, **k))
+    loaded = load_mod.load([tmp_path], SETTINGS)
+    assert queries == [1, 2], "posts typed alone (fails), then posts as text with comments: one read of comments"
+    assert {i.path.rsplit("/", 1)[1]: (i.rows, i.used, i.rejected) for i in loaded.inputs} == {
+        "comments.csv": (2, 2, 0), "posts.csv": (6000, 6000, 0)}
+    assert loaded.datasets["posts"].frame.get_column("likes").sum() == sum(
+        i % 50 for i in range(6000) if i != 3001) + 1234

@@ -111,28 +111,38 @@ def _collect(stacks: list[Stack], settings: Settings, columns: dict[str, set[str
     """Collect every stack's query, a batch at a time: (file order, read, rows, None) per file, or
     (file order, read, None, message) for a file that cannot be read.
 
-    A failed batch is collected again with every file read as text (a typed read met a cell that
-    is not a plain number, past the samples: as text it rejects its row with a reason instead of
-    failing). If that fails too, each stack alone, and a failing stack file by file, so one
-    unreadable file is found and named, and never hides the others.
+    A stack with a typed read (see :func:`smkpi.typed.read_types`) is collected on its own: if a
+    cell past the samples is not a plain number the read fails, and only that stack is collected
+    again with its files read as text (as text it rejects the row with a reason instead of
+    failing); the other stacks' work is never thrown away. The stacks read as text are collected
+    together. A query that fails as text is collected again stack by stack, and a failing stack
+    file by file, so one unreadable file is found and named, and never hides the others.
     """
     for start in range(0, len(stacks), BATCH):
         batch = stacks[start:start + BATCH]
+        parts: list[list[tuple] | None] = [None] * len(batch)
+        text = [k for k, s in enumerate(batch) if not s.typed]
+        for k, s in enumerate(batch):
+            if s.typed:
+                try:
+                    parts[k] = s.split(pl.collect_all([s.query(True, settings, columns)], engine="streaming")[0])
+                except pl.exceptions.PolarsError:
+                    text.append(k)
+        text.sort()
         try:
             # Streaming: parse steps are held per batch, not for the whole file (a third less memory).
-            out = pl.collect_all([s.query(True, settings, columns) for s in batch], engine="streaming")
+            out = pl.collect_all([batch[k].query(False, settings, columns) for k in text], engine="streaming")
         except pl.exceptions.PolarsError:
-            try:
-                out = pl.collect_all([s.query(False, settings, columns) for s in batch], engine="streaming")
-            except pl.exceptions.PolarsError:
-                out = None
-        for k, s in enumerate(batch):
+            out = None
+        for j, k in enumerate(text):
             if out is not None:
-                df, out[k] = out[k], None
-                parts = s.split(df)
+                df, out[j] = out[j], None
+                parts[k] = batch[k].split(df)
             else:
-                parts = _alone(s, settings, columns)
-            for n, read, part in parts:
+                parts[k] = _alone(batch[k], settings, columns)
+        for k, s in enumerate(batch):
+            got, parts[k] = parts[k], None
+            for n, read, part in got:
                 if isinstance(part, str):
                     yield n, read, None, part
                 else:

@@ -101,13 +101,17 @@ def clean(raw: pl.Expr) -> pl.Expr:
     return pl.when(unclean).then(pl.when(t.str.contains(_NULL_RE)).then(None).otherwise(t)).otherwise(s)
 
 
+# A number with thousands separators and nothing else ("1,234", "-12,345.5").
+_THOUSANDS_RE = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+
+
 def _number_text(s: pl.Expr) -> pl.Expr:
     """Drop currency symbols, spaces and thousands separators so "฿1,234.50" reads as 1234.50."""
     # One pass: currency codes at either end ("THB 1,000", "1,000 บาท"), symbols and spaces anywhere.
     s = s.str.replace_all(r"(?i)^\s*(?:US\$|USD|THB|EUR|GBP|JPY|SGD|บาท)|(?:USD|THB|EUR|GBP|JPY|SGD|บาท)\s*$|[\s$€£¥฿\u00a0]",
                           "")
     # Only a comma between digit groups is a thousands separator: "1,234" yes, "1,5" no.
-    return pl.when(s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")).then(s.str.replace_all(",", "")).otherwise(s)
+    return pl.when(s.str.contains(_THOUSANDS_RE)).then(s.str.replace_all(",", "")).otherwise(s)
 
 
 _SLOW_NUMBER = pl.Struct({"r": pl.String, "n": pl.Float64})
@@ -130,12 +134,19 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -
     # would remove, so both paths give the same value.
     text = raw.cast(pl.String)
     fast = step("f", text.cast(pl.Float64, strict=False))
-    left = pl.when(fast.is_null()).then(text)
-    # The cleaning runs per batch, and not at all on a batch the cast read entirely.
+    # Second fast path, for what exports write most after plain numbers: "1,234" (no spaces or
+    # symbols, so clean() and _number_text() would only drop the commas) and a bare null token
+    # ("N/A", "-": clean() makes it null). Neither reaches the per-batch general parser.
+    other = pl.when(fast.is_null()).then(text)
+    sep = step("t", pl.when(other.str.contains(_THOUSANDS_RE))
+               .then(other.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)))
+    token = other.str.contains(_NULL_RE)
+    left = pl.when(sep.is_null() & ~token).then(other)
+    # The cleaning runs per batch, and not at all on a batch the fast paths read entirely.
     slow = step("s", left.map_batches(_slow_number, return_dtype=_SLOW_NUMBER, is_elementwise=True))
     rest = step("r", slow.struct.field("r"))
-    num = step("n", pl.coalesce(fast, slow.struct.field("n")))
-    reason = pl.when(fast.is_null() & rest.is_null()).then(None).when(num.is_null()).then(pl.lit(f"{col} is not a number"))
+    num = step("n", pl.coalesce(fast, sep, slow.struct.field("n")))
+    reason = pl.when(fast.is_null() & sep.is_null() & rest.is_null()).then(None).when(num.is_null()).then(pl.lit(f"{col} is not a number"))
     reason = step("why", _range_checks(reason, num, col, whole).otherwise(None))
     value = pl.when(reason.is_null()).then(num)
     return (value.cast(pl.Int64) if whole else value), reason

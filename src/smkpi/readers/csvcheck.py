@@ -50,8 +50,14 @@ def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: 
         return lf
     q = line.str.count_matches('"', literal=True)
     inside = ((q.cum_sum() - q) % 2) == 1  # the line starts inside a quoted field of the previous line
-    text = pl.when(inside).then(pl.concat_str(pl.lit('"'), line)).otherwise(line)
-    seps = text.str.replace_all(r'"[^"]*(?:"|$)', "").str.count_matches(sep, literal=True)
+    # Separators outside quotes, counted without building a string per line: a quoted run (to its
+    # closing quote or the line's end) and a separator are matched alike, so the matches less the
+    # quoted runs (half the quotes, rounded up) are the separators between them. A line that starts
+    # inside a quoted field is read with a quote put in front: only those lines get a new string.
+    runs = f'"[^"]*(?:"|$)|{re.escape(sep)}'
+    opened = pl.concat_str(pl.lit('"'), pl.when(inside).then(line))
+    seps = pl.coalesce(opened.str.count_matches(runs) - (q + 2) // 2,
+                       pl.when(~inside).then(line).str.count_matches(runs) - (q + 1) // 2)
     # Fields of a record = separators outside quotes on its lines + 1; a running sum of separators
     # taken at each record's first line gives that without a group-by.
     records = (
@@ -96,6 +102,11 @@ def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int
     small = _small_text(source)
     if small is not None:
         return _ragged_lines(small, sep, m, header_line)
+    # Each rule is "some line is ...": a line that breaks one in the first 64 KiB settles it without
+    # the pass over the whole file (a file with quoted multi-line text has such lines at once).
+    head = _head_text(source)
+    if head is not None and _ragged_lines(head, sep, m, header_line):
+        return True
     line, seps, has_q = pl.col("_l"), pl.col("_s"), pl.col("_q")
     # Only lines with a quote are counted for quotes, and only those with too many separators pay for
     # the regex (masked columns elsewhere): a file without quotes costs one count per line.
@@ -133,6 +144,20 @@ def _small_text(source: Path | bytes) -> str | None:
         return None if data is None else data.decode("utf-8", errors="replace")
     except OSError:
         return None
+
+
+def _head_text(source: Path | bytes) -> str | None:
+    """The whole lines of a source's first SMALL_FILE bytes, as text (None when there is no whole line)."""
+    try:
+        if isinstance(source, (bytes, bytearray)):
+            data = bytes(source[:SMALL_FILE])
+        else:
+            with open(source, "rb") as fh:
+                data = fh.read(SMALL_FILE)
+    except OSError:
+        return None
+    end = data.rfind(b"\n")
+    return None if end < 0 else data[:end].decode("utf-8", errors="replace")
 
 
 def _ragged_lines(text: str, sep: str, m: int, header_line: int) -> bool:

@@ -42,13 +42,13 @@ def peak_rss_mb() -> float:
 
 def child(cut: str, folder: Path) -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    from smkpi.cli import _segmentation
+    from smkpi.segment import Segmentation
     from smkpi.config import load_settings
     from smkpi.jsonout import dumps, report_document
     from smkpi.report import build_report
 
     args = dict(zip(CUTS[cut][::2], CUTS[cut][1::2]))
-    seg = _segmentation(None, None, None, args.get("--period"), [args["--by"]] if "--by" in args else None, None)
+    seg = Segmentation.from_options(None, None, None, args.get("--period"), [args["--by"]] if "--by" in args else None, None)
     rep = build_report([folder], load_settings(None), segmentation=seg)
     doc = json.loads(dumps(report_document(rep, rep.exit_code())))
     groups = sum(len(k["groups"] or []) for k in doc["kpis"])

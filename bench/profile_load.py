@@ -60,7 +60,7 @@ def profile_file(path: Path, cprofile: bool) -> None:
     settings = load_settings(None)
     rows: list[tuple[str, float, float]] = []
     with timed("whole report over this file (build_report)", rows):
-        rep = build_report([path], settings)
+        rep = build_report([path], settings, infer=False)
     info = rep.loaded.inputs[0] if rep.loaded.inputs else None
     kind = info.kind if info else "?"
     with timed("raw scan, every column as text", rows):
@@ -158,7 +158,7 @@ def profile_file(path: Path, cprofile: bool) -> None:
     if cprofile:
         pr = cProfile.Profile()
         pr.enable()
-        build_report([path], settings)
+        build_report([path], settings, infer=False)
         pr.disable()
         out = io.StringIO()
         pstats.Stats(pr, stream=out).sort_stats("cumulative").print_stats(r"smkpi|polars/(lazyframe|functions)", 25)
@@ -191,7 +191,7 @@ def main() -> None:
 
         L.pl.collect_all = counting
         w, c = time.perf_counter(), _cpu()
-        build_report([folder], load_settings(None))
+        build_report([folder], load_settings(None), infer=False)
         L.pl.collect_all = real
         print(f"whole folder {folder}: build_report {time.perf_counter() - w:.2f} s, {_cpu() - c:.2f} cpu-s; "
               f"collect_all calls {calls['n']} ({calls['failed']} failed: that stack read again as text)")

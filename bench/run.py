@@ -99,12 +99,15 @@ def run_smkpi(folder: Path, segmented: bool = False) -> dict:
     from smkpi.jsonout import dumps, report_document
     from smkpi.report import build_report
 
+    # infer=False (--no-infer): the peers read the sentiment labels the files carry and label no text;
+    # smkpi's own labelling of unlabelled comments is measured by bench/sentiment.py.
     if segmented:  # smkpi report DIR --by platform --period month --format json
         from smkpi.segment import Segmentation
 
-        rep = build_report([folder], load_settings(None), segmentation=Segmentation(by=("platform",), period="month"))
+        rep = build_report([folder], load_settings(None), segmentation=Segmentation(by=("platform",), period="month"),
+                           infer=False)
     else:
-        rep = build_report([folder], load_settings(None))
+        rep = build_report([folder], load_settings(None), infer=False)
     doc = json.loads(dumps(report_document(rep, rep.exit_code())))
     rows = {i["path"].rsplit("/", 1)[-1]: {k: i[k] for k in ("rows", "used", "rejected", "duplicates")}
             for i in doc["inputs"]}

@@ -49,7 +49,7 @@ def child(cut: str, folder: Path) -> None:
 
     args = dict(zip(CUTS[cut][::2], CUTS[cut][1::2]))
     seg = Segmentation.from_options(None, None, None, args.get("--period"), [args["--by"]] if "--by" in args else None, None)
-    rep = build_report([folder], load_settings(None), segmentation=seg)
+    rep = build_report([folder], load_settings(None), segmentation=seg, infer=False)
     doc = json.loads(dumps(report_document(rep, rep.exit_code())))
     groups = sum(len(k["groups"] or []) for k in doc["kpis"])
     points = sum(len(k["series"] or []) for k in doc["kpis"])

@@ -24,12 +24,16 @@ CURRENCY_COLUMNS = ("currency_code", "currency", "สกุลเงิน", "mo
 MAX_CODES = 20
 
 
+# Every kind's money columns: a KPI reading one of them is money (smkpi.finish), converted by fx: here.
+MONEY_COLUMNS = frozenset(c.name for k in KINDS.values() for c in k.columns if c.type == ColType.MONEY)
+
+
 def money_columns(kind: str) -> set[str]:
     return {c.name for c in KINDS[kind].columns if c.type == ColType.MONEY} if kind in KINDS else set()
 
 
-def declared(raw, mapping: dict[str, str], kind: str) -> tuple[str | None, list[str]]:
-    """(currency code(s) the file declares, comma-separated and sorted, or None; notes)."""
+def declared(raw, mapping: dict[str, str], kind: str) -> str | None:
+    """The currency code(s) the file declares, comma-separated and sorted, or None."""
     money = money_columns(kind)
     codes: set[str] = set()
     for header, canon in mapping.items():
@@ -48,9 +52,7 @@ def declared(raw, mapping: dict[str, str], kind: str) -> tuple[str | None, list[
         except pl.exceptions.PolarsError:
             cells = []
         codes |= {c for c in cells if re.fullmatch(r"[A-Z]{3}", c or "")}
-    if not codes:
-        return None, []
-    return ", ".join(sorted(codes)), []
+    return ", ".join(sorted(codes)) or None
 
 
 def rate_for(currency: str | None, settings: Settings) -> float | None:

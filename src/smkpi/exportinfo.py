@@ -34,8 +34,8 @@ class ExportInfo:
 def describe(raw, plan, settings: Settings) -> ExportInfo:
     kind = plan.kind
     info = ExportInfo()
-    info.currency, notes = cur.declared(raw, plan.mapping, kind)
-    info.notes += notes + cur.note_for(info.currency, settings)
+    info.currency = cur.declared(raw, plan.mapping, kind)
+    info.notes += cur.note_for(info.currency, settings)
     info.period = preamble_period(raw.preamble) or column_period(plan.frame, raw.columns)
     if plan.spec is not None and plan.spec.blank == "zero" and kind in KINDS:
         metric = {c.name for c in KINDS[kind].columns if c.type in _METRICS}

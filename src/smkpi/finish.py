@@ -22,11 +22,8 @@ import dataclasses
 
 from .compute import SOURCE_KINDS, Value
 from .config import Settings
-from .currency import effective_currencies
-from .kinds import KINDS, ColType
+from .currency import MONEY_COLUMNS, effective_currencies
 from .registry import KPI, Unit
-
-MONEY_COLUMNS = frozenset(c.name for k in KINDS.values() for c in k.columns if c.type == ColType.MONEY)
 
 
 def _num(x: float) -> str:

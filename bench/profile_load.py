@@ -5,7 +5,7 @@
 
 For each file (alone, in bench/data/<shape>/<rows>.kinds/, see bench/run.py) it prints wall and CPU
 seconds of: the whole report over that file; a raw scan of every column as text, and of only the
-columns the KPIs read; the loader's stages run separately (the short-row probe, the field-count
+columns the KPIs read; the loader's stages run separately (the field-count
 record pass, the typed collect with and without it, the blank-row re-read, de-duplication, the
 timestamp parse); and whether the first collect fell back to a text read. ``--cprofile`` adds the
 top of a cProfile of ``build_report`` (cumulative time; Polars work shows in the call that
@@ -35,7 +35,7 @@ import polars as pl  # noqa: E402
 from smkpi import load as L  # noqa: E402
 from smkpi import readers  # noqa: E402
 from smkpi.config import load_settings  # noqa: E402
-from smkpi.readers.csvcheck import may_have_short_rows, with_field_check  # noqa: E402
+from smkpi.readers.csvcheck import ragged_records  # noqa: E402
 from smkpi.dedup import last_of_each_key  # noqa: E402
 from smkpi.formats.plan import plan_file  # noqa: E402
 from smkpi.kinds import KINDS, ColType, kind_from_name  # noqa: E402
@@ -76,15 +76,12 @@ def profile_file(path: Path, cprofile: bool) -> None:
     heads = [h for h, c in plan.mapping.items() if c in need]
     with timed(f"raw scan, only the {len(heads)} columns KPIs read", rows):
         pl.scan_csv(path, infer_schema=False).select(pl.col(heads).str.len_bytes().sum()).collect()
-    with timed("read_raw: sniff, header, 64 KiB head+tail samples, short-row probe", rows):
+    with timed("read_raw: sniff, header, 64 KiB head+tail samples, field-count pass", rows):
         raw = readers.read_raw(path)
     sep = raw.separator
-    with timed("short-row probe alone (may_have_short_rows)", rows):
-        short = may_have_short_rows(path, sep, len(raw.columns), raw.header_row)
-    if short:
-        with timed("field-count record pass alone (quote parity, cum_sum, join)", rows):
-            plain = pl.scan_csv(path, infer_schema=False, glob=False).select(raw.columns[0], raw.columns[-1])
-            with_field_check(plain, path, sep, raw.columns, "_why", raw.header_row, True).collect()
+    with timed("field-count pass alone (ragged_records: quote parity over line counts)", rows):
+        bad = ragged_records(path, sep, len(raw.columns), raw.header_row)
+    short = bad.height > 0
     calls = {"n": 0, "failed": 0}
     real = pl.collect_all
 
@@ -149,7 +146,7 @@ def profile_file(path: Path, cprofile: bool) -> None:
                                 ).collect(engine="streaming")
     size = path.stat().st_size / 1e6
     print(f"\n{path.name}: {kind}, {size:,.1f} MB, {info.rows if info else 0:,} rows; typed columns: "
-          f"{len(types)} ({', '.join(sorted(types)) or 'none'}); short-row probe: {short}; "
+          f"{len(types)} ({', '.join(sorted(types)) or 'none'}); ragged records: {bad.height:,}; "
           f"collect_all calls: {calls['n']} ({calls['failed']} failed and fell back to text); rows read "
           f"again as text (blank-row candidates, examples): {reread['rows']:,} in {reread['calls']} read(s), "
           f"{reread['wall']:.2f} s")

@@ -186,27 +186,33 @@ def test_inspect_lists_an_unreadable_file_beside_the_others(tmp_path, cli):
                               "reason": "line 2: a quoted field never closes (check the quotes on this line)"}]
 
 
-@pytest.mark.parametrize("body, ragged", [
-    ('1,"x,y",3\n', False), ('1,"x ""q"", y",3\n', False), (",,\n1,2,3\n", False),  # quoted commas, bare separators
-    ("1,2,3,4\n", True), ('1,"x,y",3,4\n', True), ("1,2\n", True),  # too many, too many beside quotes, too few
-    ('1,"x\ny,z,w",3\n', True),  # a record over two lines: the exact pass decides
+@pytest.mark.parametrize("body, fields", [
+    ('1,"x,y",3\n', None), ('1,"x ""q"", y",3\n', None), (",,\n1,2,3\n", None),  # quoted commas, bare separators
+    ("1,2,3,4\n", 4), ('1,"x,y",3,4\n', 4), ("1,2\n", 2),  # too many, too many beside quotes, too few
+    ('1,"x,y"\n', 2),  # too few, though the line has enough separators (one is quoted)
+    ('1,"x\ny,z,w",3\n', None), ('1,"x\ny,z,w"\n', 2),  # a record over two lines
 ])
-def test_the_ragged_line_check_is_the_same_in_python_and_polars(body, ragged):
+def test_the_record_count_is_the_same_in_python_and_polars(body, fields):
     from smkpi.readers import csvcheck
 
+    def bad(text: str) -> list[tuple[int, int]]:
+        return csvcheck.ragged_records(text.encode(), ",", 3, 1).rows()
+
+    records = body.count("\n") - body.count("\ny")  # a record over two lines is one record
     small = "a,b,c\n" + body
     big = "a,b,c\n" + body * 20000  # past 64 KiB: the Polars form
     assert len(big) > csvcheck.SMALL_FILE > len(small)
-    assert csvcheck.may_have_short_rows(small.encode(), ",", 3, 1) is ragged
-    assert csvcheck.may_have_short_rows(big.encode(), ",", 3, 1) is ragged
-    late = "a,b,c\n" + "1,2,3\n" * 12000 + body  # the line past the first 64 KiB: only the Polars pass sees it
+    assert bad(small) == ([] if fields is None else [(records - 1, fields)])
+    assert bad(big) == ([] if fields is None else [(k * records + records - 1, fields) for k in range(20000)])
+    late = "a,b,c\n" + "1,2,3\n" * 12000 + body  # the record past the first 64 KiB
     assert late.find(body, len("a,b,c\n")) > csvcheck.SMALL_FILE
-    assert csvcheck.may_have_short_rows(late.encode(), ",", 3, 1) is ragged
+    assert bad(late) == ([] if fields is None else [(12000 + records - 1, fields)])
 
 
-def test_a_ragged_line_in_the_first_64_kib_settles_the_probe_without_a_pass(monkeypatch):
-    from smkpi.readers import csvcheck
-
-    big = "a,b,c\n" + '1,"x\ny,z,w",3\n' * 20000
-    monkeypatch.setattr(csvcheck.pl, "scan_lines", lambda *a, **k: pytest.fail("whole-file pass ran"))
-    assert csvcheck.may_have_short_rows(big.encode(), ",", 3, 1) is True
+def test_a_short_row_whose_quoted_field_holds_the_separator_is_rejected(cli, tmp_path):
+    # 'p2,"facebook,x"' has two separators like a full row, but two fields: Polars pads it silently.
+    (tmp_path / "posts.csv").write_text('post_id,platform,likes\np1,facebook,3\np2,"facebook,x"\np3,x,4\n')
+    doc = json.loads(cli(["inspect", tmp_path, "--format", "json"]).stdout)
+    (f,) = doc["files"]
+    assert (f["rows"], f["used"], f["rejected"]) == (3, 2, 1)
+    assert [(p["reason"], p["rows"]) for p in f["problems"]] == [("row has 2 fields, header has 3", [3])]

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..errors import InputError
 from .base import MAX_COLUMNS, PRE_REASON, SNIFF_BYTES, SRC_ROW, SUMMARY, RawTable, header_hints, quote
 from .csv import read_csv
-from .csvcheck import locate_problem, may_have_short_rows, with_field_check
+from .csvcheck import locate_problem, ragged_records, with_field_check
 from .json import read_json
 from .jsonl import read_jsonl
 
@@ -36,7 +36,7 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 ZIP_MAGIC = b"PK\x03\x04"
 
 __all__ = ["DATA_SUFFIXES", "MAX_COLUMNS", "PRE_REASON", "SNIFF_BYTES", "SRC_ROW", "SUMMARY", "RawTable",
-           "container", "locate_problem", "may_have_short_rows", "quote", "read_csv", "read_excel", "read_json",
+           "container", "locate_problem", "ragged_records", "quote", "read_csv", "read_excel", "read_json",
            "read_jsonl", "read_raw", "with_field_check"]
 
 

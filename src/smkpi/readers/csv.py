@@ -1,8 +1,9 @@
 """CSV, TSV and text exports: encoding, line ends, preamble and header found, then a lazy Polars scan.
 
 Polars reads UTF-8 only: other encodings (UTF-16, cp874) and bare-CR line ends (classic Mac Excel)
-are converted in memory first. A UTF-8 file is checked to its end before it is scanned, so a bad
-byte deep in the file is named with its line (or the file is re-read as cp874 when that is what it is).
+are converted in memory first. A big UTF-8 file gets one pass over its lines before it is scanned
+(the ragged-row check), in which Polars checks every byte: a bad one deep in the file is then named
+with its line, or the file is read again as cp874 when that is what it is.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..formats import detect
 from ..formats.aliases import KNOWN_KEYS, header_key
 from .base import (MAX_COLUMNS, MAX_HEADER_LINE, PRE_REASON, SNIFF_BYTES, SRC_ROW, SUMMARY, RawTable, quote,
                    summary_filter, summary_note, summary_rows, too_many_columns)
-from .csvcheck import locate_problem, may_have_short_rows, with_field_check
+from .csvcheck import locate_problem, ragged_records, truncates, with_field_check
 
 # Line breaks as the CSV reader sees them (str.splitlines also breaks at U+2028, \x0c, \x1e...).
 _LINE_BREAK = re.compile(r"\r?\n")
@@ -64,6 +65,29 @@ def _utf8_problem(path: Path) -> tuple[int, int] | None:
             if not chunk:
                 return None
             done += len(chunk)
+
+
+def _not_utf8(path: Path, explicit: bool) -> str:
+    """The encoding to read ``path`` in after its UTF-8 read failed ("cp874"), or an InputError naming the line.
+
+    Error path only: a file whose head is UTF-8 (or ASCII) but that has bad bytes further on.
+    """
+    bad = _utf8_problem(path)
+    if bad is None:
+        raise InputError(f"{path}: cannot read as UTF-8 text; save it as UTF-8 or set encoding under sources: "
+                         f"in targets.yaml")
+    if not explicit:
+        # ASCII (or cp874 Thai) in the head, Thai bytes later: the file is cp874 throughout.
+        data = path.read_bytes()
+        try:
+            text = data.decode("cp874")
+        except UnicodeDecodeError:
+            text = ""
+        if text and not re.search(rb"[\x80-\xff]", data[: bad[0]]) and detect._looks_thai(
+                text[max(0, bad[0] - 16):][:SNIFF_BYTES]):
+            return "cp874"
+    raise InputError(f"{path}:{bad[1]}: not UTF-8 text (byte {bad[0]:,}); save it as UTF-8 or set "
+                     f"encoding under sources: in targets.yaml")
 
 
 def _header_line(data: bytes, skip: int) -> bytes | None:
@@ -111,20 +135,6 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         enc = encoding or detect.detect_encoding(head, complete)
     except detect.EncodingError as e:
         raise InputError(f"{path}: {e}") from None
-    if enc == "utf-8" and not complete and encoding is None:
-        bad = _utf8_problem(path)
-        if bad is not None:
-            # ASCII (or cp874 Thai) in the head, Thai bytes later: the file is cp874 throughout.
-            data = path.read_bytes()
-            try:
-                text = data.decode("cp874")
-            except UnicodeDecodeError:
-                text = ""
-            if not text or re.search(rb"[\x80-\xff]", data[: bad[0]]) or not detect._looks_thai(
-                    text[max(0, bad[0] - 16):][:SNIFF_BYTES]):
-                raise InputError(f"{path}:{bad[1]}: not UTF-8 text (byte {bad[0]:,}); save it as UTF-8 or set "
-                                 f"encoding under sources: in targets.yaml") from None
-            enc = "cp874"
     cr_only = b"\r" in head and b"\n" not in head.rstrip(b"\r")
     if enc.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig") and not cr_only:
         source: Path | bytes = path
@@ -158,7 +168,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
             schema_overrides=typed or None,
             encoding="utf8",
             raise_if_empty=False,
-            truncate_ragged_lines=ragged,  # only with the field check on: it rejects those rows
+            truncate_ragged_lines=ragged,  # only when a record is too long: the field check rejects it
             missing_columns="insert",
             glob=False,  # a file name is a name: "posts [2026].csv" is not a pattern
         )
@@ -170,12 +180,20 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         raise InputError(where or f"{path}: cannot read as CSV: {quote(str(e).splitlines()[0], 200)}") from None
     if len(columns) > MAX_COLUMNS:
         raise too_many_columns(path, len(columns))
-    short = bool(columns) and may_have_short_rows(source, lay.separator, len(columns), lay.header_row)
+    try:
+        # One pass over every line, which also checks a big file is UTF-8 to its end: Polars
+        # refuses a bad byte in any line it reads.
+        bad = ragged_records(source, lay.separator, len(columns), lay.header_row) if columns else None
+    except pl.exceptions.ComputeError as e:
+        if not isinstance(source, Path) or "utf" not in str(e).lower():
+            raise InputError(f"{path}: cannot read as CSV: {quote(str(e).splitlines()[0], 200)}") from None
+        return read_csv(path, _not_utf8(path, explicit=encoding is not None))
+    short = truncates(bad, len(columns))
 
     def frame(typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
         # Before the Total-row filter: the field check pairs rows with the file's records by position.
-        lf = with_field_check(scan(typed, ragged=short), source, lay.separator, columns, PRE_REASON, header_line=lay.header_row,
-                              maybe_short=short)
+        lf = with_field_check(scan(typed, ragged=short), source, lay.separator, columns, PRE_REASON,
+                              header_line=lay.header_row, bad=bad)
         return summary_filter(lf, columns, lay.header_row + 1, typed)
 
     def head(n: int) -> pl.LazyFrame:

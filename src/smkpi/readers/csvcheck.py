@@ -3,12 +3,11 @@
 Polars pads a row that has fewer fields than the header with nulls, silently, and refuses a row
 with more fields with a message that has no line number. Both hide what is wrong with the file:
 
-- too few fields (a truncated final line, a row cut short): :func:`with_field_check` counts each
-  record's fields with a second, vectorised Polars pass over the file's lines and rejects the row
-  ("row has 3 fields, header has 6"). No per-row Python runs on the happy path.
-- too many fields: the same pass rejects the row ("row has 8 fields, header has 6"); Polars reads
-  such a file with ``truncate_ragged_lines`` only when :func:`may_have_short_rows` saw a line
-  that may be ragged, so whichever columns a run reads, the row is judged the same.
+- too few or too many fields (a truncated final line, a row cut short, a stray separator):
+  :func:`ragged_records` counts each record's fields in one streaming pass over the file's lines
+  (no per-row Python, no text kept) and :func:`with_field_check` rejects those rows ("row has 3
+  fields, header has 6"). Polars reads a file with ``truncate_ragged_lines`` only when a record has
+  too many fields, so whichever columns a run reads, the row is judged the same.
 - a quote that never closes: the file cannot be read reliably; on that error path only,
   :func:`locate_problem` walks the file once to name the line.
 """
@@ -23,63 +22,113 @@ import polars as pl
 SHORT_ROW = "row has {} fields, header has {}"  # too few or too many: one reason, one rule
 # Names no export uses: a file may well have a column called "_i" or "_fields".
 _IDX, _FIELDS = "__smkpi_record", "__smkpi_fields"
+SMALL_FILE = 64 * 1024  # below this the record count runs in Python: a Polars query costs more to start
 
 
 def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: list[str], reason_col: str,
-                     header_line: int = 1, maybe_short: bool | None = None) -> pl.LazyFrame:
+                     header_line: int = 1, bad: pl.DataFrame | None = None) -> pl.LazyFrame:
     """``lf`` plus ``reason_col``: why a row is rejected for having fewer or more fields than the header.
 
     ``source`` must be what ``lf`` scans (the path, or the UTF-8 bytes of a re-encoded file), and
-    ``header_line`` the 1-based line of the header in it (after any preamble lines).
+    ``header_line`` the 1-based line of the header in it (after any preamble lines); ``bad`` is
+    :func:`ragged_records` of it when the caller already has it (it costs a pass over the file).
 
-    Records are rebuilt from lines by quote parity, so a quoted field spanning lines is one record,
-    the way Polars reads it. A row is flagged only when both readers agree: this pass counts fewer
-    fields, and Polars padded the row's last column with null; or this pass counts more fields
-    (``lf`` must then truncate ragged lines, see :func:`may_have_short_rows`). ``maybe_short`` is
-    :func:`may_have_short_rows` when the caller already knows it (it costs one pass over the file).
+    A row is flagged only when both readers agree: :func:`ragged_records` counts fewer fields, and
+    Polars padded the row's last column with null; or it counts more fields (``lf`` must then
+    truncate ragged lines, see :func:`truncates`). Most files have no ragged record: ``lf`` is
+    returned as it is, so its query stays streamable (the join back to the rows would not be).
     """
     m = len(columns)
     if m == 0:  # no header at all: the loader reports the missing columns
         return lf
-    line = pl.col("_l")
-    if maybe_short is None:
-        maybe_short = may_have_short_rows(source, sep, m, header_line)
-    if not maybe_short:
-        # The usual case: every line has enough separators, so no record can be short. Skipping
-        # the record pass keeps the file's query streamable (its join and running sums are not).
+    if bad is None:
+        bad = ragged_records(source, sep, m, header_line)
+    if bad.height == 0:
         return lf
-    q = line.str.count_matches('"', literal=True)
-    inside = ((q.cum_sum() - q) % 2) == 1  # the line starts inside a quoted field of the previous line
-    # Separators outside quotes, counted without building a string per line: a quoted run (to its
-    # closing quote or the line's end) and a separator are matched alike, so the matches less the
-    # quoted runs (half the quotes, rounded up) are the separators between them. A line that starts
-    # inside a quoted field is read with a quote put in front: only those lines get a new string.
-    runs = f'"[^"]*(?:"|$)|{re.escape(sep)}'
-    opened = pl.concat_str(pl.lit('"'), pl.when(inside).then(line))
-    seps = pl.coalesce(opened.str.count_matches(runs) - (q + 2) // 2,
-                       pl.when(~inside).then(line).str.count_matches(runs) - (q + 1) // 2)
-    # Fields of a record = separators outside quotes on its lines + 1; a running sum of separators
-    # taken at each record's first line gives that without a group-by.
-    records = (
-        pl.scan_lines(source, name="_l", glob=False)
-        .with_row_index("_ln", offset=1)
-        .with_columns(_seps=seps, _start=~inside)
-        .with_columns(_before=pl.col("_seps").cum_sum() - pl.col("_seps"), _total=pl.col("_seps").sum())
-        .filter(pl.col("_start"))
-        .with_columns(_fields=pl.col("_before").shift(-1).fill_null(pl.col("_total")) - pl.col("_before") + 1)
-        # A blank line or bare separators (",,,,") are counted as blank by the loader, not as ragged.
-        .with_columns(_fields=pl.when(_bare(line, sep)).then(None).otherwise(pl.col("_fields")))
-        .filter(pl.col("_ln") > header_line)
-        .with_row_index(_IDX)
-        .select(_IDX, pl.col("_fields").alias(_FIELDS))
-    )
     last = pl.col(columns[-1])
     reason = (pl.when(((pl.col(_FIELDS) < m) & last.is_null()) | (pl.col(_FIELDS) > m))
               .then(pl.format(SHORT_ROW.format("{}", m), pl.col(_FIELDS))))
     return (lf.with_row_index(_IDX)
-            .join(records, on=_IDX, how="left", maintain_order="left")
+            .join(bad.lazy(), on=_IDX, how="left", maintain_order="left")
             .with_columns(reason.alias(reason_col))
             .drop(_IDX, _FIELDS))
+
+
+def truncates(bad: pl.DataFrame | None, m: int) -> bool:
+    """Whether the CSV reader must truncate ragged lines: some record of ``bad`` has more than ``m`` fields."""
+    return bad is not None and bad.height > 0 and bool((bad.get_column(_FIELDS) > m).any())
+
+
+def ragged_records(source: Path | bytes, sep: str, m: int, header_line: int = 1) -> pl.DataFrame:
+    """The records after the header whose field count is not ``m``: (record index, fields), usually none.
+
+    Records are rebuilt from lines by quote parity, so a quoted field spanning lines is one record,
+    the way Polars reads it; a blank line or bare separators (",,,,") are left to the loader, which
+    counts them as blank. The pass over the lines streams and keeps four small numbers a line, no
+    text: quotes, separators, separators outside quotes if the line starts outside a quoted field,
+    and whether the line is bare. Where a line starts needs the quotes of every line before it:
+    that running sum is taken over the numbers alone. Polars checks every line is UTF-8 as it
+    reads it (a ComputeError otherwise), so this pass is also the file's encoding check.
+    """
+    small = _small_text(source)
+    if small is not None:
+        lines = pl.DataFrame([_line_counts(line, sep, m) for line in small.split("\n")],
+                             schema={"_q": pl.UInt32, "_lit": pl.UInt32, "_out": pl.UInt32, "_bare": pl.Boolean},
+                             orient="row")
+    else:
+        lines = _lines_counted(source, sep, m)
+    parity = (pl.col("_q").cum_sum() - pl.col("_q")) % 2 == 1  # the line starts inside a quoted field
+    seps = pl.when(pl.col("_inside")).then(pl.col("_lit") - pl.col("_out")).otherwise(pl.col("_out")).cast(pl.Int64)
+    return (
+        lines.lazy()
+        .with_row_index("_ln", offset=1)
+        .with_columns(_inside=parity)
+        .with_columns(_seps=seps)
+        # Fields of a record = separators outside quotes on its lines + 1; a running sum of separators
+        # taken at each record's first line gives that without a group-by.
+        .with_columns(_before=pl.col("_seps").cum_sum() - pl.col("_seps"), _total=pl.col("_seps").sum())
+        .filter(~pl.col("_inside"))
+        .with_columns(_fields=pl.col("_before").shift(-1).fill_null(pl.col("_total")) - pl.col("_before") + 1)
+        .with_columns(_fields=pl.when(pl.col("_bare")).then(None).otherwise(pl.col("_fields")))
+        .filter(pl.col("_ln") > header_line)
+        .with_row_index(_IDX)
+        .filter(pl.col("_fields") != m)
+        .select(_IDX, pl.col("_fields").alias(_FIELDS))
+        .collect()
+    )
+
+
+def _runs(sep: str) -> str:
+    # Separators outside quotes, counted without building a string per line: a quoted run (to its
+    # closing quote or the line's end) and a separator are matched alike, so the matches less the
+    # quoted runs (half the quotes, rounded up) are the separators between them. The quotes cut a
+    # line into segments that are outside, inside, outside... when it starts outside a quoted
+    # field, and the other way round when it starts inside one: then its separators outside quotes
+    # are all the others (separators less this count).
+    return f'"[^"]*(?:"|$)|{re.escape(sep)}'
+
+
+def _lines_counted(source: Path | bytes, sep: str, m: int) -> pl.DataFrame:
+    """Per line of a big source: quotes, separators, separators outside quotes (starting outside), bare."""
+    line = pl.col("_l")
+    quoted = pl.when(pl.col("_q") > 0).then(line)  # only lines with a quote pay for the regex
+    outside = pl.coalesce(quoted.str.count_matches(_runs(sep)) - (pl.col("_q") + 1) // 2, pl.col("_lit"))
+    # A bare line with m - 1 separators has m fields anyway: only the others need the regex.
+    bare = pl.when(pl.col("_lit") != m - 1).then(_bare(line, sep)).fill_null(False)
+    return (
+        pl.scan_lines(source, name="_l", glob=False)
+        .with_columns(_q=line.str.count_matches('"', literal=True).cast(pl.UInt32),
+                      _lit=line.str.count_matches(sep, literal=True).cast(pl.UInt32))
+        .select("_q", "_lit", _out=outside.cast(pl.UInt32), _bare=bare)
+        .collect(engine="streaming")
+    )
+
+
+def _line_counts(line: str, sep: str, m: int) -> tuple[int, int, int, bool]:
+    """:func:`_lines_counted` for one line of a small text, in Python (the same rules)."""
+    q, lit = line.count('"'), line.count(sep)
+    out = len(re.findall(_runs(sep), line)) - (q + 1) // 2 if q else lit
+    return q, lit, out, lit != m - 1 and not line.replace(sep, "").strip()
 
 
 def _bare(line: pl.Expr, sep: str) -> pl.Expr:
@@ -87,52 +136,8 @@ def _bare(line: pl.Expr, sep: str) -> pl.Expr:
     return ~line.str.contains(f"[^\\s{re.escape(sep)}]")
 
 
-def may_have_short_rows(source: Path | bytes, sep: str, m: int, header_line: int) -> bool:
-    """Whether any row after the header may have fewer or more than ``m`` fields (then the exact
-    record pass of :func:`with_field_check` runs, and the reader truncates ragged lines).
-
-    Too few: a line with fewer than ``m - 1`` separators. Counting separators inside quotes too can
-    only over-count, so a line with enough of them is never the start of a short record; a quoted
-    value that spans lines makes its lines short, and then the exact pass runs.
-    Too many: a line with more than ``m - 1`` separators outside quotes. When every line has an even
-    number of quotes no record spans lines, and pairing quotes in order finds what they enclose
-    exactly; else any line with too many separators, quoted or not, sends the file to the exact pass.
-    One streaming pass over the lines, no Python per row.
-    """
-    small = _small_text(source)
-    if small is not None:
-        return _ragged_lines(small, sep, m, header_line)
-    # Each rule is "some line is ...": a line that breaks one in the first 64 KiB settles it without
-    # the pass over the whole file (a file with quoted multi-line text has such lines at once).
-    head = _head_text(source)
-    if head is not None and _ragged_lines(head, sep, m, header_line):
-        return True
-    line, seps, has_q = pl.col("_l"), pl.col("_s"), pl.col("_q")
-    # Only lines with a quote are counted for quotes, and only those with too many separators pay for
-    # the regex (masked columns elsewhere): a file without quotes costs one count per line.
-    quotes = pl.when(has_q).then(line).str.count_matches('"', literal=True)
-    # Separators outside quotes: a quoted segment and a separator are matched alike, so the count
-    # of both, less the segments (half the quotes), is the separators between them.
-    masked = pl.when(has_q & (seps > m - 1)).then(line)
-    outside = masked.str.count_matches(f'"[^"]*"|{re.escape(sep)}') - quotes // 2
-    out = (
-        pl.scan_lines(source, name="_l", glob=False)
-        .with_row_index("_ln", offset=1)
-        .filter((pl.col("_ln") > header_line) & ~_bare(line, sep))
-        .with_columns(_s=line.str.count_matches(sep, literal=True), _q=line.str.contains('"', literal=True))
-        .select(short=(seps < m - 1).any(), odd=(quotes % 2 == 1).any(), over=(seps > m - 1).any(),
-                long=pl.when(has_q).then(outside).otherwise(seps).gt(m - 1).any())
-        .collect(engine="streaming")
-    )
-    short, odd, over, long = (bool(v) for v in out.row(0))
-    return short or long or (odd and over)
-
-
-SMALL_FILE = 64 * 1024  # below this the line checks run in Python: a Polars query costs more to start
-
-
 def _small_text(source: Path | bytes) -> str | None:
-    """The text of a small source (for the Python form of the line checks), else None."""
+    """The text of a small source (for the Python form of the record count), else None."""
     try:
         if isinstance(source, (bytes, bytearray)):
             data = bytes(source) if len(source) < SMALL_FILE else None
@@ -144,35 +149,6 @@ def _small_text(source: Path | bytes) -> str | None:
         return None if data is None else data.decode("utf-8", errors="replace")
     except OSError:
         return None
-
-
-def _head_text(source: Path | bytes) -> str | None:
-    """The whole lines of a source's first SMALL_FILE bytes, as text (None when there is no whole line)."""
-    try:
-        if isinstance(source, (bytes, bytearray)):
-            data = bytes(source[:SMALL_FILE])
-        else:
-            with open(source, "rb") as fh:
-                data = fh.read(SMALL_FILE)
-    except OSError:
-        return None
-    end = data.rfind(b"\n")
-    return None if end < 0 else data[:end].decode("utf-8", errors="replace")
-
-
-def _ragged_lines(text: str, sep: str, m: int, header_line: int) -> bool:
-    """:func:`may_have_short_rows` over a small text, line by line (the same rules)."""
-    short = odd = over = long = False
-    for ln, line in enumerate(text.split("\n"), 1):
-        if ln <= header_line or not line.replace(sep, "").strip():
-            continue
-        seps, quotes = line.count(sep), line.count('"')
-        short |= seps < m - 1
-        odd |= quotes % 2 == 1
-        over |= seps > m - 1
-        if seps > m - 1:
-            long |= (len(re.findall(f'"[^"]*"|{re.escape(sep)}', line)) - quotes // 2 if quotes else seps) > m - 1
-    return short or long or (odd and over)
 
 
 def locate_problem(path: str | Path, sep: str, encoding: str = "utf-8", skip_lines: int = 0) -> str | None:

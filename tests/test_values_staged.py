@@ -63,8 +63,9 @@ def _oracle(x: pl.Expr, col: str, ctype: ColType, tz: str, formats):
         v = V._bool_of(s)
         return v, pl.when(s.is_not_null() & v.is_null()).then(pl.lit(f"{col} is not true/false"))
     if ctype == ColType.SENTIMENT:
-        g = V._sentiment_general(x)
-        return g["v"], pl.when(g["s"].is_not_null() & g["v"].is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
+        s = V.clean(x).str.to_lowercase()
+        v = V._sentiment_of(s)
+        return v, pl.when(s.is_not_null() & v.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
     assert ctype == ColType.DATETIME
     return _oracle_datetime(x, col, tz, formats)
 

@@ -114,18 +114,6 @@ def _number_text(s: pl.Expr) -> pl.Expr:
     return pl.when(s.str.contains(_THOUSANDS_RE)).then(s.str.replace_all(",", "")).otherwise(s)
 
 
-_SLOW_NUMBER = pl.Struct({"r": pl.String, "n": pl.Float64})
-
-
-def _slow_number(left: pl.Series) -> pl.Series:
-    """(cleaned text, number) of the cells a plain cast could not read; nulls elsewhere."""
-    if left.null_count() == len(left):
-        return pl.select(pl.repeat(None, len(left), dtype=_SLOW_NUMBER)).to_series()
-    rest = clean(pl.col("x"))
-    out = pl.DataFrame({"x": left}).select(r=rest, n=_number_text(rest).cast(pl.Float64, strict=False))
-    return out.select(pl.struct("r", "n")).to_series()
-
-
 def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     # Fast path: most cells are plain numbers that a cast reads as they are (no trimming: a cell
     # with spaces fails the cast and takes the slow path). Only the cells it cannot read go
@@ -136,16 +124,15 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -
     fast = step("f", text.cast(pl.Float64, strict=False))
     # Second fast path, for what exports write most after plain numbers: "1,234" (no spaces or
     # symbols, so clean() and _number_text() would only drop the commas) and a bare null token
-    # ("N/A", "-": clean() makes it null). Neither reaches the per-batch general parser.
+    # ("N/A", "-": clean() makes it null). Neither reaches the general parser.
     other = pl.when(fast.is_null()).then(text)
     sep = step("t", pl.when(other.str.contains(_THOUSANDS_RE))
                .then(other.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)))
     token = other.str.contains(_NULL_RE)
-    left = pl.when(sep.is_null() & ~token).then(other)
-    # The cleaning runs per batch, and not at all on a batch the fast paths read entirely.
-    slow = step("s", left.map_batches(_slow_number, return_dtype=_SLOW_NUMBER, is_elementwise=True))
-    rest = step("r", slow.struct.field("r"))
-    num = step("n", pl.coalesce(fast, sep, slow.struct.field("n")))
+    # The general parser on what is left (a masked column: nulls cost next to nothing), in the
+    # query itself rather than per batch in Python, which would hold the GIL on every batch.
+    rest = step("r", clean(pl.when(sep.is_null() & ~token).then(other)))
+    num = step("n", pl.coalesce(fast, sep, _number_text(rest).cast(pl.Float64, strict=False)))
     reason = pl.when(fast.is_null() & sep.is_null() & rest.is_null()).then(None).when(num.is_null()).then(pl.lit(f"{col} is not a number"))
     reason = step("why", _range_checks(reason, num, col, whole).otherwise(None))
     value = pl.when(reason.is_null()).then(num)
@@ -187,20 +174,6 @@ def read_number_text(x: pl.Expr) -> pl.Expr:
     return pl.when(whole).then(x.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(x.cast(pl.String))
 
 
-def _leftovers(fn: Callable[[pl.Expr], dict[str, pl.Expr]], dtype: pl.Struct) -> Callable[[pl.Series], pl.Series]:
-    """A batch function: ``fn`` (the general parser, as expressions of column "x") over the cells a
-    fast path left (nulls elsewhere), as a struct; a batch with nothing left costs nothing."""
-
-    def run(left: pl.Series) -> pl.Series:
-        if left.null_count() == len(left):
-            return pl.select(pl.repeat(None, len(left), dtype=dtype)).to_series()
-        # Lazy, so the sub-expressions the parser repeats (the cleaned text) are computed once.
-        frame = pl.LazyFrame({"x": left.cast(pl.String)})
-        return frame.select(pl.struct(**fn(pl.col("x")))).collect(engine="in-memory").to_series()
-
-    return run
-
-
 def _bool_of(s: pl.Expr) -> pl.Expr:
     """True, False or null for cleaned, lower-case text."""
     return pl.when(s.is_in(TRUE_TOKENS)).then(True).when(s.is_in(FALSE_TOKENS)).then(False)
@@ -225,22 +198,15 @@ def _sentiment_of(s: pl.Expr) -> pl.Expr:
     return out
 
 
-def _sentiment_general(raw: pl.Expr) -> dict[str, pl.Expr]:
-    s = clean(raw).str.to_lowercase()
-    return {"s": s, "v": _sentiment_of(s)}
-
-
-_SENTIMENT_LEFT = pl.Struct({"s": pl.String, "v": pl.String})
-
-
 def parse_sentiment(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     # Fast path: a cell that is exactly a label ("positive") needs no trimming or lower-casing (the
-    # labels are lower case); the general parser runs per batch on the rest.
+    # labels are lower case). The general parser sees only the rest (a masked column: nulls cost
+    # next to nothing), in the query itself: a per-batch Python call would hold the GIL on every
+    # batch that has one "Positive" or " neutral" in it, which real exports mostly do.
     text = raw.cast(pl.String)
     fast = step("f", pl.when((text == "positive") | (text == "negative") | (text == "neutral")).then(text))
-    slow = step("s", pl.when(fast.is_null()).then(text).map_batches(
-        _leftovers(_sentiment_general, _SENTIMENT_LEFT), return_dtype=_SENTIMENT_LEFT, is_elementwise=True))
-    s, value = slow.struct.field("s"), step("v", pl.coalesce(fast, slow.struct.field("v")))
+    s = step("s", clean(pl.when(fast.is_null()).then(text)).str.to_lowercase())
+    value = step("v", pl.coalesce(fast, _sentiment_of(s)))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
     return value, reason
 

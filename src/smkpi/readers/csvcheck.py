@@ -113,8 +113,9 @@ def _lines_counted(source: Path | bytes, sep: str, m: int) -> pl.DataFrame:
     line = pl.col("_l")
     quoted = pl.when(pl.col("_q") > 0).then(line)  # only lines with a quote pay for the regex
     outside = pl.coalesce(quoted.str.count_matches(_runs(sep)) - (pl.col("_q") + 1) // 2, pl.col("_lit"))
-    # A bare line with m - 1 separators has m fields anyway: only the others need the regex.
-    bare = pl.when(pl.col("_lit") != m - 1).then(_bare(line, sep)).fill_null(False)
+    # A bare line has no quote, and with m - 1 separators it has m fields anyway: only the other
+    # lines need the regex.
+    bare = pl.when((pl.col("_q") == 0) & (pl.col("_lit") != m - 1)).then(_bare(line, sep)).fill_null(False)
     return (
         pl.scan_lines(source, name="_l", glob=False)
         .with_columns(_q=line.str.count_matches('"', literal=True).cast(pl.UInt32),
@@ -128,7 +129,7 @@ def _line_counts(line: str, sep: str, m: int) -> tuple[int, int, int, bool]:
     """:func:`_lines_counted` for one line of a small text, in Python (the same rules)."""
     q, lit = line.count('"'), line.count(sep)
     out = len(re.findall(_runs(sep), line)) - (q + 1) // 2 if q else lit
-    return q, lit, out, lit != m - 1 and not line.replace(sep, "").strip()
+    return q, lit, out, not q and lit != m - 1 and not line.replace(sep, "").strip()
 
 
 def _bare(line: pl.Expr, sep: str) -> pl.Expr:

@@ -128,6 +128,36 @@ def test_a_rejected_typed_number_shows_the_cell_as_written(tmp_path, monkeypatch
         ("likes is negative", [3], "-5"), ("likes is not a whole number", [4], "2.5")]
 
 
+def test_a_null_token_in_the_samples_is_read_as_null_by_the_typed_read(tmp_path, monkeypatch):
+    # "N/A" among plain numbers (likes is the fourth column): the reader reads that spelling as
+    # null, one collect, and the report equals the text read's.
+    f = _posts(tmp_path / "posts.csv", {i: "N/A" for i in range(0, 6000, 97)})
+    seen = _spy_types(monkeypatch)
+    calls: list[int] = []
+    real = pl.collect_all
+    monkeypatch.setattr(load_mod.pl, "collect_all", lambda q, **k: calls.append(len(q)) or real(q, **k))
+    loaded = load_mod.load([f], SETTINGS)
+    assert "likes" in seen[0] and calls == [1, 0], "typed, and never read again as text"
+    assert loaded.datasets["posts"].frame.get_column("likes").null_count() == len(range(0, 6000, 97))
+    typed = _report([f])
+    monkeypatch.undo()
+    _text_only(monkeypatch)
+    assert _report([f]) == typed
+
+
+def test_another_spelling_of_the_token_past_the_samples_falls_back_to_text(tmp_path, monkeypatch):
+    cells = {i: "N/A" for i in range(0, 300, 7)} | {3000: "n/a", 3001: " N/A"}
+    f = _posts(tmp_path / "posts.csv", cells)
+    calls: list[int] = []
+    real = pl.collect_all
+    monkeypatch.setattr(load_mod.pl, "collect_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+    loaded = load_mod.load([f], SETTINGS)
+    assert len(calls) == 2, "the typed read fails on 'n/a', then the text read runs"
+    info = loaded.inputs[0]
+    assert (info.rows, info.used, info.rejected) == (6000, 6000, 0)
+    assert loaded.datasets["posts"].frame.get_column("likes").null_count() == len(cells)
+
+
 def test_text_in_the_samples_reads_the_column_as_text(tmp_path, monkeypatch):
     f = _posts(tmp_path / "posts.csv", {1: '"1,234"'}, n=20)
     seen = _spy_types(monkeypatch)
@@ -149,18 +179,19 @@ NUMBERISH = st.one_of(
 def test_random_cells_read_the_same_typed_or_as_text(cells):
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "posts.csv"
-        body = "".join(f"P{i},{c}\n" for i, c in enumerate(cells))
-        f.write_text("post_id,likes\n" + body, encoding="utf-8")
+        # likes is the fourth column: a "no value" token there may be read as null by the reader.
+        body = "".join(f"P{i},facebook,x,{c}\n" for i, c in enumerate(cells))
+        f.write_text("post_id,platform,note,likes\n" + body, encoding="utf-8")
 
         def run(types_on: bool):
-            real = typed_mod.read_types
-            load_mod.read_types = real if types_on else (lambda *a, **k: {})
+            real = typed_mod.read_types  # fileread calls it through the module
+            typed_mod.read_types = real if types_on else (lambda *a, **k: {})
             try:
                 loaded = load_mod.load([f], SETTINGS)
             except SmkpiError as e:
                 return str(e)
             finally:
-                load_mod.read_types = real
+                typed_mod.read_types = real
             info = loaded.inputs[0]
             return (info.rows, info.used, info.rejected, [p.as_json() for p in info.problems],
                     loaded.datasets["posts"].frame.get_column("likes").to_list())

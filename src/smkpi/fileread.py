@@ -107,6 +107,7 @@ class FileRead:
         self.info: InputFile | None = None
         self.skip: str | None = None  # why the file feeds nothing (listed as skipped)
         self.types: dict[str, pl.DataType] = {}  # headers the CSV reader types itself
+        self.nulls: dict[str, str] = {}  # of those, the ones with a "no value" token it reads as null
         self.typed_read = False  # whether the frame collected was the typed one
         self.names: list[str] = []  # the columns of the file's frame (cells and the reader's own)
         self.export: ExportInfo | None = None  # declared currency and period; blank-means-zero columns
@@ -142,6 +143,7 @@ class FileRead:
         self.raw, self.plan = raw, plan
         self.names = plan.frame.collect_schema().names()  # the typed frame has the same names
         self.types = typed.read_types(raw, plan, kind)
+        self.nulls = typed.null_tokens(raw, self.types)
         self.export = export = describe(raw, plan, settings)
         self.info = InputFile(
             str(path), "influencer" if influencer else kind, raw.format, raw.encoding,
@@ -155,7 +157,8 @@ class FileRead:
     def signature(self) -> tuple:
         """Files with one signature are typed by one query: every input of :func:`typed.type_frame`."""
         p = self.plan
-        return (p.kind, p.influencer, p.platform, tuple(p.mapping.items()), tuple(self.names), tuple((h, str(t)) for h, t in self.types.items()),
+        return (p.kind, p.influencer, p.platform, tuple(p.mapping.items()), tuple(self.names),
+                tuple((h, str(t)) for h, t in self.types.items()), tuple(self.nulls.items()),
                 tuple((c, repr(h)) for c, h in p.hints.items()), tuple(p.date_formats), tuple(p.yearless), p.year,
                 tuple((c, tuple(sorted(t.items()))) for c, t in sorted(p.traits.items())),
                 self.export.zero, self.export.currency)
@@ -164,7 +167,7 @@ class FileRead:
     def cells(self, index: int, typed_read: bool, tagged: bool = True) -> pl.LazyFrame:
         """The cells as text (or typed numbers, with ``typed_read``), with ROW and (``tagged``) FILE = ``index``."""
         self.typed_read = typed_read and bool(self.types)
-        frame = _numbered(self.raw.typed(self.types) if self.typed_read else self.plan.frame, self.raw, self.names)
+        frame = _numbered(self.raw.typed(self.types, self.nulls) if self.typed_read else self.plan.frame, self.raw, self.names)
         # A stack of one file needs no tag to split it (a column of 8 bytes a row saved on big files).
         return frame.with_columns(pl.lit(index, dtype=pl.Int64).alias(FILE)) if tagged else frame
 

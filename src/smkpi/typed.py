@@ -16,7 +16,7 @@ from .kinds import KINDS, ColType
 from .loaded import BAD, BLANK, FILE, REASON, ROW
 from .readers import PRE_REASON, RawTable
 from .dates import parse_datetime
-from .values import Stager, parse_column, parse_csat, parse_read_number, read_number_text
+from .values import _NULL_RE, Stager, parse_column, parse_csat, parse_read_number, read_number_text
 
 NUMERIC = (ColType.COUNT, ColType.MONEY, ColType.NUMBER)
 FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet
@@ -34,20 +34,45 @@ def read_types(raw: RawTable, plan: Plan, kind: str) -> dict[str, pl.DataType]:
     """Numeric columns the CSV reader can type itself ({file header: Float64}), or {} for none.
 
     Only for plain columns (no format hint) of a file read as it is (no rows dropped by the format),
-    and only when every such cell in the file's head and tail samples reads as a number: a file
-    with "1,234" or "N/A" is read as text from the start rather than failing a typed read first.
+    and only when every such cell in the file's head and tail samples reads as a number, or is one
+    bare "no value" token (see :func:`null_tokens`): a file with "1,234" is read as text from the
+    start rather than failing a typed read first.
     """
     if raw.typed is None or plan.frame is not raw.frame or plan.hints:
         return {}
     numeric = {c.name for c in KINDS[kind].columns if c.type in NUMERIC}
     heads = [h for h, c in plan.mapping.items() if c in numeric]
-    out: dict[str, pl.DataType] = {}
-    for h in heads:
-        i = raw.columns.index(h)
-        cells = pl.Series([r[i] for r in raw.sample if i < len(r) and r[i] != ""], dtype=pl.String)
-        if cells.cast(pl.Float64, strict=False).null_count() == 0:
-            out[h] = pl.Float64
+    return {h: pl.Float64 for h in heads if _token(raw, h) is not False}
+
+
+def null_tokens(raw: RawTable, types: dict[str, pl.DataType]) -> dict[str, str]:
+    """{header: token} for the typed columns whose sampled cells that are not numbers are all one
+    "no value" token, spelled exactly alike ("N/A"): the reader reads that spelling as null.
+
+    The text path reads such a cell as empty too, so the values are the same; a cell with another
+    spelling (" n/a", "-") past the samples fails the typed read, and the file is read as text.
+    Not for the first three columns, where a summary row's label is looked for (a typed cell that
+    holds a value is not a label, an empty one is passed over, and "N/A" is neither).
+    """
+    out = {}
+    for h in types:
+        token = _token(raw, h)
+        if token:
+            out[h] = token
     return out
+
+
+def _token(raw: RawTable, header: str) -> str | None | bool:
+    """None: every sampled cell of ``header`` is a number; the token: the others are one bare null
+    token; False: anything else (then the column is read as text)."""
+    i = raw.columns.index(header)
+    cells = pl.Series([r[i] for r in raw.sample if i < len(r) and r[i] != ""], dtype=pl.String)
+    others = cells.filter(cells.cast(pl.Float64, strict=False).is_null()).unique()
+    if others.len() == 0:
+        return None
+    if others.len() == 1 and i >= 3 and others.str.contains(_NULL_RE).all() and not others.str.contains(r"\s").any():
+        return others.item()
+    return False
 
 
 def type_frame(frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], settings: Settings,

@@ -68,9 +68,10 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)  # lines above the header (titles, # comments)
     sheet: str | None = None  # the Excel sheet read
-    # The same frame with some columns typed by the file reader itself ({column: Float64}), which
-    # skips their text entirely; the read fails on a cell the type cannot hold (CSV only).
-    typed: Callable[[dict[str, pl.DataType]], pl.LazyFrame] | None = None
+    # The same frame with some columns typed by the file reader itself ({column: Float64}, and
+    # {column: token} read as null), which skips their text entirely; the read fails on a cell
+    # the type cannot hold (CSV only).
+    typed: Callable[[dict[str, pl.DataType], dict[str, str] | None], pl.LazyFrame] | None = None
     sample: list[list[str]] = field(default_factory=list)  # rows of cells from the file's head and tail
     # The first n data rows as text, before any are dropped, SUMMARY true on the Total rows that
     # ``frame`` drops: a cheap look at the start of a big file (CSV only).

@@ -158,7 +158,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     _check_header(path, source, lay.skip_lines, lay.separator, complete)
 
     def scan(typed: dict[str, pl.DataType] | None = None, n_rows: int | None = None,
-             ragged: bool = False) -> pl.LazyFrame:
+             ragged: bool = False, nulls: dict[str, str] | None = None) -> pl.LazyFrame:
         return pl.scan_csv(
             source,
             n_rows=n_rows,
@@ -166,6 +166,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
             skip_lines=lay.skip_lines,
             infer_schema=False,
             schema_overrides=typed or None,
+            null_values=nulls or None,  # only for typed columns: text is cleaned by smkpi.values
             encoding="utf8",
             raise_if_empty=False,
             truncate_ragged_lines=ragged,  # only when a record is too long: the field check rejects it
@@ -190,9 +191,9 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         return read_csv(path, _not_utf8(path, explicit=encoding is not None))
     short = truncates(bad, len(columns))
 
-    def frame(typed: dict[str, pl.DataType] | None = None) -> pl.LazyFrame:
+    def frame(typed: dict[str, pl.DataType] | None = None, nulls: dict[str, str] | None = None) -> pl.LazyFrame:
         # Before the Total-row filter: the field check pairs rows with the file's records by position.
-        lf = with_field_check(scan(typed, ragged=short), source, lay.separator, columns, PRE_REASON,
+        lf = with_field_check(scan(typed, ragged=short, nulls=nulls), source, lay.separator, columns, PRE_REASON,
                               header_line=lay.header_row, bad=bad)
         return summary_filter(lf, columns, lay.header_row + 1, typed)
 

@@ -12,6 +12,8 @@ as one, and the queries are collected in batches) and stacks each kind's rows, d
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,19 +52,11 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
     files, skipped = discover(paths)
     errors: list[tuple[int, Skipped, str]] = []  # (file order, entry, message)
     reads: list[tuple[int, FileRead]] = []
-    for n, path in enumerate(files):
-        read = FileRead(path, settings)
-        try:
-            read.detect()
-        except InputError as e:
-            errors.append((n, _error(path, e.message), e.message))
-            continue
-        except pl.exceptions.PolarsError as e:
-            msg = f"{path}: cannot read: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
-            errors.append((n, _error(path, msg), msg))
-            continue
-        if read.skip:
-            skipped.append(Skipped(str(path), read.skip))
+    for n, (read, message) in enumerate(_detected(files, settings)):
+        if message is not None:
+            errors.append((n, _error(read.path, message), message))
+        elif read.skip:
+            skipped.append(Skipped(str(read.path), read.skip))
         else:
             reads.append((n, read))
     done: dict[int, tuple[FileRead, pl.DataFrame]] = {}
@@ -91,6 +85,39 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
     loaded = _stack(inputs, frames, [presents[n] for n in order], skipped, settings.timezone, accounted=True)
     loaded.errors = [e for _, e, _ in errors]
     return loaded
+
+
+def _detect(path: Path, settings: Settings) -> tuple[FileRead, str | None]:
+    """The file's detect pass (see :meth:`FileRead.detect`), and its one-line error if it cannot be read."""
+    read = FileRead(path, settings)
+    try:
+        read.detect()
+    except InputError as e:
+        return read, e.message
+    except pl.exceptions.PolarsError as e:
+        return read, f"{path}: cannot read: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
+    return read, None
+
+
+# Files detected at once: a file's sniffing and planning (Python) runs while another file's
+# field-count pass (Polars, which lets go of the GIL) keeps the cores busy.
+DETECT_THREADS = 2
+
+
+def _detected(files: list[Path], settings: Settings):
+    """:func:`_detect` of every file, in file order (a few at a time, in threads)."""
+    if len(files) < 2:
+        yield from (_detect(f, settings) for f in files)
+        return
+    with ThreadPoolExecutor(DETECT_THREADS) as pool:
+        # A bounded window, so a folder of 2,000 files never holds 2,000 plans at once.
+        window = DETECT_THREADS * 2
+        pending = deque(pool.submit(_detect, f, settings) for f in files[:window])
+        for nxt in range(window, window + len(files)):
+            got = pending.popleft().result()
+            if nxt < len(files):
+                pending.append(pool.submit(_detect, files[nxt], settings))
+            yield got
 
 
 def _error(path: Path, message: str) -> Skipped:

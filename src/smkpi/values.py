@@ -91,12 +91,16 @@ _NULL_RE = "^(?:" + "|".join(_any_case(t) for t in NULL_TOKENS) + ")$"
 _UNCLEAN_RE = r"^\s|\s$|" + _NULL_RE
 
 
-def clean(raw: pl.Expr) -> pl.Expr:
-    """Trim, and turn the usual "no value" tokens into null."""
-    s = raw.cast(pl.String)
+def clean(raw: pl.Expr, step: Step = _inline) -> pl.Expr:
+    """Trim, and turn the usual "no value" tokens into null.
+
+    ``step`` (a parser's, see :class:`Stager`) makes the input and the flag columns of their own:
+    a fast path's leftovers are a masked expression, which would otherwise be computed three times.
+    """
+    s = step("ci", raw.cast(pl.String))
     # Most cells are clean: one regex finds the others, and only those are trimmed and compared
     # (trimming every cell would copy every string).
-    unclean = s.str.contains(_UNCLEAN_RE)
+    unclean = step("cu", s.str.contains(_UNCLEAN_RE))
     t = pl.when(unclean).then(s).str.strip_chars()
     return pl.when(unclean).then(pl.when(t.str.contains(_NULL_RE)).then(None).otherwise(t)).otherwise(s)
 
@@ -117,8 +121,7 @@ def _number_text(s: pl.Expr) -> pl.Expr:
 def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     # Fast path: most cells are plain numbers that a cast reads as they are (no trimming: a cell
     # with spaces fails the cast and takes the slow path). Only the cells it cannot read go
-    # through clean() and _number_text() (on every other row that input is null, which costs
-    # little). A cell the cast reads is never a null token and holds nothing _number_text()
+    # through clean() and _number_text(). A cell the cast reads is never a null token and holds nothing _number_text()
     # would remove, so both paths give the same value.
     text = raw.cast(pl.String)
     fast = step("f", text.cast(pl.Float64, strict=False))
@@ -129,9 +132,11 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -
     sep = step("t", pl.when(other.str.contains(_THOUSANDS_RE))
                .then(other.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)))
     token = other.str.contains(_NULL_RE)
-    # The general parser on what is left (a masked column: nulls cost next to nothing), in the
-    # query itself rather than per batch in Python, which would hold the GIL on every batch.
-    rest = step("r", clean(pl.when(sep.is_null() & ~token).then(other)))
+    # The general parser on what is left, in the query itself (per batch in Python it would hold
+    # the GIL on every batch). Polars' string kernels cost about as much on a null slot as on a
+    # value, so each step here is a pass over the column: the steps are columns (computed once),
+    # and there are few of them.
+    rest = step("r", clean(pl.when(sep.is_null() & ~token).then(other), step))
     num = step("n", pl.coalesce(fast, sep, _number_text(rest).cast(pl.Float64, strict=False)))
     reason = pl.when(fast.is_null() & sep.is_null() & rest.is_null()).then(None).when(num.is_null()).then(pl.lit(f"{col} is not a number"))
     reason = step("why", _range_checks(reason, num, col, whole).otherwise(None))
@@ -181,10 +186,10 @@ def _bool_of(s: pl.Expr) -> pl.Expr:
 
 def parse_bool(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     # Fast path: a cell that is exactly a token ("true", "0") needs no cleaning; only the rest is
-    # cleaned (a masked column: nulls cost next to nothing).
+    # cleaned (a masked column: a pass over the column, but no string copied for the fast cells).
     text = raw.cast(pl.String)
     fast = step("f", _bool_of(text))
-    s = step("s", clean(pl.when(fast.is_null()).then(text)).str.to_lowercase())
+    s = step("s", clean(pl.when(fast.is_null()).then(text), step).str.to_lowercase())
     value = step("v", pl.coalesce(fast, _bool_of(s)))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not true/false"))
     return value, reason
@@ -200,12 +205,12 @@ def _sentiment_of(s: pl.Expr) -> pl.Expr:
 
 def parse_sentiment(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, pl.Expr]:
     # Fast path: a cell that is exactly a label ("positive") needs no trimming or lower-casing (the
-    # labels are lower case). The general parser sees only the rest (a masked column: nulls cost
-    # next to nothing), in the query itself: a per-batch Python call would hold the GIL on every
-    # batch that has one "Positive" or " neutral" in it, which real exports mostly do.
+    # labels are lower case). The general parser sees only the rest (a masked column), in the
+    # query itself: a per-batch Python call would hold the GIL on every batch that has one
+    # "Positive" or " neutral" in it, which real exports mostly do.
     text = raw.cast(pl.String)
     fast = step("f", pl.when((text == "positive") | (text == "negative") | (text == "neutral")).then(text))
-    s = step("s", clean(pl.when(fast.is_null()).then(text)).str.to_lowercase())
+    s = step("s", clean(pl.when(fast.is_null()).then(text), step).str.to_lowercase())
     value = step("v", pl.coalesce(fast, _sentiment_of(s)))
     reason = pl.when(s.is_not_null() & value.is_null()).then(pl.lit(f"{col} is not positive/negative/neutral"))
     return value, reason
@@ -234,7 +239,7 @@ def parse_csat(raw: pl.Expr, col: str, step: Step = _inline) -> tuple[pl.Expr, p
     # Fast path: a plain score "1" to "5"; the general parser reads the rest (a masked column).
     text = raw.cast(pl.String)
     fast = step("f", pl.when(text.is_in(["1", "2", "3", "4", "5"])).then(text.cast(pl.Float64, strict=False)))
-    g = _csat_of(step("s", clean(pl.when(fast.is_null()).then(text)).str.to_lowercase()))
+    g = _csat_of(step("s", clean(pl.when(fast.is_null()).then(text), step).str.to_lowercase()))
     score = step("n", pl.coalesce(fast, g["score"]))
     good = pl.when(fast.is_not_null()).then(fast >= 4).otherwise(g["good"])
     unread = g["unread"].fill_null(False)

@@ -293,11 +293,14 @@ def test_buddhist_year_dates_land_in_ce():
 def test_date_traits_sampled_from_cells():
     from smkpi.values import date_traits
 
-    assert date_traits(["2569-06-01 10:00", None]) == {"buddhist": True, "spaced_offset": False, "slashed": False}
-    assert date_traits(["2020-02-10 18:00 +0000"]) == {"buddhist": False, "spaced_offset": True, "slashed": False}
+    none = {"stamps": (), "offset": None}  # no canonical stamp in the sample: no fast-path branch
+    assert date_traits(["2569-06-01 10:00", None]) == {"buddhist": True, "spaced_offset": False, "slashed": False,
+                                                       **none}
+    assert date_traits(["2020-02-10 18:00 +0000"]) == {"buddhist": False, "spaced_offset": True, "slashed": False,
+                                                       **none}
     # One slash date of two is not "most cells".
-    assert date_traits(["2026-06-01T10:00:00+07:00", "06/01/2026 09:30"]) == {"buddhist": False,
-                                                                             "spaced_offset": False, "slashed": False}
+    assert date_traits(["2026-06-01T10:00:00+07:00", "06/01/2026 09:30"]) == {
+        "buddhist": False, "spaced_offset": False, "slashed": False, "stamps": ("wall",), "offset": "+07:00"}
     df = pl.DataFrame({"d": ["2020-02-10 18:00 +0000", "2026-06-01 09:15:00 +0700"]})
     val, reason = parse_datetime(pl.col("d"), "d", "UTC", spaced_offset=True)
     assert [str(x) for x in df.select(val).to_series()] == ["2020-02-10 18:00:00+00:00", "2026-06-01 02:15:00+00:00"]

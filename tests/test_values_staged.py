@@ -136,3 +136,23 @@ def test_dates_first_format_wins():
     assert utc == ["2025-01-01 10:00:00+00:00", "2025-01-01 10:00:00+00:00", "2024-12-31 17:00:00+00:00",
                    "2025-01-01 03:00:00+00:00", None]
     assert out["r"].to_list() == [None, None, None, None, "d is not a date/time"]
+
+
+@pytest.mark.parametrize("stamps, offset", [((), None), (("wall",), "+07:00"), (("wall",), "-14:45"), (("utc",), None),
+                                            (("naive", "wall"), None), (D.STAMPS, "+05:30")])
+@pytest.mark.parametrize("tz", ["Asia/Bangkok", "America/New_York"])
+def test_a_fast_path_cut_to_the_sampled_spellings_reads_every_cell_the_same(stamps, offset, tz):
+    # The sample decides which canonical spellings the fast path tries (and the one offset it
+    # takes): every other cell goes to the general parser, to the same instant and reason.
+    staged, inline = _run(lambda step: D.parse_datetime(pl.col("x"), "c", tz, None, step, stamps=stamps, offset=offset))
+    oracle = _frame().select([e.alias(f"e{i}") for i, e in enumerate(_oracle_datetime(pl.col("x"), "c", tz, None))])
+    assert staged.equals(oracle) and inline.equals(staged)
+
+
+def test_the_sample_names_the_spellings_and_the_one_offset():
+    t = D.date_traits(["2025-01-31T09:30:00+07:00", "", "2025-02-01T10:00:00+07:00"])
+    assert (t["stamps"], t["offset"]) == (("wall",), "+07:00")
+    t = D.date_traits(["2025-01-31T09:30:00Z", "2025-01-31T09:30:00+07:00", "2025-01-31T09:30:00-05:00"])
+    assert (t["stamps"], t["offset"]) == (("utc", "wall"), None)
+    assert D.date_traits(["", " "])["stamps"] == D.STAMPS  # nothing seen: every spelling is tried
+    assert D.date_traits(["01/02/2025 10:00"])["stamps"] == ()

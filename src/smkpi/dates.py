@@ -28,6 +28,8 @@ _NAIVE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 _BUDDHIST_DAY_FIRST = [f"%d{sep}%m{sep}%Y{t}" for sep in "/-" for t in (" %H:%M:%S", " %H:%M", "")]
 # "01/10/2026", "1-10-2026 08:00": day/month or month/day, which only the user can say.
 SLASH_DATE = r"^\s*\d{1,2}[/-]\d{1,2}[/-]\d{4}(\s|$)"
+# The canonical spellings of the fast path (...Z, ...+07:00, naive): a column takes those its sample shows.
+STAMPS = ("utc", "wall", "naive")
 
 
 
@@ -134,7 +136,8 @@ def _general_batch(cells: pl.Series, tz: str, rules: _DateRules) -> pl.Series:
 
 def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = None, step: Step = _inline, *,
                    yearless: list[str] | None = None, year: int | None = None, buddhist: bool = False,
-                   spaced_offset: bool = False, slashed: bool = False) -> tuple[pl.Expr, pl.Expr]:
+                   spaced_offset: bool = False, slashed: bool = False, stamps: tuple[str, ...] = STAMPS,
+                   offset: str | None = None) -> tuple[pl.Expr, pl.Expr]:
     """ISO 8601 text to a UTC datetime. Text without an offset is read in ``tz``.
 
     ``formats`` (strftime, naive) are tried before the ISO ones: export-specific layouts such as
@@ -143,8 +146,11 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
     a reason that says how to give one. With ``buddhist``, Buddhist-era years (2569) are read as CE
     (2026) and day-first layouts (``01/10/2569 08:00``) are tried after the others; with
     ``spaced_offset``, "18:00 +0000" is read. With ``slashed`` (most cells look like ``NN/NN/NNNN``)
-    the reason for an unread cell says how to name the layout. The loader sets these from a sample
-    of the column (:func:`date_traits`) so files without them pay nothing.
+    the reason for an unread cell says how to name the layout. ``stamps`` are the canonical
+    spellings the fast path takes (see :data:`STAMPS`), and ``offset`` the one offset it takes
+    ``+07:00`` stamps with; the general parser reads every other cell, to the same instant. The
+    loader sets these from a sample of the column (:func:`date_traits`) so files without them pay
+    nothing: each branch of the fast path is a pass over the whole column, even where it reads nothing.
     """
     rules = _DateRules(
         naive=tuple(formats or ()) + tuple(_NAIVE_FORMATS),
@@ -159,7 +165,7 @@ def parse_datetime(raw: pl.Expr, col: str, tz: str, formats: list[str] | None = 
         # The fast path would take "2569-10-01 10:00:00" as the CE year 2569: only the general parser shifts it.
         fast_value, fast_read, left = pl.lit(None, dtype=pl.Datetime("us", "UTC")), pl.lit(False), raw
     else:
-        (fast_value, fast_read), left = _canonical_stamps(raw, tz, not formats, step)
+        (fast_value, fast_read), left = _canonical_stamps(raw, tz, not formats, step, stamps, offset)
     # The general parser runs per batch, only on what the fast path left (see _general_batch).
     general = step("g", left.map_batches(lambda s: _general_batch(s, tz, rules), return_dtype=_GENERAL,
                                          is_elementwise=True))
@@ -178,36 +184,46 @@ _STAMP = r"^[1-9]\d{3}-\d\d-\d\d[T ]\d\d:\d\d:\d\d"
 _CANON_UTC_RE = _STAMP.replace("[T ]", "T") + "Z$"
 _CANON_WALL_RE = _STAMP.replace("[T ]", "T") + r"[+-](?:0\d|1[0-4]):(?:00|15|30|45)$"
 _CANON_NAIVE_RE = _STAMP.replace("[T ]", " ") + "$"
+_STAMP_RES = {"utc": _CANON_UTC_RE, "wall": _CANON_WALL_RE, "naive": _CANON_NAIVE_RE}
 
 
-def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step):
+def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step, stamps: tuple[str, ...] = STAMPS,
+                      offset: str | None = None):
     """Fast path for the commonest spellings, and the cells left for the general parser.
 
-    A cell is taken here only when it has exactly one of the spellings above (checked by a regex,
-    which is cheaper than formatting every parsed value back to compare) and parses: the general
-    parser reads such a cell as the same instant (``...Z`` and ``+07:00`` through the first offset
-    format, the naive one through the first ISO naive format in ``tz``). Naive cells are left to
-    the general parser when the sources name their own date formats, which it tries first.
-    Returns ((value, read), rest): ``read`` is true for the cells taken here, ``rest`` the raw
-    cells it did not take.
+    A cell is taken here only when it has exactly one of the spellings in ``stamps`` (checked by a
+    regex, which is cheaper than formatting every parsed value back to compare) and parses: the
+    general parser reads such a cell as the same instant (``...Z`` and ``+07:00`` through the first
+    offset format, the naive one through the first ISO naive format in ``tz``). With ``offset``
+    only stamps with that offset are taken (then the offset is a constant, not read per cell).
+    Naive cells are left to the general parser when the sources name their own date formats,
+    which it tries first. Returns ((value, read), rest): ``read`` is true for the cells taken
+    here, ``rest`` the raw cells it did not take.
     """
     text = raw.cast(pl.String)
     size = step("cl", text.str.len_bytes())  # cells of another length are not tried at all
-    z = pl.when(size == 20).then(text)
-    utc = step("cu", pl.when(z.str.contains(_CANON_UTC_RE)).then(z)
-               .str.to_datetime(_CANON_UTC, strict=False, time_unit="us"))
-    # 2025-01-31T09:30:00+07:00: the wall clock, then the instant wall - offset.
-    o = pl.when(size == 25).then(text)
-    o = step("ct", pl.when(o.str.contains(_CANON_WALL_RE)).then(o))
-    wall = o.str.slice(0, 19).str.to_datetime(_CANON_WALL, strict=False, time_unit="us")
-    # Arithmetic rather than a lookup table: replace_strict would take the query off the streaming engine.
-    sign = pl.when(o.str.slice(19, 1) == "-").then(-1).otherwise(1)
-    minutes = sign * (o.str.slice(20, 2).cast(pl.Int64) * 60 + o.str.slice(23, 2).cast(pl.Int64))
-    instant = step("cw", (wall.cast(pl.Int64) - minutes * 60_000_000).cast(pl.Datetime("us")))  # integer µs: streams
-    value = pl.when(utc.is_not_null()).then(utc.dt.replace_time_zone("UTC"))
-    value = value.when(instant.is_not_null()).then(instant.dt.replace_time_zone("UTC"))
-    read = utc.is_not_null() | instant.is_not_null()
-    if naive_too:
+    value, read = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Datetime("us", "UTC"))), pl.lit(False)
+    if "utc" in stamps:
+        z = pl.when(size == 20).then(text)
+        utc = step("cu", pl.when(z.str.contains(_CANON_UTC_RE)).then(z)
+                   .str.to_datetime(_CANON_UTC, strict=False, time_unit="us"))
+        value, read = value.when(utc.is_not_null()).then(utc.dt.replace_time_zone("UTC")), read | utc.is_not_null()
+    if "wall" in stamps:
+        # 2025-01-31T09:30:00+07:00: the wall clock, then the instant wall - offset.
+        if offset is None:
+            o = step("ct", pl.when((size == 25) & text.str.contains(_CANON_WALL_RE)).then(text))
+            sign = pl.when(o.str.slice(19, 1) == "-").then(-1).otherwise(1)
+            minutes = sign * (o.str.slice(20, 2).cast(pl.Int64) * 60 + o.str.slice(23, 2).cast(pl.Int64))
+        else:
+            o = step("ct", pl.when((size == 25) & text.str.contains(_STAMP.replace("[T ]", "T") + re.escape(offset) + "$"))
+                     .then(text))
+            minutes = pl.lit(_offset_minutes(offset))
+        wall = o.str.slice(0, 19).str.to_datetime(_CANON_WALL, strict=False, time_unit="us")
+        # Arithmetic rather than a lookup table: replace_strict would take the query off the streaming engine.
+        instant = step("cw", (wall.cast(pl.Int64) - minutes * 60_000_000).cast(pl.Datetime("us")))  # integer µs: streams
+        value, read = (value.when(instant.is_not_null()).then(instant.dt.replace_time_zone("UTC")),
+                       read | instant.is_not_null())
+    if naive_too and "naive" in stamps:
         n = pl.when(size == 19).then(text)
         naive = step("cn", pl.when(n.str.contains(_CANON_NAIVE_RE)).then(n)
                      .str.to_datetime(_CANON_NAIVE, strict=False, time_unit="us"))
@@ -220,12 +236,23 @@ def _canonical_stamps(raw: pl.Expr, tz: str, naive_too: bool, step: Step):
     return (value, read), pl.when(~read).then(raw)
 
 
-def date_traits(cells: list[str]) -> dict[str, bool]:
-    """Which optional date spellings a sample of a column's cells uses (keyword args of parse_datetime)."""
+def _offset_minutes(offset: str) -> int:
+    """"+07:00" -> 420, "-05:30" -> -330."""
+    minutes = int(offset[1:3]) * 60 + int(offset[4:6])
+    return -minutes if offset[0] == "-" else minutes
+
+
+def date_traits(cells: list[str]) -> dict[str, object]:
+    """Which optional date spellings a sample of a column's cells uses (keyword args of parse_datetime):
+    Buddhist-era years, spaced offsets, slash dates, the canonical ``stamps`` the fast path should
+    try, and the one ``offset`` every ``+07:00``-style stamp of the sample has (None: several)."""
     filled = [c for c in cells if c and c.strip()]
     text = "\n".join(filled)
     buddhist = re.search(BUDDHIST_YEAR, text, re.M) is not None
     # Slash dates get a hint in the rejection reason; BE ones are read day-first, so they need none.
     slashed = not buddhist and bool(filled) and 2 * sum(bool(re.match(SLASH_DATE, c)) for c in filled) > len(filled)
+    # Only the spellings seen: the others still read (the general parser), just not on the fast path.
+    stamps = tuple(k for k in STAMPS if any(re.search(_STAMP_RES[k], c) for c in filled)) if filled else STAMPS
+    offsets = {c[19:] for c in filled if re.search(_CANON_WALL_RE, c)}
     return {"buddhist": buddhist, "spaced_offset": re.search(SPACED_OFFSET, text, re.M) is not None,
-            "slashed": slashed}
+            "slashed": slashed, "stamps": stamps, "offset": offsets.pop() if len(offsets) == 1 else None}

@@ -39,7 +39,7 @@ class Plan:
     year: int | None = None
     notes: list[str] = field(default_factory=list)
     skip: str | None = None  # why the file feeds nothing (it is listed as skipped, not an error)
-    traits: dict[str, dict[str, bool]] = field(default_factory=dict)  # datetime column -> date spellings seen
+    traits: dict[str, dict[str, object]] = field(default_factory=dict)  # datetime column -> date spellings seen
 
     def parse(self, canon: str, by_canon: dict[str, str]) -> tuple[pl.Expr, pl.Expr]:
         """(value, reason) for a hinted canonical column (see :class:`.specs.Hint`)."""
@@ -177,7 +177,7 @@ SAMPLE_ROWS = 200
 
 
 def _date_traits(raw, frame: pl.LazyFrame, keep: pl.Expr | None,
-                 columns: dict[str, str]) -> dict[str, dict[str, bool]]:
+                 columns: dict[str, str]) -> dict[str, dict[str, object]]:
     """Optional date spellings (Buddhist-era years, "18:00 +0000") seen in the first rows of each
     datetime column: only those columns pay for parsing them."""
     if not columns:

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smkpi.config import load_settings
 from smkpi.load import load
@@ -216,3 +218,41 @@ def test_a_short_row_whose_quoted_field_holds_the_separator_is_rejected(cli, tmp
     (f,) = doc["files"]
     assert (f["rows"], f["used"], f["rejected"]) == (3, 2, 1)
     assert [(p["reason"], p["rows"]) for p in f["problems"]] == [("row has 2 fields, header has 3", [3])]
+
+
+# Records the field count must get right: full, short, long, quoted separators, quoted line breaks,
+# doubled quotes, blank and bare lines (a preamble line may sit above the header).
+_RECORDS = ["1,2,3", "1,2", "1,2,3,4", '"a,b",2,3', '"a,b",2', '"x\ny",2,3', '"x\ny,z"', '1,"q ""x"", y",3', ",,", "",
+            "  ", '"",,', "1,,", '"a\n\nb",2,3,4']
+
+
+@settings(max_examples=max(20, settings().max_examples // 5), deadline=None)
+@given(body=st.lists(st.sampled_from(_RECORDS), min_size=1, max_size=40), preamble=st.booleans())
+def test_the_field_count_agrees_with_the_csv_module(body, preamble):
+    # The oracle: Python's csv module reads the records; a record of nothing but separators and
+    # white space (no quote) is blank, not ragged. Big (Polars pass, lines left out) and small
+    # (Python) forms must both agree with it.
+    import csv as csvmod
+    import io
+
+    from smkpi.readers import csvcheck
+
+    head = ("Report: January\n" if preamble else "") + "a,b,c\n"
+    header_line = 2 if preamble else 1
+
+    def oracle(n_copies: int) -> list[tuple[int, int]]:
+        out, k = [], 0
+        for _ in range(n_copies):
+            for rec in body:
+                fields = next(csvmod.reader(io.StringIO(rec + "\n"))) if rec else []
+                if ('"' in rec or any(f.strip() for f in fields)) and len(fields) != 3:
+                    out.append((k, len(fields)))
+                k += 1
+        return out
+
+    text = "".join(r + "\n" for r in body)
+    copies = csvcheck.SMALL_FILE // max(len(text), 1) + 1
+    assert csvcheck.ragged_records((head + text).encode(), ",", 3, header_line).rows() == oracle(1)
+    big = (head + text * copies).encode()
+    assert len(big) > csvcheck.SMALL_FILE
+    assert csvcheck.ragged_records(big, ",", 3, header_line).rows() == oracle(copies)

@@ -64,34 +64,37 @@ def ragged_records(source: Path | bytes, sep: str, m: int, header_line: int = 1)
 
     Records are rebuilt from lines by quote parity, so a quoted field spanning lines is one record,
     the way Polars reads it; a blank line or bare separators (",,,,") are left to the loader, which
-    counts them as blank. The pass over the lines streams and keeps four small numbers a line, no
-    text: quotes, separators, separators outside quotes if the line starts outside a quoted field,
-    and whether the line is bare. Where a line starts needs the quotes of every line before it:
-    that running sum is taken over the numbers alone. Polars checks every line is UTF-8 as it
-    reads it (a ComputeError otherwise), so this pass is also the file's encoding check.
+    counts them as blank. The pass over the lines streams and keeps, of the lines that can change a
+    count (see :func:`_lines_counted`), four small numbers each and no text: line number, quotes,
+    separators, separators outside quotes if the line starts outside a quoted field. Where a line
+    starts needs the quotes of every line before it: that running sum is taken over those numbers.
+    Polars checks every line is UTF-8 as it reads it (a ComputeError otherwise), so this pass is
+    also the file's encoding check.
     """
     small = _small_text(source)
     if small is not None:
         return pl.DataFrame(_records_of(small, sep, m, header_line), schema={_IDX: pl.UInt32, _FIELDS: pl.Int64},
                             orient="row")
-    lines = _lines_counted(source, sep, m)
-    parity = (pl.col("_q").cum_sum() - pl.col("_q")) % 2 == 1  # the line starts inside a quoted field
+    ln, q = pl.col("_ln"), pl.col("_q")
+    inside = (q.cum_sum() - q) % 2 == 1  # the line starts inside a quoted field (a line left out has no quote)
     seps = pl.when(pl.col("_inside")).then(pl.col("_lit") - pl.col("_out")).otherwise(pl.col("_out")).cast(pl.Int64)
+    # The lines left out before this one (after the header) are in the state this one starts in:
+    # outside a quoted field, each is a record of its own (m fields, or blank); inside, they add
+    # nothing to the record they are part of.
+    gap = (ln - 1 - pl.max_horizontal(ln.shift(1).fill_null(0), pl.lit(header_line))).clip(0)
     return (
-        lines.lazy()
-        .with_row_index("_ln", offset=1)
-        .with_columns(_inside=parity)
-        .with_columns(_seps=seps)
+        _lines_counted(source, sep, m).lazy()
+        .with_columns(_inside=inside)
+        .with_columns(_seps=seps, _left=pl.when(pl.col("_inside")).then(0).otherwise(gap).cum_sum())
         # Fields of a record = separators outside quotes on its lines + 1; a running sum of separators
         # taken at each record's first line gives that without a group-by.
         .with_columns(_before=pl.col("_seps").cum_sum() - pl.col("_seps"), _total=pl.col("_seps").sum())
         .filter(~pl.col("_inside"))
         .with_columns(_fields=pl.col("_before").shift(-1).fill_null(pl.col("_total")) - pl.col("_before") + 1)
-        .with_columns(_fields=pl.when(pl.col("_bare")).then(None).otherwise(pl.col("_fields")))
-        .filter(pl.col("_ln") > header_line)
-        .with_row_index(_IDX)
+        .filter(ln > header_line)
+        .with_row_index("_k")
         .filter(pl.col("_fields") != m)
-        .select(_IDX, pl.col("_fields").alias(_FIELDS))
+        .select((pl.col("_k") + pl.col("_left")).cast(pl.UInt32).alias(_IDX), pl.col("_fields").alias(_FIELDS))
         .collect()
     )
 
@@ -107,18 +110,27 @@ def _runs(sep: str) -> str:
 
 
 def _lines_counted(source: Path | bytes, sep: str, m: int) -> pl.DataFrame:
-    """Per line of a big source: quotes, separators, separators outside quotes (starting outside), bare."""
-    line = pl.col("_l")
-    quoted = pl.when(pl.col("_q") > 0).then(line)  # only lines with a quote pay for the regex
-    outside = pl.coalesce(quoted.str.count_matches(_runs(sep)) - (pl.col("_q") + 1) // 2, pl.col("_lit"))
+    """Per line of a big source that can change a record's count: its number, quotes, separators,
+    and separators outside quotes (starting outside).
+
+    A line without a quote that is blank or has m - 1 separators is left out: outside a quoted
+    field it is a record of m fields (or a blank one), inside one it adds no separator, either way
+    nothing to reject, and :func:`ragged_records` counts it from the gaps in the line numbers. So
+    a file of clean unquoted rows (or of a million blank lines) keeps next to nothing.
+    """
+    line, q, lit = pl.col("_l"), pl.col("_q"), pl.col("_lit")
+    quoted = pl.when(q > 0).then(line)  # only lines with a quote pay for the regex
+    outside = pl.coalesce(quoted.str.count_matches(_runs(sep)) - (q + 1) // 2, lit)
     # A bare line has no quote, and with m - 1 separators it has m fields anyway: only the other
     # lines need the regex.
-    bare = pl.when((pl.col("_q") == 0) & (pl.col("_lit") != m - 1)).then(_bare(line, sep)).fill_null(False)
+    bare = pl.when((q == 0) & (lit != m - 1)).then(_bare(line, sep)).fill_null(False)
     return (
         pl.scan_lines(source, name="_l", glob=False)
+        .with_row_index("_ln", offset=1)
         .with_columns(_q=line.str.count_matches('"', literal=True).cast(pl.UInt32),
                       _lit=line.str.count_matches(sep, literal=True).cast(pl.UInt32))
-        .select("_q", "_lit", _out=outside.cast(pl.UInt32), _bare=bare)
+        .filter((q > 0) | ((lit != m - 1) & ~bare))
+        .select(pl.col("_ln").cast(pl.Int64), "_q", "_lit", _out=outside.cast(pl.UInt32))
         .collect(engine="streaming")
     )
 

@@ -256,3 +256,18 @@ def test_the_field_count_agrees_with_the_csv_module(body, preamble):
     big = (head + text * copies).encode()
     assert len(big) > csvcheck.SMALL_FILE
     assert csvcheck.ragged_records(big, ",", 3, header_line).rows() == oracle(copies)
+
+
+def test_files_detected_in_threads_keep_their_order_and_their_errors(tmp_path):
+    # More files than the detect window holds, an unreadable one and a stray one in the middle:
+    # inputs, skipped files and errors come out in file order, as a one-file-at-a-time load gives.
+    for i in range(9):
+        (tmp_path / f"posts_{i}.csv").write_text(f"post_id,platform,likes\np{i},x,{i}\n", encoding="utf-8")
+    (tmp_path / "posts_4.csv").write_text('post_id,platform,likes\np4,x,"4\n', encoding="utf-8")
+    (tmp_path / "posts_6.csv").write_text("", encoding="utf-8")
+    loaded = load([tmp_path], load_settings(None))
+    assert [Path(f.path).name for f in loaded.inputs] == [f"posts_{i}.csv" for i in (0, 1, 2, 3, 5, 7, 8)]
+    assert [(Path(e.path).name, e.reason) for e in loaded.errors] == [
+        ("posts_4.csv", "line 2: a quoted field never closes (check the quotes on this line)")]
+    assert [Path(s.path).name for s in loaded.skipped] == ["posts_6.csv"]
+    assert loaded.datasets["posts"].frame.get_column("likes").to_list() == [0, 1, 2, 3, 5, 7, 8]

@@ -158,6 +158,18 @@ def test_another_spelling_of_the_token_past_the_samples_falls_back_to_text(tmp_p
     assert loaded.datasets["posts"].frame.get_column("likes").null_count() == len(cells)
 
 
+def test_the_last_column_gets_no_null_token(tmp_path, monkeypatch):
+    # Its emptiness is how the field check sees a row cut short: "N/A" read as null there would
+    # make the typed read judge a row (a stray quote, no final newline) the text read keeps.
+    (tmp_path / "posts.csv").write_text(
+        'post_id,platform,note,likes,comments\np1,facebook,x,1,N/A\np2,facebook,x,2,3\np3,facebook,5" screen,4,N/A')
+    typed = _report([tmp_path])
+    (f,) = typed["inputs"]
+    assert (f["rows"], f["used"], f["rejected"]) == (3, 3, 0)
+    _text_only(monkeypatch)
+    assert _report([tmp_path]) == typed
+
+
 def test_text_in_the_samples_reads_the_column_as_text(tmp_path, monkeypatch):
     f = _posts(tmp_path / "posts.csv", {1: '"1,234"'}, n=20)
     seen = _spy_types(monkeypatch)
@@ -170,7 +182,8 @@ NUMBERISH = st.one_of(
     st.integers(-10**6, 10**18).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.sampled_from(["", " 7", "7 ", " ", "+3", ".5", "5.", "1e3", "1E-2", "-0", "inf", "-Infinity", "NaN",
-                     "1,234", '"1,234"', "N/A", "-", "1_000", "0x1F", "฿100", "12%", "1.5e", "00012"]),
+                     "1,234", '"1,234"', "N/A", "-", "1_000", "0x1F", "฿100", "12%", "1.5e", "00012",
+                     '"N/A"', '"7"', '5" screen', '"', '"3', 'x"y']),  # quoted cells and stray quotes
 )
 
 
@@ -179,9 +192,10 @@ NUMBERISH = st.one_of(
 def test_random_cells_read_the_same_typed_or_as_text(cells):
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "posts.csv"
-        # likes is the fourth column: a "no value" token there may be read as null by the reader.
-        body = "".join(f"P{i},facebook,x,{c}\n" for i, c in enumerate(cells))
-        f.write_text("post_id,platform,note,likes\n" + body, encoding="utf-8")
+        # likes is the fourth column and not the last: a "no value" token there may be read as
+        # null by the reader (not in the first three columns, nor in the last).
+        body = "".join(f"P{i},facebook,x,{c},1\n" for i, c in enumerate(cells))
+        f.write_text("post_id,platform,note,likes,shares\n" + body, encoding="utf-8")
 
         def run(types_on: bool):
             real = typed_mod.read_types  # fileread calls it through the module

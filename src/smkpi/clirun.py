@@ -41,11 +41,20 @@ def guard(fn):
         where = f"{e.filename}: " if e.filename else ""
         raise fail(f"{where}{e.strerror or e}; check the path and its permissions") from None
     except Exception as e:  # a bug: still one line, with a way to see the traceback
-        if os.environ.get("SMKPI_DEBUG"):
+        raise _internal(e) from None
+    except BaseException as e:  # a Rust panic in Polars: pyo3's PanicException is not an Exception
+        if type(e).__name__ != "PanicException":
             raise
-        first = str(e).splitlines()[0] if str(e) else ""
-        raise fail(f"internal error: {type(e).__name__}: {first} (set SMKPI_DEBUG=1 for the traceback "
-                    f"and please report it)") from None
+        raise _internal(e) from None
+
+
+def _internal(e: BaseException):
+    """The one-line exit-2 failure for a bug (SMKPI_DEBUG=1 re-raises it, traceback and all)."""
+    if os.environ.get("SMKPI_DEBUG"):
+        raise e
+    first = str(e).splitlines()[0] if str(e) else ""
+    return fail(f"internal error: {type(e).__name__}: {first} (set SMKPI_DEBUG=1 for the traceback "
+                f"and please report it)")
 
 
 def console(output: Path | None, stderr: bool = False):

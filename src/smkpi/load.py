@@ -26,6 +26,7 @@ from .errors import InputError
 from .followers import assign_series
 from .fileread import EXAMPLE_ROWS, FileRead, Stack, _numbered, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
 from .kinds import KINDS
+from .readers.base import READ_FAILURES
 from .loaded import BAD, BLANK, FILE, KEEP, REASON, ROW, Dataset, InputFile, Loaded, Problem, Skipped  # noqa: F401
 from .typed import EARLIEST, FUTURE_SLACK, read_types  # noqa: F401 (kept importable from here)
 
@@ -94,7 +95,7 @@ def _detect(path: Path, settings: Settings) -> tuple[FileRead, str | None]:
         read.detect()
     except InputError as e:
         return read, e.message
-    except pl.exceptions.PolarsError as e:
+    except READ_FAILURES as e:
         return read, f"{path}: cannot read: {str(e).splitlines()[0] if str(e) else type(e).__name__}"
     return read, None
 
@@ -110,7 +111,7 @@ def _detected(files: list[Path], settings: Settings):
         yield from (_detect(f, settings) for f in files)
         return
     with ThreadPoolExecutor(DETECT_THREADS) as pool:
-        # A bounded window, so a folder of 2,000 files never holds 2,000 plans at once.
+        # A few files ahead at most: each waiting result holds its samples until it is taken.
         window = DETECT_THREADS * 2
         pending = deque(pool.submit(_detect, f, settings) for f in files[:window])
         for nxt in range(window, window + len(files)):
@@ -153,13 +154,13 @@ def _collect(stacks: list[Stack], settings: Settings, columns: dict[str, set[str
             if s.typed:
                 try:
                     parts[k] = s.split(pl.collect_all([s.query(True, settings, columns)], engine="streaming")[0])
-                except pl.exceptions.PolarsError:
+                except READ_FAILURES:
                     text.append(k)
         text.sort()
         try:
             # Streaming: parse steps are held per batch, not for the whole file (a third less memory).
             out = pl.collect_all([batch[k].query(False, settings, columns) for k in text], engine="streaming")
-        except pl.exceptions.PolarsError:
+        except READ_FAILURES:
             out = None
         for j, k in enumerate(text):
             if out is not None:
@@ -181,7 +182,7 @@ def _alone(stack: Stack, settings: Settings, columns: dict[str, set[str]] | None
     """(file order, read, rows or error message) for each file of a stack, collected on its own."""
     try:
         return stack.split(stack.query(False, settings, columns).collect(engine="streaming"))
-    except pl.exceptions.PolarsError as e:
+    except READ_FAILURES as e:
         if len(stack.reads) == 1:
             n, read = stack.reads[0]
             return [(n, read, read.read_error(e))]

@@ -16,7 +16,7 @@ from .kinds import KINDS, ColType
 from .loaded import BAD, BLANK, FILE, REASON, ROW
 from .readers import PRE_REASON, RawTable
 from .dates import parse_datetime
-from .values import _NULL_RE, Stager, parse_column, parse_csat, parse_read_number, read_number_text
+from .values import NULL_RE, Stager, parse_column, parse_csat, parse_read_number, read_number_text
 
 NUMERIC = (ColType.COUNT, ColType.MONEY, ColType.NUMBER)
 FUTURE_SLACK = dt.timedelta(days=1)  # clocks and timezones differ; a day ahead is not "the future" yet
@@ -42,7 +42,7 @@ def read_types(raw: RawTable, plan: Plan, kind: str) -> dict[str, pl.DataType]:
         return {}
     numeric = {c.name for c in KINDS[kind].columns if c.type in NUMERIC}
     heads = [h for h, c in plan.mapping.items() if c in numeric]
-    return {h: pl.Float64 for h in heads if _token(raw, h) is not False}
+    return {h: pl.Float64 for h in heads if _sampled(raw, h)[0]}
 
 
 def null_tokens(raw: RawTable, types: dict[str, pl.DataType]) -> dict[str, str]:
@@ -52,27 +52,23 @@ def null_tokens(raw: RawTable, types: dict[str, pl.DataType]) -> dict[str, str]:
     The text path reads such a cell as empty too, so the values are the same; a cell with another
     spelling (" n/a", "-") past the samples fails the typed read, and the file is read as text.
     Not for the first three columns, where a summary row's label is looked for (a typed cell that
-    holds a value is not a label, an empty one is passed over, and "N/A" is neither).
+    holds a value is not a label, an empty one is passed over, and "N/A" is neither), nor for the
+    last, whose emptiness tells the field check a row was cut short.
     """
-    out = {}
-    for h in types:
-        token = _token(raw, h)
-        if token:
-            out[h] = token
-    return out
+    return {h: token for h in types if (token := _sampled(raw, h)[1])}
 
 
-def _token(raw: RawTable, header: str) -> str | None | bool:
-    """None: every sampled cell of ``header`` is a number; the token: the others are one bare null
-    token; False: anything else (then the column is read as text)."""
+def _sampled(raw: RawTable, header: str) -> tuple[bool, str | None]:
+    """(whether the reader can type ``header``'s sampled cells, the null token among them if any)."""
     i = raw.columns.index(header)
     cells = pl.Series([r[i] for r in raw.sample if i < len(r) and r[i] != ""], dtype=pl.String)
     others = cells.filter(cells.cast(pl.Float64, strict=False).is_null()).unique()
     if others.len() == 0:
-        return None
-    if others.len() == 1 and i >= 3 and others.str.contains(_NULL_RE).all() and not others.str.contains(r"\s").any():
-        return others.item()
-    return False
+        return True, None
+    token_column = 3 <= i < len(raw.columns) - 1
+    if token_column and others.len() == 1 and others.str.contains(NULL_RE).all() and not others.str.contains(r"\s").any():
+        return True, others.item()
+    return False, None
 
 
 def type_frame(frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], settings: Settings,

@@ -56,9 +56,13 @@ class Stager:
 
     def for_column(self, prefix: str) -> Step:
         k = 0
+        names: set[str] = set()
 
         def step(name: str, expr: pl.Expr) -> pl.Expr:
             nonlocal k
+            if name in names:  # a later stage would silently redefine the column an earlier one read
+                raise ValueError(f"parse step {name!r} used twice for column {prefix!r}")
+            names.add(name)
             if k == len(self.stages):
                 self.stages.append({})
             col = f"__smkpi_{prefix}_{name}"
@@ -85,10 +89,10 @@ def _any_case(token: str) -> str:
 
 
 # One anchored regex instead of lower-casing every cell (a new string per cell) to compare it.
-_NULL_RE = "^(?:" + "|".join(_any_case(t) for t in NULL_TOKENS) + ")$"
+NULL_RE = "^(?:" + "|".join(_any_case(t) for t in NULL_TOKENS) + ")$"  # a whole cell that is a token
 # The cells clean() changes: white space at either end (what strip_chars removes: regex \s and
 # str.strip agree on Unicode White_Space), or a null token as it stands.
-_UNCLEAN_RE = r"^\s|\s$|" + _NULL_RE
+_UNCLEAN_RE = r"^\s|\s$|" + NULL_RE
 
 
 def clean(raw: pl.Expr, step: Step = _inline) -> pl.Expr:
@@ -102,7 +106,7 @@ def clean(raw: pl.Expr, step: Step = _inline) -> pl.Expr:
     # (trimming every cell would copy every string).
     unclean = step("cu", s.str.contains(_UNCLEAN_RE))
     t = pl.when(unclean).then(s).str.strip_chars()
-    return pl.when(unclean).then(pl.when(t.str.contains(_NULL_RE)).then(None).otherwise(t)).otherwise(s)
+    return pl.when(unclean).then(pl.when(t.str.contains(NULL_RE)).then(None).otherwise(t)).otherwise(s)
 
 
 # A number with thousands separators and nothing else ("1,234", "-12,345.5").
@@ -131,7 +135,7 @@ def parse_number(raw: pl.Expr, col: str, *, whole: bool, step: Step = _inline) -
     other = pl.when(fast.is_null()).then(text)
     sep = step("t", pl.when(other.str.contains(_THOUSANDS_RE))
                .then(other.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)))
-    token = other.str.contains(_NULL_RE)
+    token = other.str.contains(NULL_RE)
     # The general parser on what is left, in the query itself (per batch in Python it would hold
     # the GIL on every batch). Polars' string kernels cost about as much on a null slot as on a
     # value, so each step here is a pass over the column: the steps are columns (computed once),

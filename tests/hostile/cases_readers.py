@@ -217,6 +217,33 @@ def _(d: Path) -> list[str]:
     return ["report", p, *JSON]
 
 
+# A file cut inside a quote, in a column the reader types (plain numbers): Polars panics on such a typed
+# read, so the cut is found before it (the field count's quote parity), and the other file is reported.
+def _cut_in_quote(d: Path, n: int) -> Path:
+    body = "post_id,platform,note,likes,comments\n" + "".join(f"p{i},facebook,x,{i % 7},1\n" for i in range(n))
+    p = d / "posts.csv"
+    p.write_text(body + 'p9,facebook,x,"')
+    return p
+
+
+def _one_error_beside_the_good_file(doc: dict) -> None:
+    assert [Path(e["path"]).name for e in doc["errors"]] == ["posts.csv"]
+    assert "a quoted field never closes" in doc["errors"][0]["reason"]
+    assert [Path(f["path"]).name for f in doc["inputs"]] == ["posts_more.csv"]
+
+
+for n in (3, 5000):  # the Python count (under 64 KiB) and the Polars one
+    @case(f"csv_cut_inside_a_quote_in_a_typed_column_{n}_rows", message="a quoted field never closes")
+    def _(d: Path, n=n) -> list[str]:
+        return ["report", _cut_in_quote(d, n)]
+
+    @case(f"csv_cut_inside_a_quote_beside_a_good_file_{n}_rows", check=_one_error_beside_the_good_file, listed=True)
+    def _(d: Path, n=n) -> list[str]:
+        _cut_in_quote(d, n)
+        (d / "posts_more.csv").write_text("post_id,platform,note,likes,comments\nq1,x,y,1,1\n")
+        return ["report", d, *JSON]
+
+
 # --- 8. values that passed validation and then crashed ------------------------------------------------------
 def _with_targets(yaml_text: str):
     def build(d: Path) -> list[str]:

@@ -28,6 +28,9 @@ from ..errors import InputError
 from ..formats import detect
 
 SNIFF_BYTES = 64 * 1024
+# What a failed Polars read raises: its errors, and a Rust panic (pyo3's PanicException is a
+# BaseException, not an Exception: "except PolarsError" alone lets it end the run with a traceback).
+READ_FAILURES = (pl.exceptions.PolarsError, pl.exceptions.PanicException)
 PRE_REASON = "__smkpi_pre_reason"  # a reader's own reason to reject a row (e.g. a JSON line that does not parse)
 SUMMARY = "__smkpi_summary"  # RawTable.head: a summary row, which RawTable.frame drops
 SRC_ROW = "__smkpi_src_row"  # the row's number in the file, when the reader dropped rows (preamble, Total rows)

@@ -18,9 +18,9 @@ import polars as pl
 from ..errors import InputError
 from ..formats import detect
 from ..formats.aliases import KNOWN_KEYS, header_key
-from .base import (MAX_COLUMNS, MAX_HEADER_LINE, PRE_REASON, SNIFF_BYTES, SRC_ROW, SUMMARY, RawTable, quote,
+from .base import (READ_FAILURES, MAX_COLUMNS, MAX_HEADER_LINE, PRE_REASON, SNIFF_BYTES, SRC_ROW, SUMMARY, RawTable, quote,
                    summary_filter, summary_note, summary_rows, too_many_columns)
-from .csvcheck import locate_problem, ragged_records, truncates, with_field_check
+from .csvcheck import locate_problem, record_check, truncates, with_field_check
 
 # Line breaks as the CSV reader sees them (str.splitlines also breaks at U+2028, \x0c, \x1e...).
 _LINE_BREAK = re.compile(r"\r?\n")
@@ -67,15 +67,12 @@ def _utf8_problem(path: Path) -> tuple[int, int] | None:
             done += len(chunk)
 
 
-def _not_utf8(path: Path, explicit: bool) -> str:
-    """The encoding to read ``path`` in after its UTF-8 read failed ("cp874"), or an InputError naming the line.
+def _not_utf8(path: Path, bad: tuple[int, int], explicit: bool) -> str:
+    """The encoding to read ``path`` in after its UTF-8 read failed at ``bad`` (byte offset, line):
+    "cp874", or an InputError naming the line.
 
     Error path only: a file whose head is UTF-8 (or ASCII) but that has bad bytes further on.
     """
-    bad = _utf8_problem(path)
-    if bad is None:
-        raise InputError(f"{path}: cannot read as UTF-8 text; save it as UTF-8 or set encoding under sources: "
-                         f"in targets.yaml")
     if not explicit:
         # ASCII (or cp874 Thai) in the head, Thai bytes later: the file is cp874 throughout.
         data = path.read_bytes()
@@ -86,8 +83,9 @@ def _not_utf8(path: Path, explicit: bool) -> str:
         if text and not re.search(rb"[\x80-\xff]", data[: bad[0]]) and detect._looks_thai(
                 text[max(0, bad[0] - 16):][:SNIFF_BYTES]):
             return "cp874"
-    raise InputError(f"{path}:{bad[1]}: not UTF-8 text (byte {bad[0]:,}); save it as UTF-8 or set "
-                     f"encoding under sources: in targets.yaml")
+    fix = ("check the encoding under sources: in targets.yaml" if explicit
+           else "save it as UTF-8 or set encoding under sources: in targets.yaml")
+    raise InputError(f"{path}:{bad[1]}: not UTF-8 text (byte {bad[0]:,}); {fix}")
 
 
 def _header_line(data: bytes, skip: int) -> bytes | None:
@@ -176,7 +174,7 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
 
     try:
         columns = scan().collect_schema().names()
-    except pl.exceptions.PolarsError as e:
+    except READ_FAILURES as e:
         where = locate_problem(path, lay.separator, enc, lay.skip_lines)
         raise InputError(where or f"{path}: cannot read as CSV: {quote(str(e).splitlines()[0], 200)}") from None
     if len(columns) > MAX_COLUMNS:
@@ -184,11 +182,18 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     try:
         # One pass over every line, which also checks a big file is UTF-8 to its end: Polars
         # refuses a bad byte in any line it reads.
-        bad = ragged_records(source, lay.separator, len(columns), lay.header_row) if columns else None
+        bad, open_end = record_check(source, lay.separator, len(columns), lay.header_row) if columns else (None, False)
     except pl.exceptions.ComputeError as e:
-        if not isinstance(source, Path) or "utf" not in str(e).lower():
+        at = _utf8_problem(path) if isinstance(source, Path) else None
+        if at is None:
             raise InputError(f"{path}: cannot read as CSV: {quote(str(e).splitlines()[0], 200)}") from None
-        return read_csv(path, _not_utf8(path, explicit=encoding is not None))
+        return read_csv(path, _not_utf8(path, at, explicit=encoding is not None))
+    if open_end:
+        # The file ends inside a quoted field (cut short while it was written): named here, before a
+        # typed read could trip over it (Polars panics on a typed column's unclosed last quote).
+        where = locate_problem(path, lay.separator, enc, lay.skip_lines)
+        if where and "never closes" in where:
+            raise InputError(where)
     short = truncates(bad, len(columns))
 
     def frame(typed: dict[str, pl.DataType] | None = None, nulls: dict[str, str] | None = None) -> pl.LazyFrame:

@@ -19,10 +19,14 @@ from pathlib import Path
 
 import polars as pl
 
+from .base import SNIFF_BYTES
+
 SHORT_ROW = "row has {} fields, header has {}"  # too few or too many: one reason, one rule
 # Names no export uses: a file may well have a column called "_i" or "_fields".
 _IDX, _FIELDS = "__smkpi_record", "__smkpi_fields"
-SMALL_FILE = 64 * 1024  # below this the record count runs in Python: a Polars query costs more to start
+# Below this the record count runs in Python (a Polars query costs more to start). It must not pass
+# the sniffed head: a file that small was checked to be UTF-8 whole when its encoding was detected.
+SMALL_FILE = SNIFF_BYTES
 
 
 def with_field_check(lf: pl.LazyFrame, source: Path | bytes, sep: str, columns: list[str], reason_col: str,
@@ -62,6 +66,14 @@ def truncates(bad: pl.DataFrame | None, m: int) -> bool:
 def ragged_records(source: Path | bytes, sep: str, m: int, header_line: int = 1) -> pl.DataFrame:
     """The records after the header whose field count is not ``m``: (record index, fields), usually none.
 
+    See :func:`record_check`, which also says whether the file ends inside a quoted field.
+    """
+    return record_check(source, sep, m, header_line)[0]
+
+
+def record_check(source: Path | bytes, sep: str, m: int, header_line: int = 1) -> tuple[pl.DataFrame, bool]:
+    """(:func:`ragged_records`, whether the quotes leave the file's end inside a quoted field).
+
     Records are rebuilt from lines by quote parity, so a quoted field spanning lines is one record,
     the way Polars reads it; a blank line or bare separators (",,,,") are left to the loader, which
     counts them as blank. The pass over the lines streams and keeps, of the lines that can change a
@@ -73,8 +85,9 @@ def ragged_records(source: Path | bytes, sep: str, m: int, header_line: int = 1)
     """
     small = _small_text(source)
     if small is not None:
-        return pl.DataFrame(_records_of(small, sep, m, header_line), schema={_IDX: pl.UInt32, _FIELDS: pl.Int64},
-                            orient="row")
+        bad, open_end = _records_of(small, sep, m, header_line)
+        return pl.DataFrame(bad, schema={_IDX: pl.UInt32, _FIELDS: pl.Int64}, orient="row"), open_end
+    lines = _lines_counted(source, sep, m)
     ln, q = pl.col("_ln"), pl.col("_q")
     inside = (q.cum_sum() - q) % 2 == 1  # the line starts inside a quoted field (a line left out has no quote)
     seps = pl.when(pl.col("_inside")).then(pl.col("_lit") - pl.col("_out")).otherwise(pl.col("_out")).cast(pl.Int64)
@@ -82,8 +95,8 @@ def ragged_records(source: Path | bytes, sep: str, m: int, header_line: int = 1)
     # outside a quoted field, each is a record of its own (m fields, or blank); inside, they add
     # nothing to the record they are part of.
     gap = (ln - 1 - pl.max_horizontal(ln.shift(1).fill_null(0), pl.lit(header_line))).clip(0)
-    return (
-        _lines_counted(source, sep, m).lazy()
+    bad = (
+        lines.lazy()
         .with_columns(_inside=inside)
         .with_columns(_seps=seps, _left=pl.when(pl.col("_inside")).then(0).otherwise(gap).cum_sum())
         # Fields of a record = separators outside quotes on its lines + 1; a running sum of separators
@@ -97,6 +110,7 @@ def ragged_records(source: Path | bytes, sep: str, m: int, header_line: int = 1)
         .select((pl.col("_k") + pl.col("_left")).cast(pl.UInt32).alias(_IDX), pl.col("_fields").alias(_FIELDS))
         .collect()
     )
+    return bad, bool(lines.get_column("_q").sum() % 2)
 
 
 def _runs(sep: str) -> str:
@@ -142,8 +156,8 @@ def _line_counts(line: str, sep: str, m: int) -> tuple[int, int, int, bool]:
     return q, lit, out, not q and lit != m - 1 and not line.replace(sep, "").strip()
 
 
-def _records_of(text: str, sep: str, m: int, header_line: int) -> list[tuple[int, int]]:
-    """:func:`ragged_records` of a small text, in Python: a Polars query costs more to start than
+def _records_of(text: str, sep: str, m: int, header_line: int) -> tuple[list[tuple[int, int]], bool]:
+    """:func:`record_check` of a small text, in Python: a Polars query costs more to start than
     this costs to run, and a folder may hold thousands of small exports."""
     out: list[tuple[int, int]] = []
     quotes, fields, bare, start, record = 0, 0, False, 0, -1
@@ -159,7 +173,7 @@ def _records_of(text: str, sep: str, m: int, header_line: int) -> list[tuple[int
         quotes += q
     if start > header_line and not bare and fields != m:
         out.append((record, fields))
-    return out
+    return out, bool(quotes % 2)
 
 
 def _bare(line: pl.Expr, sep: str) -> pl.Expr:

@@ -188,12 +188,6 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
         if at is None:
             raise InputError(f"{path}: cannot read as CSV: {quote(str(e).splitlines()[0], 200)}") from None
         return read_csv(path, _not_utf8(path, at, explicit=encoding is not None))
-    if open_end:
-        # The file ends inside a quoted field (cut short while it was written): named here, before a
-        # typed read could trip over it (Polars panics on a typed column's unclosed last quote).
-        where = locate_problem(path, lay.separator, enc, lay.skip_lines)
-        if where and "never closes" in where:
-            raise InputError(where)
     short = truncates(bad, len(columns))
 
     def frame(typed: dict[str, pl.DataType] | None = None, nulls: dict[str, str] | None = None) -> pl.LazyFrame:
@@ -213,6 +207,10 @@ def read_csv(path: Path, encoding: str | None = None) -> RawTable:
     sample = _sample_rows(source if isinstance(source, Path) else path, text, lay.skip_lines, lay.separator,
                           complete)
     notes += summary_note(sample, complete)
-    return RawTable(frame(), columns, "csv", enc, lay.separator, lay.header_row, notes, lay.preamble, typed=frame,
+    # A file that ends inside a quoted field (cut short while it was written) is read as text only:
+    # Polars panics on a typed column's unclosed last quote, and the text read fails cleanly, with
+    # the line named (FileRead.read_error).
+    return RawTable(frame(), columns, "csv", enc, lay.separator, lay.header_row, notes, lay.preamble,
+                    typed=None if open_end else frame,
                     sample=sample, head=head)
 

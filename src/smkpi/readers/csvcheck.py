@@ -8,9 +8,9 @@ with more fields with a message that has no line number. Both hide what is wrong
   (no per-row Python, no text kept) and :func:`with_field_check` rejects those rows ("row has 3
   fields, header has 6"). Polars reads a file with ``truncate_ragged_lines`` only when a record has
   too many fields, so whichever columns a run reads, the row is judged the same.
-- a quote that never closes: the file cannot be read reliably. When the field count sees the file
-  end inside a quoted field (:func:`record_check`), or when Polars fails, :func:`locate_problem`
-  walks the file once to name the line; only on those error paths.
+- a quote that never closes: the file cannot be read reliably; on that error path only,
+  :func:`locate_problem` walks the file once to name the line. (:func:`record_check` says when the
+  file ends inside a quoted field: the reader then reads it as text only, see readers.csv.)
 """
 
 from __future__ import annotations

@@ -56,6 +56,24 @@ def timed(label: str, rows: list):
     rows.append((label, time.perf_counter() - w, _cpu() - c))
 
 
+_COLLECT_ALL = pl.collect_all  # the real one: the counting stand-in below replaces it for a run
+
+
+def _counting_collect():
+    """({"n": calls, "failed": calls that raised}, a pl.collect_all that counts into it)."""
+    calls = {"n": 0, "failed": 0}
+
+    def counting(frames, **kw):
+        calls["n"] += 1
+        try:
+            return _COLLECT_ALL(frames, **kw)
+        except pl.exceptions.PolarsError:
+            calls["failed"] += 1
+            raise
+
+    return calls, counting
+
+
 def profile_file(path: Path, cprofile: bool) -> None:
     settings = load_settings(None)
     rows: list[tuple[str, float, float]] = []
@@ -82,17 +100,7 @@ def profile_file(path: Path, cprofile: bool) -> None:
     with timed("field-count pass alone (ragged_records: quote parity over line counts)", rows):
         bad = ragged_records(path, sep, len(raw.columns), raw.header_row)
     short = bad.height > 0
-    calls = {"n": 0, "failed": 0}
-    real = pl.collect_all
-
-    def counting(frames, **kw):
-        calls["n"] += 1
-        try:
-            return real(frames, **kw)
-        except pl.exceptions.PolarsError:
-            calls["failed"] += 1
-            raise
-
+    calls, counting = _counting_collect()
     reread = {"rows": 0, "wall": 0.0, "calls": 0}
     real_cells = FR.FileRead._text_rows
 
@@ -109,7 +117,7 @@ def profile_file(path: Path, cprofile: bool) -> None:
         with timed("load() alone (typed collect, blank rows, stack, dedup)", rows):
             loaded = L.load([path], settings, columns={plan.kind: need})
     finally:
-        L.pl.collect_all, FR.FileRead._text_rows = real, real_cells
+        L.pl.collect_all, FR.FileRead._text_rows = _COLLECT_ALL, real_cells
     ds = loaded.datasets.get("posts" if plan.kind == "influencer" else plan.kind)
     spec = KINDS[plan.kind]
     if ds is not None and spec.id_column:
@@ -175,21 +183,13 @@ def main() -> None:
 
     folder = generate(args.rows, shape=args.shape)
     if args.whole:
-        calls = {"n": 0, "failed": 0}
-        real = pl.collect_all
-
-        def counting(frames, **kw):
-            calls["n"] += 1
-            try:
-                return real(frames, **kw)
-            except pl.exceptions.PolarsError:
-                calls["failed"] += 1
-                raise
-
+        calls, counting = _counting_collect()
         L.pl.collect_all = counting
         w, c = time.perf_counter(), _cpu()
-        build_report([folder], load_settings(None), infer=False)
-        L.pl.collect_all = real
+        try:
+            build_report([folder], load_settings(None), infer=False)
+        finally:
+            L.pl.collect_all = _COLLECT_ALL
         print(f"whole folder {folder}: build_report {time.perf_counter() - w:.2f} s, {_cpu() - c:.2f} cpu-s; "
               f"collect_all calls {calls['n']} ({calls['failed']} failed: that stack read again as text)")
         return

@@ -258,6 +258,35 @@ def test_the_field_count_agrees_with_the_csv_module(body, preamble):
     assert csvcheck.ragged_records(big, ",", 3, header_line).rows() == oracle(copies)
 
 
+@settings(max_examples=max(50, settings().max_examples), deadline=None)
+@given(records=st.lists(st.one_of(st.sampled_from(_RECORDS), st.text(alphabet='ab ก,"\n\r', max_size=12)), max_size=8),
+       end=st.sampled_from(["", "\n", "\r\n", "\n\n", ","]))
+def test_the_quick_field_check_never_passes_a_file_the_exact_count_rejects(records, end):
+    # The quick check (Polars' own reader, counting units between record ends) only says "every
+    # record is whole"; where it says so, the exact count must find no ragged record and no quote
+    # left open, whatever the quotes, line breaks and separators do.
+    from smkpi.readers import csvcheck
+
+    text = "a,b,c\n" + "\n".join(records) + end
+    if csvcheck._all_records_whole(text.encode(), ",", 3):
+        assert csvcheck._records_of(text, ",", 3, 1) == ([], False)
+
+
+@pytest.mark.parametrize("body, whole", [
+    ('1,"x,y",3\r\n2,"q ""z"", w","l\nm"\n', True),  # quoted separators, doubled quotes, a line break
+    ("1,2,3", True),  # no line break at the end
+    ("1,2,3\n1,2\n", False), ("1,2,3,\n", False),  # short, long (a trailing separator)
+    ("1,2,3\n\n1,2,3\n", False), (",2,3\n", False),  # a blank line, an empty first field: not seen, so not shown
+    ('1,2,"3\n', False), ("1,2,3\n1,2,", False),  # a quote left open; an empty field at the very end
+])
+def test_the_quick_field_check_shows_clean_files_and_leaves_the_rest_to_the_exact_count(body, whole):
+    from smkpi.readers import csvcheck
+
+    data = ("a,b,c\n" + "1,2,3\n" * 12000 + body).encode()  # past 64 KiB: a file the quick check is for
+    assert len(data) > csvcheck.SMALL_FILE
+    assert csvcheck._all_records_whole(data, ",", 3) is whole
+
+
 def test_files_detected_in_threads_keep_their_order_and_their_errors(tmp_path):
     # More files than the detect window holds, an unreadable one and a stray one in the middle:
     # inputs, skipped files and errors come out in file order, as a one-file-at-a-time load gives.

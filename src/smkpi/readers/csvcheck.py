@@ -130,8 +130,8 @@ def _all_records_whole(source: Path | bytes, sep: str, m: int) -> bool:
     field reads as an empty one), but it counts records fast and it can be asked to read the file
     with the separator as the end of a "line": each unit is then one field, and a field that holds a
     line break outside quotes (it ends one record, the next record's first field follows) marks
-    where a record ends. When every record's units are m - 1 apart and the marks are as many as
-    the record ends, every record has m fields. A record end it cannot see (the next record's first
+    where a record ends. When the marks are as many as the record ends and m - 1 units apart (and
+    the last record has m units too), every record has m fields. A record end it cannot see (the next record's first
     field is empty, a blank line) makes the counts differ, and the exact count runs. The reader
     checks every byte is UTF-8 as it reads them, as the exact count does. A hypothesis property
     (tests/test_loading_hostile.py) checks this is never True where the exact count finds a record.
@@ -142,10 +142,12 @@ def _all_records_whole(source: Path | bytes, sep: str, m: int) -> bool:
     units = pl.scan_csv(source, separator="\n", eol_char=sep, quote_char='"', schema={"_a": pl.String, "_b": pl.String},
                         missing_columns="insert", **common)
     ends = pl.col("_k").filter(pl.col("_b").is_not_null())  # the units that hold a record's end
-    steps = ends.diff().drop_nulls()
     try:
+        # Aggregates only, so the query streams (a diff of the ends would hold every unit): ends
+        # that are as many as the record ends, all multiples of m - 1, from m - 1 up to their count
+        # times m - 1, are every such multiple, so each record's are m - 1 apart.
         counted = units.with_row_index("_k").select(
-            n=pl.len(), ends=ends.len(), first=ends.first(), last=ends.last(), even=(steps == m - 1).all(),
+            n=pl.len(), ends=ends.len(), first=ends.min(), last=ends.max(), even=(ends % (m - 1) == 0).all(),
         ).collect(engine="streaming")
         records = pl.scan_csv(source, separator=sep, quote_char='"', **common).select(pl.len()).collect()
     except READ_FAILURES:
@@ -155,7 +157,7 @@ def _all_records_whole(source: Path | bytes, sep: str, m: int) -> bool:
         return False
     if ends_n == 0:
         return n - 1 == m - 1
-    return first == m - 1 and bool(even) and n - 1 - last == m - 1
+    return first == m - 1 and last == ends_n * (m - 1) and bool(even) and n - 1 - last == m - 1
 
 
 def _quotes_odd_or_sep_last(source: Path | bytes, sep: str) -> bool:

@@ -146,14 +146,16 @@ def _all_records_whole(source: Path | bytes, sep: str, m: int) -> bool:
         # Aggregates only, so the query streams (a diff of the ends would hold every unit): ends
         # that are as many as the record ends, all multiples of m - 1, from m - 1 up to their count
         # times m - 1, are every such multiple, so each record's are m - 1 apart.
+        # Records first: Polars counts them from a mapping of the file, which is let go before the
+        # units read fills its own buffers (the other order holds both at once: +240 MiB on 256 MB).
+        records = pl.scan_csv(source, separator=sep, quote_char='"', **common).select(pl.len()).collect().item()
         counted = units.with_row_index("_k").select(
             n=pl.len(), ends=ends.len(), first=ends.min(), last=ends.max(), even=(ends % (m - 1) == 0).all(),
         ).collect(engine="streaming")
-        records = pl.scan_csv(source, separator=sep, quote_char='"', **common).select(pl.len()).collect()
     except READ_FAILURES:
         return False
     n, ends_n, first, last, even = counted.row(0)
-    if ends_n != records.item() - 1:
+    if ends_n != records - 1:
         return False
     if ends_n == 0:
         return n - 1 == m - 1

@@ -47,9 +47,11 @@ KPI = {"id": str, "family": str, "label": str, "unit": str, "direction": str,
        "note": (str, type(None)), "currency": (str, type(None)), "groups": (list, type(None)), "series": (list, type(None)),
        "previous": (dict, type(None)), "change": (dict, type(None)), "segment_note": (str, type(None))}
 GROUP = {"by": dict, "value": KPI["value"], "target": (dict, type(None)), "status": str, "note": (str, type(None)),
-         "series": (list, type(None)), "previous": (dict, type(None)), "change": (dict, type(None))}
-POINT = {"period": str, "start": str, "end": str, "value": KPI["value"]}
-PREVIOUS = {"start": (str, type(None)), "end": (str, type(None)), "value": KPI["value"], "note": (str, type(None))}
+         "currency": (str, type(None)), "series": (list, type(None)), "previous": (dict, type(None)),
+         "change": (dict, type(None))}
+POINT = {"period": str, "start": str, "end": str, "value": KPI["value"], "currency": (str, type(None))}
+PREVIOUS = {"start": (str, type(None)), "end": (str, type(None)), "value": KPI["value"], "note": (str, type(None)),
+            "currency": (str, type(None))}
 CHANGE = {"absolute": (int, float), "relative": (int, float, type(None))}
 TARGET = {"op": str, "value": (int, float), "text": str, "severity": str, "on": str}
 STATUSES = ("pass", "fail", "warn", "no_target", "no_data")

@@ -197,7 +197,7 @@ def test_a_window_wholly_outside_the_data_holds_no_rows(run):
 def test_compare_previous_month(run):
     _, doc = run("--since", "2026-10-01", "--until", "2026-10-31", "--compare", "previous")
     likes = kpi(doc, "engagement.likes")
-    assert likes["previous"] == {"start": "2026-09-01", "end": "2026-09-30", "value": 20, "note": None}
+    assert likes["previous"] == {"start": "2026-09-01", "end": "2026-09-30", "value": 20, "note": None, "currency": None}
     assert likes["change"] == {"absolute": 120, "relative": 6.0}
     cpa = kpi(doc, "advertising.cpa")
     assert cpa["previous"]["value"] == pytest.approx(150.0)
@@ -475,6 +475,78 @@ def test_a_group_target_in_another_currency_is_no_data_not_a_pass(cli, tmp_path)
     (meta,) = cpc["groups"]
     assert meta["value"] is None and meta["status"] == "no_data"
     assert meta["note"].startswith("in PHP while the target is in THB")
+
+
+def _two_currencies(tmp_path):
+    # A PHP Meta Ads month (September 2025) beside a USD Google Ads campaign report (February 2025).
+    import shutil
+
+    d = tmp_path / "ads"
+    d.mkdir()
+    for name in ("meta_ads_month_php", "google_ads_fractional"):
+        for f in (FIXTURES / "exports" / name).iterdir():
+            shutil.copy(f, d / f.name)
+    return d
+
+
+def test_inputs_in_two_currencies_give_each_group_and_period_its_own(cli, tmp_path):
+    # The whole spend would add PHP to USD: no value. Each platform, and September, is one currency.
+    d = _two_currencies(tmp_path)
+    r = cli(["report", d, "-t", "/dev/null", "--by", "platform", "--period", "month", "--family", "advertising",
+             "--format", "json", "-q"])
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    spend = kpi(doc, "advertising.spend")
+    assert spend["value"] is None and spend["note"].startswith("inputs are in PHP, USD: amounts in different")
+    groups = {g["by"]["platform"]: (g["value"], g["currency"], g["note"]) for g in spend["groups"]}
+    assert groups == {"google_ads": (pytest.approx(2034.75), "USD", None), "meta": (pytest.approx(4955.07), "PHP", None)}
+    # Google Ads rows carry no date (the period is its title line): September is the PHP rows alone.
+    assert [(p["period"], p["value"], p["currency"]) for p in spend["series"] if p["value"] is not None] == [
+        ("2025-09", pytest.approx(4955.07), "PHP")]
+    cpa = {g["by"]["platform"]: g["value"] for g in kpi(doc, "advertising.cpa")["groups"]}
+    assert cpa["meta"] == pytest.approx(4955.07 / 3) and cpa["google_ads"] == pytest.approx(2034.75 / 5268.35)
+    assert kpi(doc, "advertising.ctr")["value"] is not None  # not money: over every row, as before
+    table = cli(["report", d, "-t", "/dev/null", "--by", "platform", "--family", "advertising", "-q"],
+                env={"COLUMNS": "160"}).stdout
+    assert "₱4,955.07" in table and "$2,034.75" in table and "฿" not in table
+    html = cli(["report", d, "-t", "/dev/null", "--by", "platform", "--family", "advertising", "-q", "--format", "html"]).stdout
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", html)
+    assert "Ad spend by platform" not in captions  # PHP and USD bars on one axis would compare nothing
+    assert "Return on ad spend (ROAS) by platform" in captions  # a multiple: each group's own ratio
+
+
+def test_a_window_over_one_currency_of_two_has_a_value_in_it(cli, tmp_path):
+    d = _two_currencies(tmp_path)
+    r = cli(["report", d, "-t", "/dev/null", "--since", "2025-09-01", "--family", "advertising", "--format", "json",
+             "-q"])
+    spend = kpi(json.loads(r.stdout), "advertising.spend")
+    assert (spend["value"], spend["currency"], spend["note"]) == (pytest.approx(4955.07), "PHP", None)
+
+
+def test_the_workbook_shows_each_amount_in_its_own_currency_and_draws_no_chart_across_two(cli, tmp_path):
+    import io
+    import zipfile
+
+    from test_outputs import _number_formats, _xlsx_cells
+
+    out = tmp_path / "r.xlsx"
+    r = cli(["report", _two_currencies(tmp_path), "-t", "/dev/null", "--by", "platform", "--family", "advertising",
+             "-q", "-o", out])
+    assert r.exit_code == 0, r.stderr
+    data = out.read_bytes()
+    sheets = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    formats = _number_formats(data)
+    cells = _xlsx_cells(data, 2)  # the Advertising sheet: KPI rows, then one row per group
+    shared = {ref: formats[c[2]] for ref, c in cells.items() if ref.startswith("C")}
+    assert '"₱"#,##0.00' in shared.values() and '"$"#,##0.00' in shared.values()
+    charts = [n for n in sheets if n.startswith("xl/charts/chart")]
+    one = tmp_path / "one.xlsx"
+    cli(["report", FIXTURES / "exports" / "meta_ads_month_php", "-t", "/dev/null", "--by", "platform", "--family",
+         "advertising", "-q", "-o", one])
+    single = one.read_bytes()
+    assert len([n for n in zipfile.ZipFile(io.BytesIO(single)).namelist() if n.startswith("xl/charts/chart")]) > len(charts)
+    summary = _xlsx_cells(single, 1)
+    assert '"₱"#,##0.00' in {_number_formats(single)[c[2]] for ref, c in summary.items() if ref.startswith("D")}
 
 
 def test_compare_with_an_earlier_report_in_another_currency_gives_no_change(cli, tmp_path):

@@ -66,6 +66,9 @@ class Value:
     series: tuple[Value, ...] | None = None
     previous: Value | None = None
     segment_note: str | None = None  # why groups or a series are missing (the source lacks the key)
+    # Money KPIs over inputs in several currencies: the currencies of this value's own rows (see
+    # smkpi.finish.money); None when the inputs are in one currency (the files' currency decides).
+    currencies: frozenset[str] | None = None
 
     @property
     def change(self) -> Change | None:
@@ -254,9 +257,9 @@ def compute(kpis: list[KPI], datasets: dict[str, Dataset], plan: SegmentPlan | N
     return out
 
 
-def _noted(kpi: KPI, got: tuple[object, str | None], **kw) -> Value:
-    value, note = got
-    return Value(kpi, value, note or (None if value is not None else NULL_NOTE), **kw)
+def _noted(kpi: KPI, got: tuple[object, str | None, frozenset[str] | None], **kw) -> Value:
+    value, note, currencies = got
+    return Value(kpi, value, note or (None if value is not None else NULL_NOTE), currencies=currencies, **kw)
 
 
 def _segmented(v: Value, runs: _Runs, sources: dict, plan: SegmentPlan, dims: tuple[str, ...]) -> Value:
@@ -299,7 +302,7 @@ def _segmented(v: Value, runs: _Runs, sources: dict, plan: SegmentPlan, dims: tu
             if periods is not None and runs.has("group_series", k):
                 g = replace(g, series=_series(k, runs, "group_series", key, periods, plan, empty))
             if previous is not None:
-                pv = runs.value("previous_groups", k, key, empty) if runs.has("previous_groups", k) else (None, None)
+                pv = runs.value("previous_groups", k, key, empty) if runs.has("previous_groups", k) else (None, None, None)
                 g = replace(g, previous=_noted(k, pv, span=previous.span))
             groups.append(g)
         groups = tuple(groups)

@@ -17,6 +17,7 @@ import polars as pl
 from .config import Settings
 from .formats.aliases import _CODES
 from .kinds import KINDS, ColType, normalize_header
+from .loaded import CURRENCY
 
 _SYMBOLS = {"$": None, "us$": "USD", "€": "EUR", "£": "GBP", "฿": "THB", "₱": "PHP", "₹": "INR", "¥": None}
 _CODE = re.compile(rf"[(\[]\s*({_CODES}|US\$|[€£฿₱₹])\s*[)\]]\s*$", re.IGNORECASE)
@@ -75,12 +76,24 @@ def effective_currencies(files, settings: Settings) -> set[str]:
     """Currencies the amounts of ``files`` (InputFile) are in after conversion."""
     out: set[str] = set()
     for f in files:
-        cur = getattr(f, "currency", None)
-        if not cur or rate_for(cur, settings) is not None:
-            out.add(settings.currency)
-        else:
-            out |= {c.strip() for c in cur.split(",")}
+        out |= set(effective_currency(f, settings).split(","))
     return out
+
+
+def effective_currency(f, settings: Settings) -> str:
+    """The currency one file's (InputFile) amounts are in after conversion: "USD", or "EUR,USD"
+    for a file whose currency column holds several (its amounts are never added)."""
+    cur = getattr(f, "currency", None)
+    if not cur or rate_for(cur, settings) is not None:
+        return settings.currency
+    return ",".join(sorted(c.strip() for c in cur.split(",")))
+
+
+def row_currencies(inputs: tuple[str, ...]) -> pl.Expr:
+    """The currencies of the rows whose amounts a money KPI reads (a row with any money input):
+    one sorted, comma-separated string per query or group (see CURRENCY)."""
+    money = [pl.col(c).is_not_null() for c in inputs if c in MONEY_COLUMNS]
+    return pl.col(CURRENCY).filter(pl.any_horizontal(money)).str.split(",").explode().unique().sort().str.join(",")
 
 
 def note_for(currency: str | None, settings: Settings) -> list[str]:

@@ -84,7 +84,8 @@ def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value
 def _money_all(v: Value, currencies: set[str], settings: Settings, targeted: bool | None = None) -> Value:
     from .evaluate import group_target  # a group is judged against its own target, if segments: sets one
 
-    value, extra, c = money(v.kpi, v.value, currencies, settings, targeted)
+    value, extra, c = money(v.kpi, v.value, v.currencies if v.currencies is not None else currencies, settings,
+                            targeted)
     kw = {}
     if v.groups is not None:
         kw["groups"] = tuple(_money_all(g, currencies, settings,

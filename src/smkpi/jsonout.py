@@ -98,7 +98,7 @@ def _segments(report: Report) -> dict | None:
 
 def _point(v) -> dict:
     return {"period": v.span.label, "start": v.span.start.isoformat(), "end": v.span.end.isoformat(),
-            "value": v.value}
+            "value": v.value, "currency": v.currency}
 
 
 def _previous(v) -> dict | None:
@@ -106,7 +106,7 @@ def _previous(v) -> dict | None:
     if p is None:
         return None
     return {"start": p.span.start.isoformat() if p.span else None, "end": p.span.end.isoformat() if p.span else None,
-            "value": p.value, "note": p.note}
+            "value": p.value, "note": p.note, "currency": p.currency}
 
 
 def _change(v) -> dict | None:
@@ -119,7 +119,7 @@ def _segmented(r) -> dict:
     v = r.value
     groups = None if r.groups is None else [
         {"by": g.value.by, "value": g.value.value, "target": g.target.as_json() if g.target else None,
-         "status": g.status.value, "note": g.value.note,
+         "status": g.status.value, "note": g.value.note, "currency": g.value.currency,
          "series": [_point(p) for p in g.value.series] if g.value.series is not None else None,
          "previous": _previous(g.value), "change": _change(g.value)}
         for g in r.groups]

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from .config import Settings
+from .currency import MONEY_COLUMNS, effective_currencies, effective_currency
 from .discover import discover
 from .dedup import last_of_each_key
 from .errors import InputError
@@ -27,7 +28,7 @@ from .followers import assign_series
 from .fileread import EXAMPLE_ROWS, FileRead, Stack, _numbered, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
 from .kinds import KINDS
 from .readers.base import READ_FAILURES
-from .loaded import BAD, BLANK, FILE, KEEP, REASON, ROW, Dataset, InputFile, Loaded, Problem, Skipped  # noqa: F401
+from .loaded import BAD, BLANK, CURRENCY, FILE, KEEP, REASON, ROW, Dataset, InputFile, Loaded, Problem, Skipped  # noqa: F401
 from .typed import EARLIEST, FUTURE_SLACK, read_types  # noqa: F401 (kept importable from here)
 
 # Queries collected together: enough to keep both cores busy, few enough that a folder of many
@@ -72,6 +73,8 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         raise InputError(errors[0][2])
     order = sorted(done)
     inputs, frames = [], []
+    money = [read.info for read, _ in done.values() if MONEY_COLUMNS & set(read.info.mapping.values())]
+    mixed = len(effective_currencies(money, settings)) > 1
     for i, n in enumerate(order):
         read, df = done.pop(n)
         as_written = _numbered(read.plan.frame, read.raw, read.names) if infer and cells else None
@@ -80,6 +83,9 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
             from .sentiment.fill import label_file
 
             df, presents[n] = label_file(i, read.info, df, presents[n], cells=as_written, progress=progress)
+        if mixed and MONEY_COLUMNS & set(read.info.mapping.values()):  # several currencies: each row says its own
+            df = df.with_columns(pl.lit(effective_currency(read.info, settings), dtype=pl.String).alias(CURRENCY))
+            presents[n] = presents[n] | {CURRENCY}
         # FILE (the file's place among all files found) becomes its place among the inputs.
         frames.append(df.with_columns(pl.lit(i).alias(FILE)))
         inputs.append(read.info)

@@ -18,6 +18,9 @@ from .discover import Skipped  # a file not read: it feeds nothing (skipped) or 
 # Internal columns: names no export uses (a file may well have a column called "_row").
 ROW, REASON, BAD, FILE, KEEP = "__smkpi_row", "__smkpi_reason", "__smkpi_bad", "__smkpi_file", "__smkpi_keep"
 BLANK = "__smkpi_blank"
+# The currency of a row's amounts (after fx:), on money kinds' rows only when the inputs mix
+# currencies: a value, group or period is then judged by the currencies of its own rows.
+CURRENCY = "__smkpi_currency"
 
 
 @dataclass

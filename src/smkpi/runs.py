@@ -11,6 +11,8 @@ import math
 
 import polars as pl
 
+from .currency import MONEY_COLUMNS, row_currencies
+from .loaded import CURRENCY
 from .registry import KPI
 
 N = "__smkpi_n"  # rows per group: a group with rows but no value is still listed
@@ -26,6 +28,7 @@ def _clean(v: object) -> object:
 
 
 PARTS = ("\x1fnum", "\x1fden")  # column suffixes of a bounded KPI's numerator and denominator sums
+CURRENCIES = "\x1fcur"  # column suffix of a money KPI's row currencies (inputs in several currencies)
 
 
 def finish_value(kpi: KPI, df: pl.DataFrame) -> tuple[object, str | None]:
@@ -60,6 +63,9 @@ class Runs:
             if scalar or keys:  # with keys, a count per group lists the source's groups
                 exprs = [k.expr().alias(k.id) for k in scalar]
                 exprs += [e.alias(k.id + sfx) for k in scalar if k.limit for e, sfx in zip(k.parts(), PARTS)]
+                if CURRENCY in sources[src][1]:
+                    exprs += [row_currencies(k.inputs).alias(k.id + CURRENCIES) for k in scalar
+                              if MONEY_COLUMNS & set(k.inputs)]
                 q = lf.group_by(list(keys)).agg(*exprs, pl.len().alias(N)) if keys else lf.select(exprs)
                 self.groups[(run, src)] = (len(self.queries), keys)
                 self.slots.update({(run, k.id): (len(self.queries), keys) for k in scalar})
@@ -86,11 +92,17 @@ class Runs:
     def has(self, run: str, kpi: KPI) -> bool:
         return (run, kpi.id) in self.slots
 
-    def value(self, run: str, kpi: KPI, key: tuple = (), empty: tuple = (None, None)) -> tuple[object, str | None]:
-        """The value of ``kpi`` in ``run`` for the group ``key``; ``empty`` when no row has that key."""
+    def value(self, run: str, kpi: KPI, key: tuple = (), empty: tuple = (None, None, None)
+              ) -> tuple[object, str | None, frozenset[str] | None]:
+        """(value, note, currencies) of ``kpi`` in ``run`` for the group ``key``; ``empty`` when no
+        row has that key. ``currencies``: those of the rows the value's amounts come from, when the
+        inputs mix currencies (see :data:`smkpi.loaded.CURRENCY`); else None."""
         slot, keys = self.slots[(run, kpi.id)]
         df = self._parts(slot, keys).get(key)
-        return empty if df is None else finish_value(kpi, df)
+        if df is None:
+            return empty
+        cur = df.item(0, kpi.id + CURRENCIES) if df.height and kpi.id + CURRENCIES in df.columns else None
+        return (*finish_value(kpi, df), None if cur is None else frozenset(c for c in cur.split(",") if c))
 
     def keys(self, run: str, source: str) -> list[tuple]:
         slot, keys = self.groups.get((run, source), (None, ()))

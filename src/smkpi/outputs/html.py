@@ -118,13 +118,14 @@ def family_charts(rows: list[Row], ctx: Context) -> str:
         figure(charts.bars(judged, esc, title=lang.t("chart.attainment"), reference=1.0, reference_label="100%"),
                lang.t("chart.attainment") + " — " + lang.t("chart.attainment_note"))
     for r in rows:
-        title_v = lambda v, r=r: lang.value(v, r.unit, ctx.currency)  # noqa: E731
+        cur = r.chart_currency
+        title_v = lambda v, r=r, cur=cur: lang.value(v, r.unit, cur)  # noqa: E731
         ref = _num((r.target or {}).get("value"))
         if isinstance(r.value, dict) and r.value:  # a breakdown: one bar per category
             items = sorted(((str(k), _num(v), lang.value(v, "number" if isinstance(v, float) else "count"), None)
                             for k, v in r.value.items() if _num(v) is not None), key=lambda i: -i[1])
             figure(charts.bars(items, esc, title=lang.t("chart.breakdown", kpi=r.label)), r.label)
-        if r.groups:
+        if r.groups and cur:
             by = ", ".join(dict.fromkeys(k for g in r.groups for k in g.by)) or lang.t("col.group")
             items = [(g.label, _num(g.value), g.text, g.status if g.status != "no_target" else None)
                      for g in r.groups if _num(g.value) is not None]
@@ -133,7 +134,7 @@ def family_charts(rows: list[Row], ctx: Context) -> str:
         lines = [(g.label, [(p.period, _num(p.value)) for p in g.series]) for g in r.groups if g.series][:8]
         if r.series:
             lines.insert(0, (r.label, [(p.period, _num(p.value)) for p in r.series]))
-        if lines:
+        if lines and cur:
             title = lang.t("chart.series", kpi=r.label)
             figure(charts.lines(lines, esc, title=title, label_of=title_v, reference=ref,
                                 reference_label=lang.t("chart.target")), title)

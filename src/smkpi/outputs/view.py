@@ -42,6 +42,7 @@ class Point:
     end: str | None
     value: Any
     text: str
+    currency: str = "THB"  # of the value (money KPIs: a period may be in its own currency)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Group:
     status_text: str
     series: list[Point]
     change_text: str | None = None
+    currency: str = "THB"  # of the value (money KPIs over inputs in several currencies: the group's own)
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Row:
     series: list[Point]
     change_text: str | None
     previous_text: str | None
+    currency: str = "THB"  # of the value: the KPI's own currency, else the report's
 
     @property
     def severity(self) -> str | None:
@@ -88,14 +91,27 @@ class Row:
     def numeric(self) -> bool:
         return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
 
+    @property
+    def chart_currency(self) -> str | None:
+        """The one currency of every number a chart of this row draws (its groups, its series and
+        theirs), or None when they are in several: amounts in different currencies are never drawn
+        on one axis, as they are never added."""
+        points = [*self.series, *(p for g in self.groups for p in g.series)]
+        found = {x.currency for x in [*self.groups, *points] if _number(x.value)} or {self.currency}
+        return next(iter(found)) if len(found) == 1 else None
+
+
+def _number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
 
 def _points(raw: list | None, lang: Lang, unit: str, currency: str) -> list[Point]:
     out = []
     for p in raw or []:
         if isinstance(p, dict):
-            v = p.get("value")
+            v, cur = p.get("value"), p.get("currency") or currency
             out.append(Point(str(p.get("period") or p.get("start") or ""), p.get("start"), p.get("end"), v,
-                             lang.value(v, unit, currency)))
+                             lang.value(v, unit, cur), cur))
     return out
 
 
@@ -138,12 +154,14 @@ def rows(ctx: Context) -> list[Row]:
         groups = []
         for g in k.get("groups") or []:
             gs = g.get("status")
+            gc = g.get("currency") or currency  # a group over rows in one currency is shown in it
             groups.append(Group(g.get("by") or {}, by_label(g.get("by")), g.get("value"),
-                                lang.value(g.get("value"), unit, currency), g.get("target"), gs,
-                                lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, currency),
-                                change_text(g.get("change"), unit, lang, currency)))
+                                lang.value(g.get("value"), unit, gc), g.get("target"), gs,
+                                lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, gc),
+                                change_text(g.get("change"), unit, lang, gc), gc))
         prev = k.get("previous")
-        prev_text = lang.value(prev.get("value"), unit, currency) if isinstance(prev, dict) else None
+        prev_text = (lang.value(prev.get("value"), unit, prev.get("currency") or currency)
+                     if isinstance(prev, dict) else None)
         out.append(Row(
             id=k["id"], family=k["family"], label=lang.kpi(k["id"], k.get("label", k["id"])), unit=unit,
             direction=k.get("direction", "none"), value=k.get("value"), text=lang.value(k.get("value"), unit, currency),
@@ -151,6 +169,7 @@ def rows(ctx: Context) -> list[Row]:
             status_text=lang.status(k["status"]), note=lang.note(k.get("note")), groups=groups,
             series=_points(k.get("series"), lang, unit, currency),
             change_text=change_text(k.get("change"), unit, lang, currency), previous_text=prev_text,
+            currency=currency,
         ))
     return out
 

@@ -135,7 +135,7 @@ def _kpi_rows(book: Book, ws, rows: list[Row], start: int, with_family: bool) ->
     book.header(ws, start, cols)
     off = 1 if with_family else 0
     for i, r in enumerate(rows, start=start + 1):
-        currency = ctx.currency
+        currency = r.currency
         if with_family:
             ws.write_string(i, 0, _text(lang.family(r.family)))
         ws.write_string(i, off, _text(r.label))
@@ -190,17 +190,19 @@ def family_sheet(book: Book, fam: str, name: str, rows: list[Row]) -> None:
             for g in r.groups:
                 ws.write_string(i, 0, _text(r.label))
                 ws.write_string(i, 1, _text(g.label))
-                book.value(ws, i, 2, g.value, r.unit, ctx.currency, g.text)
+                book.value(ws, i, 2, g.value, r.unit, g.currency, g.text)
                 t = view.target_text(g.target, lang) if g.status else ""
                 ws.write_string(i, 3, _text(t)) if t else ws.write_blank(i, 3, None)
                 ws.write_string(i, 4, g.status_text) if g.status else ws.write_blank(i, 4, None)
                 i += 1
+            if r.chart_currency is None:  # groups in different currencies: rows, but no chart comparing them
+                continue
             chart = book.wb.add_chart({"type": "bar"})
             chart.add_series({"name": _text(r.label)[:255], "categories": [ws.name, first, 1, i - 1, 1],
                               "values": [ws.name, first, 2, i - 1, 2], "data_labels": {"value": True}})
             chart.set_title({"name": _text(lang.t("chart.groups", kpi=r.label, by=lang.t("col.group")))[:255]})
             chart.set_legend({"none": True})
-            chart.set_y_axis({"num_format": number_format(r.unit, ctx.currency)})
+            chart.set_y_axis({"num_format": number_format(r.unit, r.chart_currency)})
             ws.insert_chart(chart_row, 10, chart, {"x_scale": 1.2, "y_scale": 1.0})
             chart_row += 16
         book.status_rule(ws, nxt + 2, i - 1, 4)
@@ -237,13 +239,17 @@ def family_sheet(book: Book, fam: str, name: str, rows: list[Row]) -> None:
             by = {p.period: p for p in pts}
             for j, period in enumerate(periods):
                 p = by.get(period)
-                book.value(ws, top + j, c, p.value if p else None, r.unit, ctx.currency, p.text if p else "")
+                book.value(ws, top + j, c, p.value if p else None, r.unit, p.currency if p else r.currency,
+                           p.text if p else "")
+        if r.chart_currency is None:  # points in different currencies: the table, but no chart across them
+            nxt = top + len(periods) + 1
+            continue
         chart = book.wb.add_chart({"type": "line"})
         for c, (n, _) in enumerate(lines, start=1):
             chart.add_series({"name": _text(n)[:255], "categories": [ws.name, top, 0, top + len(periods) - 1, 0],
                               "values": [ws.name, top, c, top + len(periods) - 1, c], "marker": {"type": "circle"}})
         chart.set_title({"name": _text(lang.t("chart.series", kpi=r.label))[:255]})
-        chart.set_y_axis({"num_format": number_format(r.unit, ctx.currency)})
+        chart.set_y_axis({"num_format": number_format(r.unit, r.chart_currency)})
         ws.insert_chart(chart_row, 10, chart, {"x_scale": 1.2, "y_scale": 1.0})
         chart_row += 16
         nxt = top + len(periods) + 1

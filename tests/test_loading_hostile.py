@@ -15,10 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import polars as pl
+
 from smkpi.config import load_settings
+from smkpi.errors import InputError
 from smkpi.load import load
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -258,19 +261,97 @@ def test_the_field_count_agrees_with_the_csv_module(body, preamble):
     assert csvcheck.ragged_records(big, ",", 3, header_line).rows() == oracle(copies)
 
 
+# Fields as hand-edited exports hold them: plain, empty, quoted (with a separator, a line break or a
+# doubled quote inside), a quote inside an unquoted field before a line break ('5" screen'), an
+# unquoted line break, a quoted field cut short.
+_FIELDS = st.one_of(
+    st.sampled_from(["", "1", "a b", "ก", '"x,y"', '"l\nm"', '"q ""z"""', '5" screen', '"a,\n']),
+    st.builds(lambda a, q, b: a + q + b, st.text("aก1 ", max_size=2), st.sampled_from(['"', '"\n', '\n', '\n"']),
+              st.text("aก1 ,", max_size=3)))
+_BODIES = st.lists(st.lists(_FIELDS, min_size=1, max_size=4).map(",".join), min_size=1, max_size=5)
+
+
 @settings(max_examples=max(300, settings().max_examples), deadline=None)
 @given(records=st.lists(st.one_of(st.sampled_from(_RECORDS + ["1,2,3,4,5", "1", '"a,b",2,3,"c\nd"']),
                                   st.text(alphabet='ab ก,"\n\r', max_size=12)), max_size=8),
        end=st.sampled_from(["", "\n", "\r\n", "\n\n", ","]))
 def test_the_quick_field_check_never_passes_a_file_the_exact_count_rejects(records, end):
     # The quick check (Polars' own reader, counting units between record ends) only says "every
-    # record is whole"; where it says so, the exact count must find no ragged record and no quote
-    # left open, whatever the quotes, line breaks and separators do.
+    # record is whole"; where it says so, the exact count finds no ragged record and no quote left
+    # open, or (quotes Polars reads otherwise, see _all_records_whole) Polars cannot read the file.
     from smkpi.readers import csvcheck
 
     text = "a,b,c\n" + "\n".join(records) + end
-    if csvcheck._all_records_whole(text.encode(), ",", 3):
-        assert csvcheck._records_of(text, ",", 3, 1) == ([], False)
+    if csvcheck._all_records_whole(text.encode(), ",", 3) and csvcheck._records_of(text, ",", 3, 1) != ([], False):
+        with pytest.raises(pl.exceptions.ComputeError):
+            pl.read_csv(text.encode(), infer_schema=False, raise_if_empty=False)
+
+
+def _load_both_ways(path: Path, monkeypatch) -> tuple:
+    """What load() reports for ``path``, with the quick field check and with the exact count alone."""
+    from smkpi.readers import csvcheck
+
+    def outcome():
+        try:
+            ld = load([path], load_settings(None))
+        except InputError as e:
+            return ("error", e.message)
+        return ([(e.path, e.reason) for e in ld.errors],
+                [(f.rows, f.used, f.rejected, f.blank, [(p.reason, p.count, p.rows) for p in f.problems]) for f in ld.inputs],
+                {k: d.frame.sort(d.frame.columns).rows() for k, d in ld.datasets.items()})
+
+    quick = outcome()
+    with monkeypatch.context() as mp:
+        mp.setattr(csvcheck, "_all_records_whole", lambda *a: False)
+        exact = outcome()
+    return quick, exact
+
+
+_CLEAN = "post_id,platform,likes\n" + "".join(f"p{i},x,{i % 9}\n" for i in range(5000))  # past 64 KiB
+
+
+@settings(max_examples=max(40, settings().max_examples // 5), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # monkeypatch.context() per example
+@given(body=_BODIES, end=st.sampled_from(["", "\n"]))
+def test_the_quick_field_check_never_changes_what_the_load_reports(body, end, monkeypatch, tmp_path_factory):
+    # The contract that matters: rows, rejections, blank rows, errors and values are the same with
+    # the quick check as with the exact count alone, on big files with hand-edited records at the end.
+    path = tmp_path_factory.mktemp("quick") / "posts.csv"
+    path.write_bytes((_CLEAN + "\n".join(body) + end).encode())
+    quick, exact = _load_both_ways(path, monkeypatch)
+    assert quick == exact
+
+
+@pytest.mark.parametrize("body", [
+    # Found by a review: the quick check shows them whole where the exact count finds two ragged
+    # records; Polars cannot read them, so the file is unreadable either way, with one message.
+    'x\ny,z"\nw",v', 'p"q\nr"s,x\n,6', '5" ก\r\n6",9\r\n,8\r\n',
+])
+def test_quotes_polars_reads_otherwise_leave_the_load_as_the_exact_count_has_it(body, monkeypatch, tmp_path):
+    from smkpi.readers import csvcheck
+
+    path = tmp_path / "posts.csv"
+    path.write_bytes((_CLEAN + body).encode())
+    quick, exact = _load_both_ways(path, monkeypatch)
+    assert quick == exact and quick[0] == "error"
+    head = "post_id,platform,likes\n"
+    assert csvcheck._records_of(head + body, ",", 3, 1)[0], "the exact count finds ragged records"
+
+
+@pytest.mark.parametrize("where", ["first field", "quoted field over two lines", "last field", "header"])
+def test_a_bad_byte_anywhere_in_a_big_file_is_found_by_the_quick_check_too(where, tmp_path):
+    from smkpi.readers import csvcheck
+
+    rows = [b"p%d,x,%d" % (i, i % 9) for i in range(9000)]
+    bad = {"first field": b"p\xff1,x,1", "quoted field over two lines": b'p1,"x\n\xe0\xb8",1',
+           "last field": b"p1,x,\xfe"}
+    head = b"post_id,platform,likes" if where != "header" else b"post_id,platf\xffrm,likes"
+    data = b"\n".join([head, *rows[:3000], *([bad[where]] if where in bad else []), *rows[3000:]]) + b"\n"
+    assert csvcheck._all_records_whole(data.replace(b"\xff", b"f").replace(b"\xfe", b"f").replace(b"\xe0\xb8", b"xx"),
+                                       ",", 3), "the file is whole once the byte is fixed"
+    assert not csvcheck._all_records_whole(data, ",", 3)
+    with pytest.raises(pl.exceptions.ComputeError):
+        csvcheck.record_check(data, ",", 3)
 
 
 @pytest.mark.parametrize("body, whole", [

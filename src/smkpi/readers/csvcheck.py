@@ -85,7 +85,8 @@ def record_check(source: Path | bytes, sep: str, m: int, header_line: int = 1) -
     starts needs the quotes of every line before it: that running sum is taken over those numbers.
     Polars checks every line is UTF-8 as it reads it (a ComputeError otherwise), so this pass is
     also the file's encoding check. A big file whose header is its first line is first given the
-    quick check (:func:`_all_records_whole`); the exact count runs only where it shows nothing.
+    quick check (:func:`_all_records_whole`), which checks the encoding alike; the exact count runs
+    only where it shows nothing.
     """
     small = _small_text(source)
     if small is not None:
@@ -121,20 +122,25 @@ def record_check(source: Path | bytes, sep: str, m: int, header_line: int = 1) -
 
 def _all_records_whole(source: Path | bytes, sep: str, m: int) -> bool:
     """True when the file's quotes are even and Polars' own reader finds ``m`` fields in every
-    record: then the exact count (:func:`_lines_counted`) would find nothing. It costs about two
-    thirds of the exact count's CPU (comments.csv at 1M posts rows: 0.8 against 1.2 cpu-s) and less
-    than half on files with a quoted number on every line. False means "not shown", never
-    "ragged": the exact count runs.
+    record: then :func:`record_check` skips the exact count (:func:`_lines_counted`), which costs
+    more (bench/FINDINGS.md). False means "not shown", never "ragged": the exact count runs.
 
     Polars cannot say how many fields a record has (it pads a short one with nulls, and a missing
     field reads as an empty one), but it counts records fast and it can be asked to read the file
     with the separator as the end of a "line": each unit is then one field, and a field that holds a
     line break outside quotes (it ends one record, the next record's first field follows) marks
     where a record ends. When the marks are as many as the record ends and m - 1 units apart (and
-    the last record has m units too), every record has m fields. A record end it cannot see (the next record's first
-    field is empty, a blank line) makes the counts differ, and the exact count runs. The reader
-    checks every byte is UTF-8 as it reads them, as the exact count does. A hypothesis property
-    (tests/test_loading_hostile.py) checks this is never True where the exact count finds a record.
+    the last record has m units too), every record has m fields. A record end it cannot see (the
+    next record's first field is empty, a blank line) makes the counts differ, and the exact count
+    runs. The reader checks every byte is UTF-8, the fields it is not asked for too.
+
+    Where it and the exact count can part: Polars opens a quoted field only at a field's start,
+    the exact count at any quote (as the record count does). A quote inside an unquoted field
+    before a line break (``5" screen`` on a line cut there) makes a mark the exact count does not
+    see, and it can make up for a mark missed. Polars' own read of such a file fails (its record
+    count and its fields disagree), so the file is reported unreadable, with its line named, with
+    or without this check. tests/test_loading_hostile.py checks both: where this says "whole" the
+    exact count agrees or the file cannot be read, and load() reports the same either way.
     """
     if m < 2 or _quotes_odd_or_sep_last(source, sep):
         return False
@@ -143,12 +149,12 @@ def _all_records_whole(source: Path | bytes, sep: str, m: int) -> bool:
                         missing_columns="insert", **common)
     ends = pl.col("_k").filter(pl.col("_b").is_not_null())  # the units that hold a record's end
     try:
-        # Aggregates only, so the query streams (a diff of the ends would hold every unit): ends
-        # that are as many as the record ends, all multiples of m - 1, from m - 1 up to their count
-        # times m - 1, are every such multiple, so each record's are m - 1 apart.
         # Records first: Polars counts them from a mapping of the file, which is let go before the
         # units read fills its own buffers (the other order holds both at once: +240 MiB on 256 MB).
         records = pl.scan_csv(source, separator=sep, quote_char='"', **common).select(pl.len()).collect().item()
+        # Aggregates only, so the query streams (a diff of the ends would hold every unit): ends
+        # that are as many as the record ends, all multiples of m - 1, from m - 1 up to their count
+        # times m - 1, are every such multiple, so each record's are m - 1 apart.
         counted = units.with_row_index("_k").select(
             n=pl.len(), ends=ends.len(), first=ends.min(), last=ends.max(), even=(ends % (m - 1) == 0).all(),
         ).collect(engine="streaming")
@@ -157,8 +163,8 @@ def _all_records_whole(source: Path | bytes, sep: str, m: int) -> bool:
     n, ends_n, first, last, even = counted.row(0)
     if ends_n != records - 1:
         return False
-    if ends_n == 0:
-        return n - 1 == m - 1
+    if ends_n == 0:  # the header alone: no record to be ragged
+        return True
     return first == m - 1 and last == ends_n * (m - 1) and bool(even) and n - 1 - last == m - 1
 
 

@@ -442,6 +442,36 @@ def test_few_groups_are_columns_with_status_marks(cli, monkeypatch):
     assert "└ 23" in r.stdout
 
 
+def test_a_groups_own_note_is_shown_under_every_table_not_only_in_json(cli, tmp_path):
+    # youtube's 400 views / 100 impressions is not a share: the group has no value, and says why.
+    (tmp_path / "posts.csv").write_text(
+        "post_id,published_at,platform,views,impressions\n"
+        "Y1,2026-10-01T10:00:00+07:00,youtube,400,100\n"
+        "F1,2026-10-02T10:00:00+07:00,facebook,50,200\n", encoding="utf-8")
+    args = ["report", tmp_path / "posts.csv", "--by", "platform", "--family", "reach", "-q", "-t", "/dev/null"]
+    why = "not a share: the numerator (400) exceeds the denominator (100)"
+    table = " ".join(cli(args, env={"COLUMNS": "200"}).stdout.split())
+    assert f"— View-through rate (youtube): {why}" in table
+    for fmt_ in ("markdown", "html"):
+        assert f"— View-through rate (platform=youtube): {why}" in cli([*args, "--format", fmt_]).stdout, fmt_
+
+
+def test_group_notes_name_each_kpi_once_and_few_groups():
+    from smkpi.i18n import Lang
+    from smkpi.outputs import view
+
+    items = [("Conversions", f"hour={h}", "no rows") for h in range(8)] + [("Reach", "hour=8", "no rows"),
+                                                                          ("Reach", "hour=9", "other")]
+    assert view.group_notes(items) == [
+        "Conversions (hour=0, hour=1, hour=2, hour=3, hour=4, hour=5 +2), Reach (hour=8): no rows", "Reach (hour=9): other"]
+    row = view.Row("r", "reach", "Reach", "count", "up", 1, "1", None, "", "no_target", "", None,
+                   [view.Group({"p": i}, f"p={i}", None, "—", None, None, "", [], note=f"note {i}") for i in range(15)],
+                   [], None, None)
+    notes = view.family_notes([row], Lang())
+    assert len(notes) == view.GROUP_NOTES + 1 and notes[0] == "Reach (p=0): note 0"
+    assert notes[-1] == "3 more group note(s): see the JSON report (kpis[].groups[].note)"
+
+
 def test_share_bound_and_finishing_apply_per_group(cli, tmp_path):
     # youtube counts Shorts views no impression led to: 400 views / 100 impressions is not a share
     (tmp_path / "posts.csv").write_text(
@@ -521,6 +551,27 @@ def test_a_window_over_one_currency_of_two_has_a_value_in_it(cli, tmp_path):
              "-q"])
     spend = kpi(json.loads(r.stdout), "advertising.spend")
     assert (spend["value"], spend["currency"], spend["note"]) == (pytest.approx(4955.07), "PHP", None)
+
+
+def test_a_series_over_two_currencies_gives_each_month_its_own_and_draws_no_line_across_them(cli, tmp_path):
+    # September's ads in PHP, October's in USD (two Ads Manager exports): each month is one currency.
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "ads_sep.csv").write_text("Ad ID,Reporting starts,Amount spent (PHP),Link clicks,Impressions\n"
+                                   "1,2026-09-01,1000,100,5000\n", encoding="utf-8")
+    (d / "ads_oct.csv").write_text("Ad ID,Reporting starts,Amount spent (USD),Link clicks,Impressions\n"
+                                   "2,2026-10-01,20,50,1000\n", encoding="utf-8")
+    args = ["report", d, "-t", "/dev/null", "--period", "month", "--family", "advertising", "-q"]
+    spend = kpi(json.loads(cli([*args, "--format", "json"]).stdout), "advertising.spend")
+    assert spend["value"] is None
+    assert [(p["period"], p["value"], p["currency"]) for p in spend["series"]] == [("2026-09", 1000, "PHP"),
+                                                                                 ("2026-10", 20, "USD")]
+    row = next(line for line in cli(args, env={"COLUMNS": "200"}).stdout.splitlines() if "advertising.spend" in line)
+    assert not re.search("[▁▂▃▄▅▆▇█]", row)  # no sparkline across PHP and USD
+    ctr = next(line for line in cli(args, env={"COLUMNS": "200"}).stdout.splitlines() if "advertising.ctr" in line)
+    assert re.search("[▁▂▃▄▅▆▇█]", ctr)  # not money: its trend is drawn
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", cli([*args, "--format", "html"]).stdout)
+    assert "Ad spend over time" not in captions and "Click-through rate (CTR) over time" in captions
 
 
 def test_the_workbook_shows_each_amount_in_its_own_currency_and_draws_no_chart_across_two(cli, tmp_path):

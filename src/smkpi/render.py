@@ -11,6 +11,7 @@ from . import fmt
 from .evaluate import Status
 from .registry import FAMILIES
 from .report import Report
+from .outputs.view import group_notes
 from .tables import Col, fit_table, hidden_note
 
 STATUS_STYLE = {
@@ -69,11 +70,15 @@ def _why_no_value(rows: list) -> Text | None:
             by_note.setdefault(r.value.note, []).append(r.value.kpi.label)
         elif r.value.note:
             remarks.append(f"* {r.value.kpi.label}: {fmt.safe(r.value.note)}")
-    if not by_note and not remarks:
+    whole = sum(map(len, by_note.values()))
+    groups = group_notes([(r.value.kpi.label, " · ".join(fmt.safe(x) for x in g.value.by.values()), fmt.safe(g.value.note))
+                          for r in rows for g in r.groups or () if g.value.note and g.value.note != r.value.note])
+    if not by_note and not remarks and not groups:
         return None
-    if len(by_note) == 1 and not remarks and sum(map(len, by_note.values())) == len(rows):
+    if len(by_note) == 1 and not remarks and not groups and whole == len(rows):
         return Text(f"—: {next(iter(by_note))}", style="dim")
     lines = [f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()] + remarks
+    lines += [f"— {line}" for line in groups]
     return Text("\n".join(lines), style="dim")
 
 
@@ -105,7 +110,7 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
                 if change:
                     row.append(delta(v, v.currency or currency))
                 if trend:
-                    row.append(Text(sparkline([p.value for p in v.series]) if v.series else ""))
+                    row.append(Text(sparkline([p.value for p in v.series]) if v.series and _one_currency(v.series) else ""))
                 row += [
                     Text(fmt.safe(x.target.text) + (" (warn)" if x.target.severity == "warn" else "") if x.target else ""),
                     Text(label, style=style),
@@ -181,6 +186,11 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
     caption = legend if why is None else Text.assemble(why, "\n", legend)
     return fit_table(console, cols, cells, caption=caption, title=Text(family.capitalize(), style="bold"),
                      title_justify="left", expand=False)
+
+
+def _one_currency(points) -> bool:
+    """Whether a series' values are all in one currency (a sparkline across two compares nothing)."""
+    return len({p.currency for p in points if isinstance(p.value, (int, float))}) <= 1
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

@@ -190,7 +190,7 @@ def page(ctx: Context) -> str:
         f'<p class="verdict st-{"pass" if ctx.exit_code == 0 else "fail"}">{esc(view.verdict(ctx))}</p></header>',
     ]
     for fam, name, rows in view.by_family(ctx):
-        notes = dict.fromkeys(r.note for r in rows if r.note and r.value is None)
+        notes = view.family_notes(rows, lang)
         parts.append(f'<section class="family" id="f-{esc(fam)}"><h2>{esc(name)}</h2>{family_table(rows, ctx)}'
                      + "".join(f'<p class="note">— {esc(n)}</p>' for n in notes)
                      + family_charts(rows, ctx) + "</section>")

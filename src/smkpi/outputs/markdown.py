@@ -69,7 +69,7 @@ def lines(ctx: Context) -> list[str]:
     out += [f"**{esc(lang.t('summary'))}:** {summary} — **{esc(view.verdict(ctx))}**", ""]
     for _, name, rows in view.by_family(ctx):
         out += [f"### {esc(name)}", "", *family_table(rows, ctx), ""]
-        notes = dict.fromkeys(r.note for r in rows if r.note and r.value is None)
+        notes = view.family_notes(rows, lang)
         out += [f"— {esc(n)}  " for n in notes]
         if notes:
             out.append("")

@@ -57,6 +57,7 @@ class Group:
     series: list[Point]
     change_text: str | None = None
     currency: str = "THB"  # of the value (money KPIs over inputs in several currencies: the group's own)
+    note: str | None = None  # why the group has no value, or a remark on it (in the language)
 
 
 @dataclass
@@ -99,6 +100,31 @@ class Row:
         points = [*self.series, *(p for g in self.groups for p in g.series)]
         found = {x.currency for x in [*self.groups, *points] if _number(x.value)} or {self.currency}
         return next(iter(found)) if len(found) == 1 else None
+
+
+GROUP_NOTES = 12  # lines of group notes under a family; the JSON has every one (kpis[].groups[].note)
+GROUP_NAMES = 6  # groups named in one line before "+N"
+
+
+def group_notes(items: list[tuple[str, str, str]]) -> list[str]:
+    """One line per note of groups, naming the KPIs and their groups: items are (KPI label, group,
+    note) → ``"Reach (youtube, x +3): not a share: ..."``."""
+    by_note: dict[str, dict[str, list[str]]] = {}
+    for label, group, note in items:
+        by_note.setdefault(note, {}).setdefault(label, []).append(group)
+    return [", ".join(f"{label} ({', '.join(gs[:GROUP_NAMES])}{f' +{len(gs) - GROUP_NAMES}' if len(gs) > GROUP_NAMES else ''})"
+                      for label, gs in kpis.items()) + f": {note}" for note, kpis in by_note.items()]
+
+
+def family_notes(rows: list[Row], lang: Lang) -> list[str]:
+    """The notes under a family's table: why its KPIs have no value (each once), then the notes of
+    groups that say something their KPI's does not ("Reach (platform=youtube): not a share: ...")."""
+    out = list(dict.fromkeys(r.note for r in rows if r.note and r.value is None))
+    groups = group_notes([(r.label, g.label, g.note) for r in rows for g in r.groups if g.note and g.note != r.note])
+    out += groups[:GROUP_NOTES]
+    if len(groups) > GROUP_NOTES:
+        out.append(lang.t("notes.more_groups", n=len(groups) - GROUP_NOTES))
+    return out
 
 
 def _number(v: object) -> bool:
@@ -158,7 +184,7 @@ def rows(ctx: Context) -> list[Row]:
             groups.append(Group(g.get("by") or {}, by_label(g.get("by")), g.get("value"),
                                 lang.value(g.get("value"), unit, gc), g.get("target"), gs,
                                 lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, gc),
-                                change_text(g.get("change"), unit, lang, gc), gc))
+                                change_text(g.get("change"), unit, lang, gc), gc, lang.note(g.get("note"))))
         prev = k.get("previous")
         prev_text = (lang.value(prev.get("value"), unit, prev.get("currency") or currency)
                      if isinstance(prev, dict) else None)

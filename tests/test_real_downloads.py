@@ -219,6 +219,19 @@ def test_bound_is_one_function_for_any_value():
     assert bound(get("engagement.likes"), 5, 5, 1) == (5, None)  # not a ratio: no limit
 
 
+def test_a_sum_past_exact_floats_is_named_the_same_whatever_order_it_was_summed_in():
+    # 8.1e16 summed in two orders: the last digits differ (81,064,793,292,701,904 or ...920); the
+    # note must read the same every run (SOURCE_DATE_EPOCH output is reproducible).
+    from smkpi.finish import bound
+    from smkpi.registry import get
+
+    rate = get("conversion.rate_by_impressions")
+    notes = {bound(rate, 1e9, n, 71947207.0)[1] for n in (81064793292701904.0, 81064793292701920.0)}
+    assert notes == {"not a share: the numerator (81,064,793,292,700,000) exceeds the denominator (71,947,207); "
+                     "check that both columns count the same things"}
+    assert bound(rate, 2.0, 2**53 - 1, 3)[1].startswith("not a share: the numerator (9,007,199,254,740,991)")  # exact
+
+
 # --- 11. currencies -------------------------------------------------------------------------------------
 def test_inputs_report_their_currency_and_the_table_its_symbol(cli):
     r = cli(["report", EXPORTS / "meta_ads_month_php", "--format", "json", "--targets", "/dev/null"])

@@ -27,6 +27,10 @@ from .registry import KPI, Unit
 
 
 def _num(x: float) -> str:
+    if isinstance(x, float) and abs(x) >= 2**53:
+        # Past a float's exact integers the last digits depend on the order the rows were summed
+        # in, which parallel reading does not fix: 12 significant digits read the same every run.
+        x = float(f"{x:.12g}")
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
 

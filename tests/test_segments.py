@@ -462,14 +462,28 @@ def test_group_notes_name_each_kpi_once_and_few_groups():
 
     items = [("Conversions", f"hour={h}", "no rows") for h in range(8)] + [("Reach", "hour=8", "no rows"),
                                                                           ("Reach", "hour=9", "other")]
-    assert view.group_notes(items) == [
-        "Conversions (hour=0, hour=1, hour=2, hour=3, hour=4, hour=5 +2), Reach (hour=8): no rows", "Reach (hour=9): other"]
+    assert view.group_notes(items, Lang()) == [
+        "Conversions (hour=0, hour=1, hour=2, hour=3, hour=4, hour=5 +2): no rows", "Reach (hour=8): no rows",
+        "Reach (hour=9): other"]
     row = view.Row("r", "reach", "Reach", "count", "up", 1, "1", None, "", "no_target", "", None,
                    [view.Group({"p": i}, f"p={i}", None, "—", None, None, "", [], note=f"note {i}") for i in range(15)],
                    [], None, None)
     notes = view.family_notes([row], Lang())
     assert len(notes) == view.GROUP_NOTES + 1 and notes[0] == "Reach (p=0): note 0"
     assert notes[-1] == "3 more group note(s): see the JSON report (kpis[].groups[].note)"
+
+
+def test_group_notes_under_the_terminal_table_are_capped_and_translated(cli, tmp_path):
+    # 24 hours, each a YouTube post whose views exceed its impressions: 24 group notes.
+    rows = "".join(f"Y{h},2026-10-01T{h:02d}:00:00+07:00,youtube,{400 + h},100\n" for h in range(24))
+    (tmp_path / "posts.csv").write_text("post_id,published_at,platform,views,impressions\n" + rows, encoding="utf-8")
+    args = ["report", tmp_path, "--by", "hour", "--family", "reach", "-q", "-t", "/dev/null"]
+    out = cli(args, env={"COLUMNS": "200"}).stdout
+    notes = [line for line in out.splitlines() if line.startswith("— View-through rate (")]
+    assert len(notes) == 12 and "— 12 more group note(s): see the JSON report (kpis[].groups[].note)" in out
+    th = cli([*args, "--lang", "th"], env={"COLUMNS": "200"}).stdout
+    assert "— อัตราการรับชม (View-through rate) (0): ไม่ใช่สัดส่วน: ตัวเศษ (400) มากกว่าตัวส่วน (100)" in th
+    assert "— หมายเหตุของกลุ่มอีก 12 รายการ" in th and "more group note" not in th
 
 
 def test_share_bound_and_finishing_apply_per_group(cli, tmp_path):
@@ -555,12 +569,7 @@ def test_a_window_over_one_currency_of_two_has_a_value_in_it(cli, tmp_path):
 
 def test_a_series_over_two_currencies_gives_each_month_its_own_and_draws_no_line_across_them(cli, tmp_path):
     # September's ads in PHP, October's in USD (two Ads Manager exports): each month is one currency.
-    d = tmp_path / "d"
-    d.mkdir()
-    (d / "ads_sep.csv").write_text("Ad ID,Reporting starts,Amount spent (PHP),Link clicks,Impressions\n"
-                                   "1,2026-09-01,1000,100,5000\n", encoding="utf-8")
-    (d / "ads_oct.csv").write_text("Ad ID,Reporting starts,Amount spent (USD),Link clicks,Impressions\n"
-                                   "2,2026-10-01,20,50,1000\n", encoding="utf-8")
+    d = _sep_php_oct_usd(tmp_path)
     args = ["report", d, "-t", "/dev/null", "--period", "month", "--family", "advertising", "-q"]
     spend = kpi(json.loads(cli([*args, "--format", "json"]).stdout), "advertising.spend")
     assert spend["value"] is None
@@ -570,8 +579,70 @@ def test_a_series_over_two_currencies_gives_each_month_its_own_and_draws_no_line
     assert not re.search("[▁▂▃▄▅▆▇█]", row)  # no sparkline across PHP and USD
     ctr = next(line for line in cli(args, env={"COLUMNS": "200"}).stdout.splitlines() if "advertising.ctr" in line)
     assert re.search("[▁▂▃▄▅▆▇█]", ctr)  # not money: its trend is drawn
-    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", cli([*args, "--format", "html"]).stdout)
+    html = cli([*args, "--format", "html"]).stdout
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", html)
     assert "Ad spend over time" not in captions and "Click-through rate (CTR) over time" in captions
+    assert '<p class="note">Ad spend over time: 2026-09 ₱1,000.00 · 2026-10 $20.00</p>' in html  # the points, as text
+    assert "* Ad spend: its periods are in different currencies: no trend is drawn" in " ".join(
+        cli(args, env={"COLUMNS": "200"}).stdout.split())
+
+
+def _sep_php_oct_usd(tmp_path):
+    # Two Ads Manager exports: September's ads in PHP, October's in USD.
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "ads_sep.csv").write_text("Ad ID,Reporting starts,Amount spent (PHP),Link clicks,Impressions\n"
+                                   "1,2026-09-01,1000,100,5000\n", encoding="utf-8")
+    (d / "ads_oct.csv").write_text("Ad ID,Reporting starts,Amount spent (USD),Link clicks,Impressions\n"
+                                   "2,2026-10-01,20,50,1000\n", encoding="utf-8")
+    return d
+
+
+def test_a_comparison_window_in_another_currency_gives_no_change(cli, tmp_path):
+    # October is USD 20, September PHP 1000: 20 - 1000 is no change, whatever the symbols.
+    d = _sep_php_oct_usd(tmp_path)
+    args = ["report", d, "-t", "/dev/null", "--since", "2026-10-01", "--until", "2026-10-31", "--compare", "previous",
+            "--family", "advertising", "-q"]
+    spend = kpi(json.loads(cli([*args, "--format", "json"]).stdout), "advertising.spend")
+    assert (spend["value"], spend["currency"], spend["change"]) == (20, "USD", None)
+    assert spend["previous"] == {"start": "2026-09-01", "end": "2026-09-30", "value": None, "currency": "PHP",
+                                 "note": "the comparison window is in PHP, this value in USD: amounts in different "
+                                         "currencies are never compared"}
+    ctr = kpi(json.loads(cli([*args, "--format", "json"]).stdout), "advertising.ctr")
+    assert ctr["change"] is not None  # not money: compared
+    assert "−" not in next(line for line in cli(args, env={"COLUMNS": "200"}).stdout.splitlines()
+                           if "advertising.spend" in line)
+
+
+def test_an_earlier_report_compares_each_value_in_its_own_currency(cli, tmp_path):
+    # Inputs in two currencies, each window in one: September against an earlier September report
+    # is PHP against PHP (change 0), not "inputs are in PHP, USD".
+    d = _sep_php_oct_usd(tmp_path)
+    base = ["report", d, "-t", "/dev/null", "--until", "2026-09-30", "--family", "advertising", "-q", "--format", "json"]
+    earlier = tmp_path / "september.json"
+    earlier.write_text(cli(base).stdout, encoding="utf-8")
+    spend = kpi(json.loads(cli([*base, "--compare", earlier]).stdout), "advertising.spend")
+    assert (spend["value"], spend["previous"]["value"], spend["previous"]["currency"]) == (1000, 1000, "PHP")
+    assert spend["change"] == {"absolute": 0, "relative": 0.0}
+    # October (USD) against that PHP report: no change, with the file's note.
+    spend = kpi(json.loads(cli(["report", d, "-t", "/dev/null", "--since", "2026-10-01", "--family", "advertising", "-q",
+                                "--format", "json", "--compare", earlier]).stdout), "advertising.spend")
+    assert spend["change"] is None and spend["previous"]["note"] == (
+        "september.json is in PHP, this report in USD: amounts in different currencies are never compared")
+
+
+def test_a_money_kpi_reads_the_currency_of_the_rows_its_formula_sums(cli, tmp_path):
+    # CPC sums rows carrying spend and clicks: the USD file has no clicks, so CPC is PHP 1000 / 100.
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "php.csv").write_text("Ad ID,Reporting starts,Amount spent (PHP),Link clicks,Impressions\n"
+                               "1,2026-09-01,1000,100,5000\n", encoding="utf-8")
+    (d / "usd.csv").write_text("Ad ID,Reporting starts,Amount spent (USD),Impressions\n"
+                               "2,2026-09-02,20,1000\n", encoding="utf-8")
+    doc = json.loads(cli(["report", d, "-t", "/dev/null", "--family", "advertising", "-q", "--format", "json"]).stdout)
+    cpc = kpi(doc, "advertising.cpc")
+    assert (cpc["value"], cpc["currency"], cpc["note"]) == (10.0, "PHP", None)
+    assert kpi(doc, "advertising.spend")["value"] is None  # spend is in both
 
 
 def test_the_workbook_shows_each_amount_in_its_own_currency_and_draws_no_chart_across_two(cli, tmp_path):
@@ -591,6 +662,8 @@ def test_the_workbook_shows_each_amount_in_its_own_currency_and_draws_no_chart_a
     shared = {ref: formats[c[2]] for ref, c in cells.items() if ref.startswith("C")}
     assert '"₱"#,##0.00' in shared.values() and '"$"#,##0.00' in shared.values()
     charts = [n for n in sheets if n.startswith("xl/charts/chart")]
+    titles = " ".join(zipfile.ZipFile(io.BytesIO(data)).read(n).decode() for n in charts)
+    assert "Ad spend by" not in titles and "Click-through rate (CTR) by" in titles
     one = tmp_path / "one.xlsx"
     cli(["report", FIXTURES / "exports" / "meta_ads_month_php", "-t", "/dev/null", "--by", "platform", "--family",
          "advertising", "-q", "-o", one])

@@ -62,7 +62,8 @@ def previous_from_file(values: list[Value], doc: dict, path: str) -> tuple[list[
             prev = Value(v.kpi, None, f"not in {name}", span=span)
         else:
             pv = _number(old.get("value"))
-            prev = Value(v.kpi, pv, None if pv is not None else (old.get("note") or f"null in {name}"), span=span)
+            prev = Value(v.kpi, pv, None if pv is not None else (old.get("note") or f"null in {name}"), span=span,
+                         currency=old.get("currency") if isinstance(old.get("currency"), str) else None)
         groups = v.groups
         if groups is not None:
             olds = {_key(g.get("by")): g for g in (old or {}).get("groups") or [] if isinstance(g, dict)}
@@ -81,7 +82,8 @@ def _group_prev(g: Value, old: dict | None, span: Span | None, name: str) -> Val
     if old is None:
         return Value(g.kpi, None, f"group not in {name}", span=span)
     pv = _number(old.get("value"))
-    return Value(g.kpi, pv, None if pv is not None else f"null in {name}", span=span)
+    return Value(g.kpi, pv, None if pv is not None else f"null in {name}", span=span,
+                 currency=old.get("currency") if isinstance(old.get("currency"), str) else None)
 
 
 CURRENCY_NOTE = "{name} is in {was}, this report in {now}: amounts in different currencies are never compared"
@@ -89,19 +91,30 @@ CURRENCY_NOTE = "{name} is in {was}, this report in {now}: amounts in different 
 
 def check_currency(values: list[Value], doc: dict, currency: str, path: str) -> list[Value]:
     """``values`` whose money ``previous`` from the earlier report ``doc`` is in another currency than
-    the value itself: no previous value (so no change), with a note. Runs after the currency rule
-    (:func:`smkpi.finish.finish_values`) has given each value its currency."""
+    the value itself: no previous value (so no change), with a note; each group against its own
+    group in ``doc`` (a report of inputs in several currencies gives each group its currency).
+    Runs after the currency rule (:func:`smkpi.finish.finish_values`) has given each value its
+    currency."""
     by_id = {k.get("id"): k for k in doc["kpis"] if isinstance(k, dict)}
     default = (doc.get("settings") or {}).get("currency")
+    name = Path(path).name
     out = []
     for v in values:
-        old = by_id.get(v.kpi.id)
-        was, now = (old or {}).get("currency") or default, v.currency or currency
-        if v.kpi.unit != "currency" or v.previous is None or not was or was == now:
+        old = by_id.get(v.kpi.id) or {}
+        if v.kpi.unit != "currency":
             out.append(v)
             continue
-        note = CURRENCY_NOTE.format(name=Path(path).name, was=was, now=now)
-        groups = tuple(replace(g, previous=replace(g.previous, value=None, note=note) if g.previous else None)
-                       for g in v.groups) if v.groups is not None else None
-        out.append(replace(v, previous=replace(v.previous, value=None, note=note), groups=groups))
+        was = old.get("currency") or default
+        groups = v.groups
+        if groups is not None:
+            olds = {_key(g.get("by")): g for g in old.get("groups") or [] if isinstance(g, dict)}
+            groups = tuple(replace(g, previous=_same_currency(g.previous, (olds.get(_key(g.by)) or {}).get("currency")
+                                                              or was, g.currency or currency, name)) for g in groups)
+        out.append(replace(v, previous=_same_currency(v.previous, was, v.currency or currency, name), groups=groups))
     return out
+
+
+def _same_currency(prev: Value | None, was: str | None, now: str, name: str) -> Value | None:
+    if prev is None or not was or was == now:
+        return prev
+    return replace(prev, value=None, note=CURRENCY_NOTE.format(name=name, was=was, now=now))

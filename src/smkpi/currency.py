@@ -18,6 +18,7 @@ from .config import Settings
 from .formats.aliases import _CODES
 from .kinds import KINDS, ColType, normalize_header
 from .loaded import CURRENCY
+from .metrics import carries
 
 _SYMBOLS = {"$": None, "us$": "USD", "€": "EUR", "£": "GBP", "฿": "THB", "₱": "PHP", "₹": "INR", "¥": None}
 _CODE = re.compile(rf"[(\[]\s*({_CODES}|US\$|[€£฿₱₹])\s*[)\]]\s*$", re.IGNORECASE)
@@ -90,10 +91,14 @@ def effective_currency(f, settings: Settings) -> str:
 
 
 def row_currencies(inputs: tuple[str, ...]) -> pl.Expr:
-    """The currencies of the rows whose amounts a money KPI reads (a row with any money input):
-    one sorted, comma-separated string per query or group (see CURRENCY)."""
-    money = [pl.col(c).is_not_null() for c in inputs if c in MONEY_COLUMNS]
-    return pl.col(CURRENCY).filter(pl.any_horizontal(money)).str.split(",").explode().unique().sort().str.join(",")
+    """The currencies of the rows a money KPI reads (those that carry every one of its inputs, as its
+    formula sums): "lowest,highest" per query or group, "" when no row does (see CURRENCY).
+
+    The lowest and highest are two aggregates that stream, where a set of every currency would not;
+    they are equal only when every row is in one currency, which is all the KPI needs to know (its
+    note then names two of them)."""
+    cur = pl.when(carries(*inputs)).then(pl.col(CURRENCY))
+    return pl.concat_str(cur.min().fill_null(""), cur.max().fill_null(""), separator=",")
 
 
 def note_for(currency: str | None, settings: Settings) -> list[str]:

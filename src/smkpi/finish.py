@@ -8,12 +8,14 @@ is a pure function of one value):
   gives no value, with a note naming both sums (YouTube counts Shorts views that no impression
   led to: views / impressions = 4.06 is not a rate). A ``limit="rate"`` KPI (engagement per
   person reached) keeps a value above 1 with a note naming both sums.
-* **one currency** (:func:`money`) — a KPI reading ``spend`` or ``revenue`` over inputs of
+* **one currency** (:func:`money`) — a KPI reading ``spend`` or ``revenue`` over rows of
   different currencies gives no value, with a note naming them (never added together); over
-  inputs of one foreign currency the value is in that currency (shown with its symbol), and
+  rows of one foreign currency the value is in that currency (shown with its symbol), and
   has no value when it has a target in the configured currency. ``fx:`` rates in targets.yaml
   convert inputs at load (see :mod:`smkpi.currency`), so converted inputs count as the
-  configured currency.
+  configured currency. Where the inputs mix currencies, each value, group, period and comparison
+  window is judged by its own rows' currencies (``Value.currencies``); a comparison window in
+  another currency than the value has no value (so no change), with a note.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from .registry import KPI, Unit
 def _num(x: float) -> str:
     if isinstance(x, float) and abs(x) >= 2**53:
         # Past a float's exact integers the last digits depend on the order the rows were summed
-        # in, which parallel reading does not fix: 12 significant digits read the same every run.
-        x = float(f"{x:.12g}")
+        # in, which parallel reading does not fix: to 12 significant digits ("≈") the note reads
+        # the same unless two orders round on either side of the 12th digit.
+        return f"≈{float(f'{x:.12g}'):,.0f}"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
 
@@ -67,12 +70,14 @@ def money(kpi: KPI, value: object, currencies: set[str], settings: Settings,
     return value, None, cur  # shown with its own symbol (JSON: kpis[].currency)
 
 
-def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value]:
+def finish_values(values: list[Value], loaded, settings: Settings, *, previous_from_file: bool = False) -> list[Value]:
     """Every value through the rules above (``loaded``: a :class:`smkpi.load.Loaded`), and with it
     every group, series point and comparison value of a segmented report.
 
     :func:`bound` runs where the value is computed (:func:`smkpi.runs.finish_value`: the
     numerator and denominator come from the same query, per segment); :func:`money` here.
+    ``previous_from_file``: the comparison values were read from an earlier report, already
+    finished there (:func:`smkpi.compare_file.check_currency` compares their currency).
     """
     out = []
     for v in values:
@@ -81,22 +86,35 @@ def finish_values(values: list[Value], loaded, settings: Settings) -> list[Value
         used = MONEY_COLUMNS & set(k.inputs)
         files = [f for f in loaded.inputs if ("posts" if f.kind == "influencer" else f.kind) in kinds
                  and used & set(f.mapping.values())]
-        out.append(_money_all(v, effective_currencies(files, settings), settings))
+        out.append(_money_all(v, effective_currencies(files, settings), settings, file_previous=previous_from_file))
     return out
 
 
-def _money_all(v: Value, currencies: set[str], settings: Settings, targeted: bool | None = None) -> Value:
+WINDOW_CURRENCY = "the comparison window is in {was}, this value in {now}: amounts in different currencies are never compared"
+
+
+def _money_all(v: Value, currencies: set[str], settings: Settings, targeted: bool | None = None, *,
+               file_previous: bool = False) -> Value:
+    """:func:`money` on ``v`` and its groups, series and previous. ``currencies`` are the input
+    files' (after fx); a value computed over inputs in several currencies carries its own rows'
+    (``v.currencies``), which decide for it instead."""
     from .evaluate import group_target  # a group is judged against its own target, if segments: sets one
 
     value, extra, c = money(v.kpi, v.value, v.currencies if v.currencies is not None else currencies, settings,
                             targeted)
+    cur = c or v.currency
     kw = {}
     if v.groups is not None:
         kw["groups"] = tuple(_money_all(g, currencies, settings,
-                                        group_target(g, settings.targets, settings.segments) is not None)
+                                        group_target(g, settings.targets, settings.segments) is not None,
+                                        file_previous=file_previous)
                              for g in v.groups)
     if v.series is not None:
         kw["series"] = tuple(_money_all(x, currencies, settings, targeted) for x in v.series)
-    if v.previous is not None:
-        kw["previous"] = _money_all(v.previous, currencies, settings, targeted)
-    return dataclasses.replace(v, value=value, note=extra or v.note, currency=c or v.currency, **kw)
+    if v.previous is not None and not file_previous:
+        prev = _money_all(v.previous, currencies, settings, targeted)
+        was, now = prev.currency or settings.currency, cur or settings.currency
+        if v.kpi.unit == Unit.CURRENCY and value is not None and prev.value is not None and was != now:
+            prev = dataclasses.replace(prev, value=None, note=WINDOW_CURRENCY.format(was=was, now=now))
+        kw["previous"] = prev
+    return dataclasses.replace(v, value=value, note=extra or v.note, currency=cur, **kw)

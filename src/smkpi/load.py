@@ -83,7 +83,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
             from .sentiment.fill import label_file
 
             df, presents[n] = label_file(i, read.info, df, presents[n], cells=as_written, progress=progress)
-        if mixed and MONEY_COLUMNS & set(read.info.mapping.values()):  # several currencies: each row says its own
+        if mixed and MONEY_COLUMNS & set(read.info.mapping.values()):  # several currencies: rows carry their file's
             df = df.with_columns(pl.lit(effective_currency(read.info, settings), dtype=pl.String).alias(CURRENCY))
             presents[n] = presents[n] | {CURRENCY}
         # FILE (the file's place among all files found) becomes its place among the inputs.

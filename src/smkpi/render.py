@@ -11,6 +11,7 @@ from . import fmt
 from .evaluate import Status
 from .registry import FAMILIES
 from .report import Report
+from .i18n import Lang
 from .outputs.view import group_notes
 from .tables import Col, fit_table, hidden_note
 
@@ -70,9 +71,12 @@ def _why_no_value(rows: list) -> Text | None:
             by_note.setdefault(r.value.note, []).append(r.value.kpi.label)
         elif r.value.note:
             remarks.append(f"* {r.value.kpi.label}: {fmt.safe(r.value.note)}")
+        if r.value.series and not _one_currency(r.value.series):
+            remarks.append(f"* {r.value.kpi.label}: {NO_TREND}")
     whole = sum(map(len, by_note.values()))
+    # In English, as the whole table: outputs.table.Translator translates each line for --lang.
     groups = group_notes([(r.value.kpi.label, " · ".join(fmt.safe(x) for x in g.value.by.values()), fmt.safe(g.value.note))
-                          for r in rows for g in r.groups or () if g.value.note and g.value.note != r.value.note])
+                          for r in rows for g in r.groups or () if g.value.note and g.value.note != r.value.note], Lang())
     if not by_note and not remarks and not groups:
         return None
     if len(by_note) == 1 and not remarks and not groups and whole == len(rows):
@@ -186,6 +190,9 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
     caption = legend if why is None else Text.assemble(why, "\n", legend)
     return fit_table(console, cols, cells, caption=caption, title=Text(family.capitalize(), style="bold"),
                      title_justify="left", expand=False)
+
+
+NO_TREND = "its periods are in different currencies: no trend is drawn (see --format json)"
 
 
 def _one_currency(points) -> bool:

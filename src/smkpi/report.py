@@ -95,8 +95,10 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
         rep = Report(settings, [], loaded, [], now(), data_period)
     else:
         rep, values = _segmented(kpis, loaded, settings, seg, data_period)
-    values = finish_values(values, loaded, settings)  # shares ≤ 1, one currency: groups, series and previous too
-    if seg is not None and seg.compare not in (None, "previous", "year"):
+    from_file = seg is not None and seg.compare not in (None, "previous", "year")
+    # shares ≤ 1, one currency: groups, series and previous too (a previous from a file was finished there)
+    values = finish_values(values, loaded, settings, previous_from_file=from_file)
+    if from_file:
         from .compare_file import check_currency, read_report
 
         values = check_currency(values, read_report(seg.compare), settings.currency, seg.compare)

@@ -134,6 +134,9 @@ def family_charts(rows: list[Row], ctx: Context) -> str:
         lines = [(g.label, [(p.period, _num(p.value)) for p in g.series]) for g in r.groups if g.series][:8]
         if r.series:
             lines.insert(0, (r.label, [(p.period, _num(p.value)) for p in r.series]))
+        if lines and not cur:  # no chart across currencies: the points as text, each in its own
+            points = " · ".join(f"{p.period} {p.text}" for p in r.series if p.value is not None)
+            out.append(f'<p class="note">{esc(lang.t("chart.series", kpi=r.label))}: {esc(points)}</p>' if points else "")
         if lines and cur:
             title = lang.t("chart.series", kpi=r.label)
             figure(charts.lines(lines, esc, title=title, label_of=title_v, reference=ref,

@@ -26,6 +26,7 @@ _SUMMARY = re.compile(r"^Summary: (?P<parts>.*?) — (?P<verdict>targets met|tar
 _VERDICT = re.compile(r"^(targets met|target missed) \(exit (\d)\)$")
 _COUNT = re.compile(r"^(?P<n>[\d,]+) (?P<what>pass|fail|warn|no data|without target)$")
 _HIDDEN = re.compile(r"^(?P<cols>.+) hidden at this width: widen the terminal or use --format json$")
+_MORE_GROUPS = re.compile(r"^(\d+) more group note\(s\): see the JSON report")
 _STATUS = {"pass": "pass", "fail": "fail", "warn": "warn", "no data": "no_data", "without target": "no_target"}
 
 
@@ -84,6 +85,11 @@ class Translator:
                 labels = head.split(", ")
                 if sep and lead != "—: " and all(x in self.words for x in labels):
                     return f"{lead}{', '.join(self.words[x] for x in labels)}: {lang.note(note)}"
+                kpi, _, groups = head.rpartition(" (")  # a group note: "Label (youtube, x +2): note"
+                if sep and lead == "— " and kpi in self.words and groups.endswith(")"):
+                    return f"{lead}{self.words[kpi]} ({groups}: {lang.note(note)}"
+                if m := _MORE_GROUPS.match(rest):
+                    return lead + lang.t("notes.more_groups", n=m[1])
                 return lead + (lang.note(rest) or rest)
         if m := _HIDDEN.match(s):
             return lang.t("hidden", cols=", ".join(self.words.get(c, c) for c in m["cols"].split(", ")))

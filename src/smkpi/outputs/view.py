@@ -90,7 +90,7 @@ class Row:
 
     @property
     def numeric(self) -> bool:
-        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+        return _number(self.value)
 
     @property
     def chart_currency(self) -> str | None:
@@ -106,25 +106,25 @@ GROUP_NOTES = 12  # lines of group notes under a family; the JSON has every one 
 GROUP_NAMES = 6  # groups named in one line before "+N"
 
 
-def group_notes(items: list[tuple[str, str, str]]) -> list[str]:
-    """One line per note of groups, naming the KPIs and their groups: items are (KPI label, group,
-    note) → ``"Reach (youtube, x +3): not a share: ..."``."""
-    by_note: dict[str, dict[str, list[str]]] = {}
+def group_notes(items: list[tuple[str, str, str]], lang: Lang) -> list[str]:
+    """The lines of group notes under a family: items are (KPI label, group, note) → one line per
+    KPI and note, ``"Reach (youtube, x +3): not a share: ..."``, at most GROUP_NOTES, then a line
+    saying how many more the JSON has."""
+    by_kpi: dict[tuple[str, str], list[str]] = {}
     for label, group, note in items:
-        by_note.setdefault(note, {}).setdefault(label, []).append(group)
-    return [", ".join(f"{label} ({', '.join(gs[:GROUP_NAMES])}{f' +{len(gs) - GROUP_NAMES}' if len(gs) > GROUP_NAMES else ''})"
-                      for label, gs in kpis.items()) + f": {note}" for note, kpis in by_note.items()]
+        by_kpi.setdefault((label, note), []).append(group)
+    lines = [f"{label} ({', '.join(gs[:GROUP_NAMES])}{f' +{len(gs) - GROUP_NAMES}' if len(gs) > GROUP_NAMES else ''}): "
+             f"{note}" for (label, note), gs in by_kpi.items()]
+    more = [lang.t("notes.more_groups", n=len(lines) - GROUP_NOTES)] if len(lines) > GROUP_NOTES else []
+    return lines[:GROUP_NOTES] + more
 
 
 def family_notes(rows: list[Row], lang: Lang) -> list[str]:
     """The notes under a family's table: why its KPIs have no value (each once), then the notes of
     groups that say something their KPI's does not ("Reach (platform=youtube): not a share: ...")."""
     out = list(dict.fromkeys(r.note for r in rows if r.note and r.value is None))
-    groups = group_notes([(r.label, g.label, g.note) for r in rows for g in r.groups if g.note and g.note != r.note])
-    out += groups[:GROUP_NOTES]
-    if len(groups) > GROUP_NOTES:
-        out.append(lang.t("notes.more_groups", n=len(groups) - GROUP_NOTES))
-    return out
+    return out + group_notes([(r.label, g.label, g.note) for r in rows for g in r.groups
+                              if g.note and g.note != r.note], lang)
 
 
 def _number(v: object) -> bool:

@@ -467,7 +467,7 @@ def test_group_notes_name_each_kpi_once_and_few_groups():
         "Reach (hour=9): other"]
     row = view.Row("r", "reach", "Reach", "count", "up", 1, "1", None, "", "no_target", "", None,
                    [view.Group({"p": i}, f"p={i}", None, "—", None, None, "", [], note=f"note {i}") for i in range(15)],
-                   [], None, None)
+                   [], None)
     notes = view.family_notes([row], Lang())
     assert len(notes) == view.GROUP_NOTES + 1 and notes[0] == "Reach (p=0): note 0"
     assert notes[-1] == "3 more group note(s): see the JSON report (kpis[].groups[].note)"

@@ -77,7 +77,6 @@ class Row:
     groups: list[Group]
     series: list[Point]
     change_text: str | None
-    previous_text: str | None
     currency: str = "THB"  # of the value: the KPI's own currency, else the report's
 
     @property
@@ -185,16 +184,13 @@ def rows(ctx: Context) -> list[Row]:
                                 lang.value(g.get("value"), unit, gc), g.get("target"), gs,
                                 lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, gc),
                                 change_text(g.get("change"), unit, lang, gc), gc, lang.note(g.get("note"))))
-        prev = k.get("previous")
-        prev_text = (lang.value(prev.get("value"), unit, prev.get("currency") or currency)
-                     if isinstance(prev, dict) else None)
         out.append(Row(
             id=k["id"], family=k["family"], label=lang.kpi(k["id"], k.get("label", k["id"])), unit=unit,
             direction=k.get("direction", "none"), value=k.get("value"), text=lang.value(k.get("value"), unit, currency),
             target=k.get("target"), target_text=target_text(k.get("target"), lang), status=k["status"],
             status_text=lang.status(k["status"]), note=lang.note(k.get("note")), groups=groups,
             series=_points(k.get("series"), lang, unit, currency),
-            change_text=change_text(k.get("change"), unit, lang, currency), previous_text=prev_text,
+            change_text=change_text(k.get("change"), unit, lang, currency),
             currency=currency,
         ))
     return out

@@ -610,8 +610,13 @@ def test_a_comparison_window_in_another_currency_gives_no_change(cli, tmp_path):
                                          "currencies are never compared"}
     ctr = kpi(json.loads(cli([*args, "--format", "json"]).stdout), "advertising.ctr")
     assert ctr["change"] is not None  # not money: compared
-    assert "−" not in next(line for line in cli(args, env={"COLUMNS": "200"}).stdout.splitlines()
-                           if "advertising.spend" in line)
+    table = cli(args, env={"COLUMNS": "200"}).stdout
+    assert "−" not in next(line for line in table.splitlines() if "advertising.spend" in line)
+    why = "no change: the comparison window is in PHP, this value in USD: amounts in different currencies are never compared"
+    assert f"— Ad spend, Cost per click (CPC), Cost per 1,000 impressions (CPM): {why}" in " ".join(table.split())
+    assert f"— Ad spend, Cost per click (CPC), Cost per 1,000 impressions (CPM): {why}" in cli(
+        [*args, "--format", "markdown"]).stdout  # the Change cell is empty: the note says why
+    assert "— ค่าโฆษณา" in cli([*args, "--lang", "th"], env={"COLUMNS": "200"}).stdout
 
 
 def test_an_earlier_report_compares_each_value_in_its_own_currency(cli, tmp_path):

@@ -12,7 +12,7 @@ from .evaluate import Status
 from .registry import FAMILIES
 from .report import Report
 from .i18n import Lang
-from .outputs.view import group_notes
+from .outputs.view import group_notes, labelled
 from .tables import Col, fit_table, hidden_note
 
 STATUS_STYLE = {
@@ -74,15 +74,19 @@ def _why_no_value(rows: list) -> Text | None:
         if r.value.series and not _one_currency(r.value.series):
             remarks.append(f"* {r.value.kpi.label}: {NO_TREND}")
     whole = sum(map(len, by_note.values()))
+    # Why a value shown has no change: its comparison has none (another currency, outside the data).
+    changes = labelled([(r.value.kpi.label, f"no change: {fmt.safe(r.value.previous.note)}") for r in rows
+                        if r.value.previous is not None and r.value.previous.note and r.value.change is None
+                        and r.value.value is not None])
     # In English, as the whole table: outputs.table.Translator translates each line for --lang.
     groups = group_notes([(r.value.kpi.label, " · ".join(fmt.safe(x) for x in g.value.by.values()), fmt.safe(g.value.note))
                           for r in rows for g in r.groups or () if g.value.note and g.value.note != r.value.note], Lang())
-    if not by_note and not remarks and not groups:
+    if not by_note and not remarks and not groups and not changes:
         return None
-    if len(by_note) == 1 and not remarks and not groups and whole == len(rows):
+    if len(by_note) == 1 and not remarks and not groups and not changes and whole == len(rows):
         return Text(f"—: {next(iter(by_note))}", style="dim")
     lines = [f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()] + remarks
-    lines += [f"— {line}" for line in groups]
+    lines += [f"— {line}" for line in changes + groups]
     return Text("\n".join(lines), style="dim")
 
 

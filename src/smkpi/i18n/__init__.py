@@ -112,8 +112,9 @@ class Lang:
         words = self._c.get("words", {})
         for template, translated in self._c.get("notes", {}).items():
             m = _template_regex(template).match(text)
-            if m:
-                return translated.format(**{k: words.get(v, v) for k, v in m.groupdict().items()})
+            if m:  # a {note} inside a note is a note itself ("no change: {note}")
+                return translated.format(**{k: self.note(v) if k == "note" else words.get(v, v)
+                                            for k, v in m.groupdict().items()})
         return text
 
     # --- numbers and dates -----------------------------------------------------------------

@@ -78,6 +78,7 @@ class Row:
     series: list[Point]
     change_text: str | None
     currency: str = "THB"  # of the value: the KPI's own currency, else the report's
+    previous_note: str | None = None  # why there is no change (the comparison has no value), in the language
 
     @property
     def severity(self) -> str | None:
@@ -119,11 +120,23 @@ def group_notes(items: list[tuple[str, str, str]], lang: Lang) -> list[str]:
 
 
 def family_notes(rows: list[Row], lang: Lang) -> list[str]:
-    """The notes under a family's table: why its KPIs have no value (each once), then the notes of
-    groups that say something their KPI's does not ("Reach (platform=youtube): not a share: ...")."""
-    out = list(dict.fromkeys(r.note for r in rows if r.note and r.value is None))
-    return out + group_notes([(r.label, g.label, g.note) for r in rows for g in r.groups
-                              if g.note and g.note != r.note], lang)
+    """The notes under a family's table, each naming its KPIs: why they have no value ("CPA, ROAS:
+    needs conversions: ..."), why they have no change (their comparison has no value), then the
+    notes of groups that say something their KPI's does not ("Reach (platform=youtube): ...")."""
+    none = [(r.label, r.note) for r in rows if r.note and r.value is None]
+    whole = len(none) == len(rows) and len({n for _, n in none}) == 1  # one reason for the whole family: said once
+    changes = [(r.label, lang.t("notes.no_change", note=r.previous_note)) for r in rows
+               if r.previous_note and r.change_text is None and r.value is not None]
+    groups = [(r.label, g.label, g.note) for r in rows for g in r.groups if g.note and g.note != r.note]
+    return ([none[0][1]] if whole else labelled(none)) + labelled(changes) + group_notes(groups, lang)
+
+
+def labelled(items: list[tuple[str, str]]) -> list[str]:
+    """``"Label, Label: note"``, one line per note: items are (KPI label, note)."""
+    by_note: dict[str, list[str]] = {}
+    for label, note in items:
+        by_note.setdefault(note, []).append(label)
+    return [f"{', '.join(labels)}: {note}" for note, labels in by_note.items()]
 
 
 def _number(v: object) -> bool:
@@ -192,6 +205,7 @@ def rows(ctx: Context) -> list[Row]:
             series=_points(k.get("series"), lang, unit, currency),
             change_text=change_text(k.get("change"), unit, lang, currency),
             currency=currency,
+            previous_note=lang.note(prev.get("note")) if isinstance(prev := k.get("previous"), dict) else None,
         ))
     return out
 

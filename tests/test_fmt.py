@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from smkpi.fmt import duration, value
@@ -25,6 +27,27 @@ from smkpi.registry import Unit
 ])
 def test_value(v, unit, shown):
     assert value(v, unit, "THB") == shown
+
+
+@pytest.mark.parametrize(("v", "unit", "target", "shown"), [
+    (0.0497, Unit.RATIO, 0.05, "4.97%"),  # misses ">= 5%": never shown as "5.0%"
+    (0.05, Unit.RATIO, 0.05, "5.0%"),  # at the target: as usual
+    (0.0497, Unit.RATIO, 0.06, "5.0%"),  # reads apart from its target already
+    (0.049999, Unit.RATIO, 0.05, "4.9999%"),
+    (2.999, Unit.MULTIPLE, 3, "2.999×"),
+    (19.996, Unit.NUMBER, 20, "19.996"),
+    (19999, Unit.COUNT, 20000, "19,999"),
+    (0.0497, "ratio", 0.05, "4.97%"),  # the renderers pass units as in the JSON
+])
+def test_a_value_never_reads_as_its_target_when_it_is_not(v, unit, target, shown):
+    assert value(v, unit, "THB", near=target) == shown
+
+
+def test_the_example_months_show_a_missed_like_rate_apart_from_its_target(cli):
+    from conftest import FIXTURES
+
+    out = cli(["report", FIXTURES.parent.parent / "examples" / "data", "--family", "knowledge"], env={"COLUMNS": "160"}).stdout
+    assert re.search(r"Article like rate\s+│\s+knowledge\.like_rate\s+│\s+4\.97%\s+│\s+>= 5% \(warn\)", out), out
 
 
 def test_unknown_currency_is_a_suffix():

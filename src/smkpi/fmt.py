@@ -61,8 +61,27 @@ def money(v: float, currency: str) -> str:
     return f"{sym}{v:,.2f}" if sym else f"{v:,.2f} {safe(currency)}"
 
 
-def value(v: object, unit: Unit, currency: str = "THB") -> str:
-    """A KPI value as shown on screen; "—" for no value."""
+# Decimal places a ratio (in %), a multiple and a plain number may grow to so that a value is never
+# shown as its target's text when it is not the target (4.97% missing ">= 5%" is not "5.0%").
+_MORE_PLACES = {Unit.RATIO: 4, Unit.MULTIPLE: 4, Unit.NUMBER: 6}
+
+
+def value(v: object, unit: Unit, currency: str = "THB", near: object = None) -> str:
+    """A KPI value as shown on screen; "—" for no value. ``near``: a number (its target) the value
+    must not read as unless it is that number: more decimals are shown until they differ."""
+    text = _value(v, unit, currency)
+    unit = unit if isinstance(unit, Unit) else Unit._value2member_map_.get(unit, unit)  # renderers pass "ratio"
+    if (unit in _MORE_PLACES and isinstance(v, (int, float)) and isinstance(near, (int, float))
+            and not isinstance(v, bool) and v != near and text == _value(near, unit, currency)):
+        scale = 100 if unit == Unit.RATIO else 1
+        for places in range(2 if unit != Unit.NUMBER else 3, _MORE_PLACES[unit] + 1):
+            a, b = f"{v * scale:,.{places}f}", f"{near * scale:,.{places}f}"
+            if a != b:
+                return a + ("%" if unit == Unit.RATIO else "×" if unit == Unit.MULTIPLE else "")
+    return text
+
+
+def _value(v: object, unit: Unit, currency: str = "THB") -> str:
     if v is None:
         return "—"
     if unit == Unit.BREAKDOWN and isinstance(v, dict):

@@ -114,7 +114,8 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
                 label, style = STATUS_STYLE[x.status]
                 name = Text(k.label) if i == 0 else Text("  └ " + " · ".join(fmt.safe(g) for g in v.by.values()),
                                                          style="italic")
-                row = [name, Text(k.id if i == 0 else ""), Text(fmt.value(v.value, k.unit, v.currency or currency))]
+                near = x.target.value if x.target else None  # never shown as its target's text when it is not
+                row = [name, Text(k.id if i == 0 else ""), Text(fmt.value(v.value, k.unit, v.currency or currency, near))]
                 if change:
                     row.append(delta(v, v.currency or currency))
                 if trend:
@@ -171,13 +172,14 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
     cells = []
     for r in rows:
         k = r.value.kpi
-        row = [Text(k.label), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency))]
+        near = r.target.value if r.target else None
+        row = [Text(k.label), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency, near))]
         for g in r.groups or [None] * len(names):
             if g is None:  # the KPI's source lacks the dimension: reported whole
                 row.append(Text("·", style="dim"))
                 continue
             mark = MARKS.get(g.status)
-            row.append(Text(fmt.value(g.value.value, k.unit, g.value.currency or currency) + (f" {mark}" if mark else ""),
+            row.append(Text(fmt.value(g.value.value, k.unit, g.value.currency or currency, near) + (f" {mark}" if mark else ""),
                             style=STATUS_STYLE[g.status][1] if mark and g.status != Status.PASS else ""))
         label, style = STATUS_STYLE[r.status]
         row += [Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),

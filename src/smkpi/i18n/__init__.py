@@ -118,11 +118,11 @@ class Lang:
         return text
 
     # --- numbers and dates -----------------------------------------------------------------
-    def value(self, v: object, unit: object, currency: str = "THB") -> str:
+    def value(self, v: object, unit: object, currency: str = "THB", near: object = None) -> str:
         """:func:`smkpi.fmt.value`, with duration units in this language."""
         from .. import fmt
 
-        text = fmt.value(v, unit, currency)
+        text = fmt.value(v, unit, currency, near)
         if getattr(unit, "value", unit) == "seconds" and v is not None and self.code != "en":
             text = self.duration_words(text)
         return text

@@ -139,6 +139,10 @@ def labelled(items: list[tuple[str, str]]) -> list[str]:
     return [f"{', '.join(labels)}: {note}" for note, labels in by_note.items()]
 
 
+def _target_value(target: object) -> object:
+    return target.get("value") if isinstance(target, dict) else None
+
+
 def _number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -194,12 +198,12 @@ def rows(ctx: Context) -> list[Row]:
             gs = g.get("status")
             gc = g.get("currency") or currency  # a group over rows in one currency is shown in it
             groups.append(Group(g.get("by") or {}, by_label(g.get("by")), g.get("value"),
-                                lang.value(g.get("value"), unit, gc), g.get("target"), gs,
+                                lang.value(g.get("value"), unit, gc, _target_value(g.get("target"))), g.get("target"), gs,
                                 lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, gc),
                                 change_text(g.get("change"), unit, lang, gc), gc, lang.note(g.get("note"))))
         out.append(Row(
             id=k["id"], family=k["family"], label=lang.kpi(k["id"], k.get("label", k["id"])), unit=unit,
-            direction=k.get("direction", "none"), value=k.get("value"), text=lang.value(k.get("value"), unit, currency),
+            direction=k.get("direction", "none"), value=k.get("value"), text=lang.value(k.get("value"), unit, currency, _target_value(k.get("target"))),
             target=k.get("target"), target_text=target_text(k.get("target"), lang), status=k["status"],
             status_text=lang.status(k["status"]), note=lang.note(k.get("note")), groups=groups,
             series=_points(k.get("series"), lang, unit, currency),

@@ -583,7 +583,8 @@ def test_a_series_over_two_currencies_gives_each_month_its_own_and_draws_no_line
     captions = re.findall(r"<figcaption>([^<]*)</figcaption>", html)
     assert "Ad spend over time" not in captions and "Click-through rate (CTR) over time" in captions
     assert '<p class="note">Ad spend over time: 2026-09 ₱1,000.00 · 2026-10 $20.00</p>' in html  # the points, as text
-    assert "* Ad spend: its periods are in different currencies: no trend is drawn" in " ".join(
+    assert "* Ad spend, Cost per click (CPC), Cost per 1,000 impressions (CPM): its periods are in different " \
+           "currencies: no trend is drawn" in " ".join(
         cli(args, env={"COLUMNS": "200"}).stdout.split())
 
 

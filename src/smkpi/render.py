@@ -65,14 +65,15 @@ def _why_no_value(rows: list) -> Text | None:
     """A table caption saying why KPIs show "—" (no file, no column, zero denominator), and the
     remarks on values shown (a rate above 100 %, money in another currency: smkpi.finish)."""
     by_note: dict[str, list[str]] = {}
-    remarks: list[str] = []
+    shown: list[tuple[str, str]] = []  # remarks on values shown, each note once with its KPIs
     for r in rows:
         if r.value.value is None and r.value.note:
             by_note.setdefault(r.value.note, []).append(r.value.kpi.label)
         elif r.value.note:
-            remarks.append(f"* {r.value.kpi.label}: {fmt.safe(r.value.note)}")
+            shown.append((r.value.kpi.label, fmt.safe(r.value.note)))
         if r.value.series and not _one_currency(r.value.series):
-            remarks.append(f"* {r.value.kpi.label}: {NO_TREND}")
+            shown.append((r.value.kpi.label, NO_TREND))
+    remarks = [f"* {line}" for line in labelled(shown)]
     whole = sum(map(len, by_note.values()))
     # Why a value shown has no change: its comparison has none (another currency, outside the data).
     changes = labelled([(r.value.kpi.label, f"no change: {fmt.safe(r.value.previous.note)}") for r in rows

@@ -121,14 +121,17 @@ def group_notes(items: list[tuple[str, str, str]], lang: Lang) -> list[str]:
 
 def family_notes(rows: list[Row], lang: Lang) -> list[str]:
     """The notes under a family's table, each naming its KPIs: why they have no value ("CPA, ROAS:
-    needs conversions: ..."), why they have no change (their comparison has no value), then the
-    notes of groups that say something their KPI's does not ("Reach (platform=youtube): ...")."""
+    needs conversions: ..."), remarks on values shown (labels inferred, a rate above 100 %), why
+    they have no change (their comparison has no value), then the notes of groups that say
+    something their KPI's does not ("Reach (platform=youtube): ...")."""
     none = [(r.label, r.note) for r in rows if r.note and r.value is None]
     whole = len(none) == len(rows) and len({n for _, n in none}) == 1  # one reason for the whole family: said once
+    shown = [(r.label, r.note) for r in rows if r.note and r.value is not None]  # remarks on values shown
     changes = [(r.label, lang.t("notes.no_change", note=r.previous_note)) for r in rows
                if r.previous_note and r.change_text is None and r.value is not None]
     groups = [(r.label, g.label, g.note) for r in rows for g in r.groups if g.note and g.note != r.note]
-    return ([none[0][1]] if whole else labelled(none)) + labelled(changes) + group_notes(groups, lang)
+    return (([none[0][1]] if whole else labelled(none)) + labelled(shown) + labelled(changes)
+            + group_notes(groups, lang))
 
 
 def labelled(items: list[tuple[str, str]]) -> list[str]:

@@ -176,8 +176,8 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
         near = r.target.value if r.target else None
         row = [Text(k.label), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency, near))]
         for g in r.groups or [None] * len(names):
-            if g is None:  # the KPI's source lacks the dimension: reported whole
-                row.append(Text("·", style="dim"))
+            if g is None:  # the KPI's source lacks the dimension (reported whole), or it has no value at all
+                row.append(Text("·", style="dim") if r.value.segment_note else Text("—"))
                 continue
             mark = MARKS.get(g.status)
             row.append(Text(fmt.value(g.value.value, k.unit, g.value.currency or currency, near) + (f" {mark}" if mark else ""),

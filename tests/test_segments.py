@@ -637,6 +637,19 @@ def test_an_earlier_report_compares_each_value_in_its_own_currency(cli, tmp_path
         "september.json is in PHP, this report in USD: amounts in different currencies are never compared")
 
 
+def test_an_earlier_report_over_dates_this_one_also_covers_is_said(cli, tmp_path):
+    # September's report against a folder of September and October: September counts on both sides.
+    d = _sep_php_oct_usd(tmp_path)
+    base = ["report", d, "-t", "/dev/null", "--family", "advertising", "-q", "--format", "json"]
+    earlier = tmp_path / "september.json"
+    earlier.write_text(cli([*base, "--until", "2026-09-30"]).stdout, encoding="utf-8")
+    notes = json.loads(cli([*base, "--compare", earlier]).stdout)["segments"]["notes"]
+    assert ("september.json covers 2026-09-01 → 2026-09-30, which overlaps this report's 2026-09-01 → 2026-10-01: "
+            "the change counts those dates on both sides; set --since/--until to the later dates") in notes
+    later = json.loads(cli([*base, "--since", "2026-10-01", "--compare", earlier]).stdout)["segments"]["notes"]
+    assert not any("overlaps" in n for n in later)
+
+
 def test_a_money_kpi_reads_the_currency_of_the_rows_its_formula_sums(cli, tmp_path):
     # CPC sums rows carrying spend and clicks: the USD file has no clicks, so CPC is PHP 1000 / 100.
     d = tmp_path / "d"

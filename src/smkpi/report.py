@@ -143,8 +143,23 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
         compare = {"mode": seg.compare, **res.compare.as_json()}
     elif prior is not None:
         values, compare = previous_from_file(values, prior, seg.compare)
+        note = _overlap_note(compare, (res.window.start, res.window.end) if res.window else data_period, seg.compare)
+        if note:
+            notes.append(note)
     rep = Report(settings, [], loaded, [], now(), data_period, seg, res.window, compare, notes)
     return rep, values
+
+
+def _overlap_note(compare: dict, dates: tuple[dt.date, dt.date] | None, path: str) -> str | None:
+    """A note when the earlier report's dates overlap this report's: the change then counts those
+    dates on both sides (a folder of September and October against September's own report)."""
+    if not dates or not compare.get("start") or not compare.get("end"):
+        return None
+    start, end = dt.date.fromisoformat(compare["start"]), dt.date.fromisoformat(compare["end"])
+    if start > dates[1] or end < dates[0]:
+        return None
+    return (f"{Path(path).name} covers {start} → {end}, which overlaps this report's {dates[0]} → {dates[1]}: "
+            f"the change counts those dates on both sides; set --since/--until to the later dates")
 
 
 def period(loaded: Loaded, tz: str) -> tuple[dt.date, dt.date] | None:

@@ -28,6 +28,7 @@ from ..errors import InputError
 from ..formats import detect
 
 SNIFF_BYTES = 64 * 1024
+PASS_CHUNK = 16 << 20  # bytes read at a time where a pass over a whole file runs in Python
 # What a failed Polars read raises: its errors, and a Rust panic (pyo3's PanicException is a
 # BaseException, not an Exception: "except PolarsError" alone lets it end the run with a traceback).
 READ_FAILURES = (pl.exceptions.PolarsError, pl.exceptions.PanicException)

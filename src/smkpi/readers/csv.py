@@ -18,13 +18,13 @@ import polars as pl
 from ..errors import InputError
 from ..formats import detect
 from ..formats.aliases import KNOWN_KEYS, header_key
-from .base import (READ_FAILURES, MAX_COLUMNS, MAX_HEADER_LINE, PRE_REASON, SNIFF_BYTES, SRC_ROW, SUMMARY, RawTable, quote,
+from .base import (PASS_CHUNK, READ_FAILURES, MAX_COLUMNS, MAX_HEADER_LINE, PRE_REASON, SNIFF_BYTES, SRC_ROW,
+                   SUMMARY, RawTable, quote,
                    summary_filter, summary_note, summary_rows, too_many_columns)
 from .csvcheck import locate_problem, record_check, truncates, with_field_check
 
 # Line breaks as the CSV reader sees them (str.splitlines also breaks at U+2028, \x0c, \x1e...).
 _LINE_BREAK = re.compile(r"\r?\n")
-_CHUNK = 16 << 20
 
 
 def _sample_rows(path: Path | bytes, text: str, skip: int, sep: str, complete: bool) -> list[list[str]]:
@@ -50,7 +50,7 @@ def _utf8_problem(path: Path) -> tuple[int, int] | None:
     done, lines = 0, 1
     with open(path, "rb") as fh:
         while True:
-            chunk = fh.read(_CHUNK)
+            chunk = fh.read(PASS_CHUNK)
             if chunk and chunk.isascii() and not dec.getstate()[0]:
                 done += len(chunk)  # ASCII is UTF-8: checked at memory speed
                 continue

@@ -20,13 +20,12 @@ from pathlib import Path
 
 import polars as pl
 
-from .base import READ_FAILURES, SNIFF_BYTES
+from .base import PASS_CHUNK, READ_FAILURES, SNIFF_BYTES
 
 SHORT_ROW = "row has {} fields, header has {}"  # too few or too many: one reason, one rule
 # Names no export uses: a file may well have a column called "_i" or "_fields".
 _IDX, _FIELDS = "__smkpi_record", "__smkpi_fields"
 _BAD_SCHEMA = {_IDX: pl.UInt32, _FIELDS: pl.Int64}
-_CHUNK = 16 << 20  # bytes read at a time where a pass over a file runs in Python
 # Below this the record count runs in Python (a Polars query costs more to start). It must not pass
 # the sniffed head: a file that small was checked to be UTF-8 whole when its encoding was detected.
 SMALL_FILE = SNIFF_BYTES
@@ -176,7 +175,7 @@ def _quotes_odd_or_sep_last(source: Path | bytes, sep: str) -> bool:
         return source.count(b'"') % 2 == 1 or bytes(source[-1:]) == sep.encode()
     quotes, last = 0, b""
     with open(source, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
+        while chunk := fh.read(PASS_CHUNK):
             quotes += chunk.count(b'"')
             last = chunk[-1:]
     return quotes % 2 == 1 or last == sep.encode()

@@ -118,3 +118,15 @@ def test_every_missing_input_note_compute_writes_has_a_thai_entry():
     notes = {v.note for v in compute(all_kpis(), {})}
     assert len(notes) >= 8  # one per kind of file
     assert all(Lang("th").note(n) != n for n in notes), [n for n in notes if Lang("th").note(n) == n]
+
+
+def test_the_inferred_labels_note_is_translated_alone_and_after_another_note():
+    from smkpi.sentiment.fill import INFERRED_NOTE
+
+    th = Lang("th")
+    note = INFERRED_NOTE.format(n="1,234")
+    assert th.note(note) == "ป้ายกำกับความรู้สึก 1,234 รายการอนุมานจากข้อความความคิดเห็นด้วยโมเดลของ smkpi"
+    joined = th.note(f"no rows carry the inputs, or the denominator is 0; {note}")
+    assert joined == "ไม่มีแถวที่มีข้อมูลครบ หรือตัวหารเป็น 0; ป้ายกำกับความรู้สึก 1,234 รายการอนุมานจากข้อความความคิดเห็นด้วยโมเดลของ smkpi"
+    # A note no part of which is known stays as written, "; " and all.
+    assert th.note("something new; and more") == "something new; and more"

@@ -106,16 +106,38 @@ class Lang:
         return self._pick("severities", severity, severity)
 
     def note(self, text: str | None) -> str | None:
-        """A note from compute in this language (matched against the English templates); else as is."""
+        """A note from compute in this language (matched against the English templates); else as is.
+
+        Two notes joined by "; " (a value's note, then "<n> of the labels inferred ...") are
+        translated part by part: a template's ``{name}`` matches any text, so the whole would
+        otherwise be taken as one note with the first note inside a placeholder.
+        """
         if not text or self.code == "en":
             return text
+        parts = []  # each "; " (last first): the two sides' translations, None where unknown
+        at = text.rfind("; ")
+        while at > 0 and len(parts) < 8:  # notes join two or three parts; a long text costs no more
+            left, right = self._template_note(text[:at]), self._template_note(text[at + 2:])
+            if left is not None and right is not None:
+                return f"{left}; {right}"
+            parts.append((at, left, right))
+            at = text.rfind("; ", 0, at)
+        whole = self._template_note(text)
+        if whole is not None:
+            return whole
+        for at, left, right in parts:  # one side known: it is translated, the other kept as written
+            if left is not None or right is not None:
+                return f"{left if left is not None else text[:at]}; {right if right is not None else text[at + 2:]}"
+        return text
+
+    def _template_note(self, text: str) -> str | None:
         words = self._c.get("words", {})
         for template, translated in self._c.get("notes", {}).items():
             m = _template_regex(template).match(text)
             if m:  # a {note} inside a note is a note itself ("no change: {note}")
                 return translated.format(**{k: self.note(v) if k == "note" else words.get(v, v)
                                             for k, v in m.groupdict().items()})
-        return text
+        return None
 
     # --- numbers and dates -----------------------------------------------------------------
     def value(self, v: object, unit: object, currency: str = "THB", near: object = None) -> str:

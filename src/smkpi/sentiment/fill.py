@@ -76,6 +76,10 @@ def count_inferred(loaded) -> None:
                               f"(review them with 'smkpi sentiment'; --no-infer to use file labels only)")
 
 
+# The note on each sentiment value whose labels smkpi inferred (translated: see smkpi/i18n).
+INFERRED_NOTE = "{n} of the labels inferred from the comment text by smkpi's model"
+
+
 def note_inferred(values: list, loaded) -> list:
     """The sentiment KPIs' values, each with a note saying how many of its labels were inferred."""
     inferred = sum(getattr(f, "inferred", None) or 0 for f in loaded.inputs)
@@ -84,7 +88,7 @@ def note_inferred(values: list, loaded) -> list:
     out = []
     for v in values:
         if v.kpi.family == "sentiment":
-            note = f"{inferred:,} of the labels inferred from the comment text by smkpi's model"
+            note = INFERRED_NOTE.format(n=f"{inferred:,}")
             v = dataclasses.replace(v, note=f"{v.note}; {note}" if v.note else note)
         out.append(v)
     return out

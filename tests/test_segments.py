@@ -544,9 +544,10 @@ def test_inputs_in_two_currencies_give_each_group_and_period_its_own(cli, tmp_pa
     assert spend["value"] is None and spend["note"].startswith("inputs are in PHP, USD: amounts in different")
     groups = {g["by"]["platform"]: (g["value"], g["currency"], g["note"]) for g in spend["groups"]}
     assert groups == {"google_ads": (pytest.approx(2034.75), "USD", None), "meta": (pytest.approx(4955.07), "PHP", None)}
-    # Google Ads rows carry no date (the period is its title line): September is the PHP rows alone.
+    # Google Ads rows carry no date: its title line's period (February) places them. September is
+    # the PHP rows alone.
     assert [(p["period"], p["value"], p["currency"]) for p in spend["series"] if p["value"] is not None] == [
-        ("2025-09", pytest.approx(4955.07), "PHP")]
+        ("2025-02", pytest.approx(2034.75), "USD"), ("2025-09", pytest.approx(4955.07), "PHP")]
     cpa = {g["by"]["platform"]: g["value"] for g in kpi(doc, "advertising.cpa")["groups"]}
     assert cpa["meta"] == pytest.approx(4955.07 / 3) and cpa["google_ads"] == pytest.approx(2034.75 / 5268.35)
     assert kpi(doc, "advertising.ctr")["value"] is not None  # not money: over every row, as before
@@ -736,3 +737,71 @@ def test_rows_without_a_date_are_counted_but_named_in_a_note(cli, tmp_path):
     assert series(kpi(doc, "engagement.likes")) == [("2026-09", 10), ("2026-10", 20)]
     assert "1 posts row(s) have no published_at: counted in no window or period" in doc["segments"]["notes"]
     assert "note: 1 posts row(s) have no published_at: counted in no window or period" in r.stderr
+
+
+def _google_ads_months(tmp_path):
+    """The Google Ads campaign report (no date column: its title line says the period) for June,
+    and a copy for May with half the cost."""
+    june = (FIXTURES / "exports" / "google_ads" / "Campaign report.csv").read_text(encoding="utf-8")
+    (tmp_path / "Campaign report June.csv").write_text(june, encoding="utf-8")
+    may = (june.replace("June 1, 2026 - June 30, 2026", "May 1, 2026 - May 31, 2026")
+           .replace(",500.00,", ",250.00,").replace('"1,000.00"', "500.00"))
+    (tmp_path / "Campaign report May.csv").write_text(may, encoding="utf-8")
+    return tmp_path
+
+
+def _spend(cli, folder, *args):
+    r = cli(["report", folder, "--family", "advertising", "--format", "json", *args])
+    assert r.exit_code in (0, 1), r.stderr
+    doc = json.loads(r.stdout)
+    return kpi(doc, "advertising.spend"), doc["segments"]["notes"] if doc["segments"] else None
+
+
+def test_undated_rows_count_in_a_window_that_holds_their_files_declared_period(cli, tmp_path):
+    folder = _google_ads_months(tmp_path)
+    whole, _ = _spend(cli, folder)
+    assert whole["value"] == 1500
+    june, notes = _spend(cli, folder, "--since", "2026-06-01", "--until", "2026-06-30")
+    assert june["value"] == 1000 and not [n for n in notes if "have no date" in n]
+    # The default window is the latest month the files declare; May is the month before it.
+    latest, notes = _spend(cli, folder, "--compare", "previous")
+    assert (latest["value"], latest["previous"]["value"], latest["change"]["relative"]) == (1000, 500, 1.0)
+    monthly, _ = _spend(cli, folder, "--period", "month")
+    assert series(monthly) == [("2026-05", 500), ("2026-06", 1000)]
+
+
+def test_undated_rows_whose_declared_period_a_window_cuts_count_in_neither_part_and_are_named(cli, tmp_path):
+    folder = _google_ads_months(tmp_path)
+    cut, notes = _spend(cli, folder, "--since", "2026-06-10")
+    assert cut["value"] is None
+    # May lies wholly before the window (like a dated row before it: not said); June is cut.
+    assert notes == ["2 ads row(s) have no date, and the period their file declares (2026-06-01 → 2026-06-30) "
+                     "runs over the window's edge (part in, part out): not counted in it"]
+    weekly, notes = _spend(cli, folder, "--period", "week")
+    assert weekly["value"] == 1500 and all(p["value"] is None for p in weekly["series"])
+    assert notes == ["4 ads row(s) have no date, and the period their file declares (2026-05-01 → 2026-05-31, "
+                     "2026-06-01 → 2026-06-30) spans more than one week: counted in no week"]
+
+
+def test_markdown_and_html_give_the_reports_own_notes_in_its_language(cli, tmp_path):
+    folder = _google_ads_months(tmp_path)
+    args = ["report", folder, "--family", "advertising", "--since", "2026-06-10", "-q"]
+    md = cli([*args, "--format", "markdown"]).stdout
+    assert ("> 2 ads row(s) have no date, and the period their file declares (2026-06-01 → 2026-06-30) runs over "
+            "the window's edge (part in, part out): not counted in it  ") in md.splitlines()
+    html = cli([*args, "--format", "html"]).stdout
+    assert '<p class="note">2 ads row(s) have no date, and the period their file declares' in html
+    th = cli([*args, "--format", "markdown", "--lang", "th"]).stdout
+    assert "> แถว ads 2 แถวไม่มี date และช่วงเวลาที่ไฟล์ระบุ (2026-06-01 → 2026-06-30) คร่อมขอบ" in th
+
+
+def test_the_terminals_window_and_cut_lines_are_translated(cli):
+    r = cli(["report", DATA, "-q", "--lang", "th", "--calendar", "buddhist", "--since", "2026-10-01", "--until",
+             "2026-10-31", "--compare", "previous", "--by", "platform", "--period", "month", "--family", "engagement"],
+            env={"COLUMNS": "120"})
+    lines = r.stdout.splitlines()
+    assert "ช่วงที่รายงาน: 1 ต.ค. 2569 → 31 ต.ค. 2569 · เทียบกับ ช่วงก่อนหน้า: 1 ก.ย. 2569 → 30 ก.ย. 2569" in lines
+    assert "แยกตาม: platform · ชุดข้อมูล: รายเดือน" in lines
+    assert not [x for x in lines if x.startswith(("window:", "by:", "series:"))]
+    en = cli(["report", DATA, "-q", "--compare", "year", "--family", "engagement"], env={"COLUMNS": "120"}).stdout
+    assert "window: 2026-10-01 → 2026-10-31 vs a year earlier 2025-10-01 → 2025-10-31" in en.splitlines()

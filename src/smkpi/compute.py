@@ -20,6 +20,7 @@ import polars as pl
 from .derive import DERIVED_FROM
 from .kinds import KINDS
 from .load import Dataset
+from .loaded import DECLARED_FROM
 from .periods import Window, period_end, period_label, periods_in
 from .registry import KPI
 from .runs import Runs as _Runs
@@ -117,7 +118,7 @@ def build_sources(datasets: dict[str, Dataset], plan: SegmentPlan | None = None,
     for kind, ds in datasets.items():
         lf, present = ds.lazy(), set(ds.present)
         if window is not None:
-            cond = time_filter(kind, window, plan.tz if plan else "UTC")
+            cond = time_filter(kind, window, plan.tz if plan else "UTC", DECLARED_FROM in ds.rows.columns)
             if cond is None and not undated:
                 continue
             if cond is not None:

@@ -28,7 +28,8 @@ from .followers import assign_series
 from .fileread import EXAMPLE_ROWS, FileRead, Stack, _numbered, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
 from .kinds import KINDS
 from .readers.base import READ_FAILURES
-from .loaded import BAD, BLANK, CURRENCY, FILE, KEEP, REASON, ROW, Dataset, InputFile, Loaded, Problem, Skipped  # noqa: F401
+from .loaded import (BAD, BLANK, CURRENCY, DECLARED_FROM, DECLARED_TO, FILE, KEEP, REASON, ROW, Dataset,  # noqa: F401
+                     InputFile, Loaded, Problem, Skipped)
 from .typed import EARLIEST, FUTURE_SLACK, read_types  # noqa: F401 (kept importable from here)
 
 # Queries collected together: enough to keep both cores busy, few enough that a folder of many
@@ -86,12 +87,25 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         if mixed and MONEY_COLUMNS & set(read.info.mapping.values()):  # several currencies: rows carry their file's
             df = df.with_columns(pl.lit(effective_currency(read.info, settings), dtype=pl.String).alias(CURRENCY))
             presents[n] = presents[n] | {CURRENCY}
+        if _undated(read.info, df):  # rows with no date of their own: placed by the file's declared period
+            start, end = read.info.period
+            df = df.with_columns(pl.lit(start, dtype=pl.Date).alias(DECLARED_FROM),
+                                 pl.lit(end, dtype=pl.Date).alias(DECLARED_TO))
+            presents[n] = presents[n] | {DECLARED_FROM, DECLARED_TO}
         # FILE (the file's place among all files found) becomes its place among the inputs.
         frames.append(df.with_columns(pl.lit(i).alias(FILE)))
         inputs.append(read.info)
     loaded = _stack(inputs, frames, [presents[n] for n in order], skipped, settings.timezone, accounted=True)
     loaded.errors = [e for _, e, _ in errors]
     return loaded
+
+
+def _undated(info: InputFile, df: pl.DataFrame) -> bool:
+    """Whether the file declares its period and some of its rows have no date of their own."""
+    col = KINDS["posts" if info.kind == "influencer" else info.kind].time_column
+    if info.period is None or col is None or not df.height:
+        return False
+    return col not in df.columns or df.get_column(col).null_count() > 0
 
 
 def _detect(path: Path, settings: Settings) -> tuple[FileRead, str | None]:

@@ -21,6 +21,10 @@ BLANK = "__smkpi_blank"
 # The currency of a row's amounts (after fx:), on money kinds' rows only when the inputs mix
 # currencies: a value, group or period is then judged by the currencies of its own rows.
 CURRENCY = "__smkpi_currency"
+# The period its file declares (a Google Ads title line, GA4's "# Start date:"), on the rows of a
+# file whose rows carry no date of their own: such a row counts in a window or period that holds
+# its file's whole period (smkpi.segment), not in none.
+DECLARED_FROM, DECLARED_TO = "__smkpi_declared_from", "__smkpi_declared_to"
 
 
 @dataclass

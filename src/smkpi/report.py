@@ -24,9 +24,10 @@ from .formats.period import widen
 from .evaluate import Result, evaluate, exit_code, summarize
 from .kinds import KINDS
 from .load import Loaded, load
+from .loaded import DECLARED_FROM, DECLARED_TO
 from .periods import Window
 from .registry import FAMILIES, select_kpis
-from .segment import TIME_DIMENSIONS, Segmentation, check, resolve
+from .segment import TIME_DIMENSIONS, Segmentation, check, declared_period_key, resolve
 
 
 
@@ -133,11 +134,7 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
                 if res.window is not None or res.compare is not None:
                     notes.append(f"{kind} rows have no date: used whole in every window")
             elif col in ds.rows.columns:
-                # Rows whose (optional) date is empty count in the whole report, but in no window or
-                # period: say how many, never leave them out in silence.
-                undated = ds.lazy().select(pl.col(col).is_null().sum()).collect().item()
-                if undated:
-                    notes.append(f"{undated:,} {kind} row(s) have no {col}: counted in no window or period")
+                notes += _undated_notes(kind, col, ds, [w for w in (res.window, res.compare) if w], seg.period)
     compare = None
     if res.compare is not None:
         compare = {"mode": seg.compare, **res.compare.as_json()}
@@ -148,6 +145,41 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
             notes.append(note)
     rep = Report(settings, [], loaded, [], now(), data_period, seg, res.window, compare, notes)
     return rep, values
+
+
+def _undated_notes(kind: str, col: str, ds, windows: list, period: str | None) -> list[str]:
+    """Why rows with no date count in no window or period, never in silence: a row whose file
+    declares no period, or whose file's period runs over a window's edge (part in, part out), or
+    spans several periods (see smkpi.segment.time_filter). A file's period wholly outside a window
+    is like a dated row outside it: not said."""
+    undated = pl.col(col).is_null()
+    if DECLARED_FROM not in ds.rows.columns:
+        n = ds.lazy().select(undated.sum()).collect().item()
+        return [f"{n:,} {kind} row(s) have no {col}: counted in no window or period"] if n else []
+    frm, to = pl.col(DECLARED_FROM), pl.col(DECLARED_TO)
+    outside = pl.lit(False)
+    for w in windows:
+        inside = (frm >= pl.lit(w.start)) & (to <= pl.lit(w.end))
+        outside = outside | ((frm <= pl.lit(w.end)) & (to >= pl.lit(w.start)) & ~inside)
+    spans = declared_period_key(period).is_null() if period else pl.lit(False)
+    counts = (ds.lazy().filter(undated)
+              .select(none=frm.is_null().sum(),
+                      outside=(frm.is_not_null() & outside).sum(),
+                      spans=(frm.is_not_null() & ~outside & spans).sum(),
+                      span_names=pl.concat_str(frm.cast(pl.String), pl.lit(" → "), to.cast(pl.String))
+                      .filter(frm.is_not_null() & (outside | spans)).unique().sort().head(3).implode())
+              .collect().row(0, named=True))
+    notes = []
+    if counts["none"]:
+        notes.append(f"{counts['none']:,} {kind} row(s) have no {col}: counted in no window or period")
+    files = ", ".join(counts["span_names"] or [])
+    if counts["outside"]:
+        notes.append(f"{counts['outside']:,} {kind} row(s) have no {col}, and the period their file declares "
+                     f"({files}) runs over the window's edge (part in, part out): not counted in it")
+    if counts["spans"]:
+        notes.append(f"{counts['spans']:,} {kind} row(s) have no {col}, and the period their file declares "
+                     f"({files}) spans more than one {period}: counted in no {period}")
+    return notes
 
 
 def _overlap_note(compare: dict, dates: tuple[dt.date, dt.date] | None, path: str) -> str | None:

@@ -18,6 +18,7 @@ import polars as pl
 
 from .errors import UsageError
 from .kinds import KINDS
+from .loaded import DECLARED_FROM, DECLARED_TO
 from .periods import PERIODS, TRUNCATE, Window, last_window, periods_in, previous_window, year_before
 
 # Dimension -> column it reads; weekday and hour are derived from each kind's time column.
@@ -170,13 +171,29 @@ def fixed_offset(tz: str, lo: dt.date, hi: dt.date) -> dt.timedelta | None:
     return offsets.pop() if offsets else None
 
 
-def time_filter(kind: str, window: Window, tz: str) -> pl.Expr | None:
-    """Rows of ``kind`` whose time falls in ``window`` (None: the kind has no time column)."""
+def time_filter(kind: str, window: Window, tz: str, declared: bool = False) -> pl.Expr | None:
+    """Rows of ``kind`` whose time falls in ``window`` (None: the kind has no time column).
+
+    With ``declared`` (the rows carry DECLARED_FROM/TO, see smkpi.loaded), a row with no time of
+    its own is in the window when its file's whole declared period is: a Google Ads campaign
+    report for October counts in October, and in no window that holds only part of it.
+    """
     col = KINDS[kind].time_column
     if col is None:
         return None
     lo, hi = window.utc_bounds(tz)
-    return (pl.col(col) >= lo) & (pl.col(col) < hi)
+    timed = (pl.col(col) >= lo) & (pl.col(col) < hi)
+    if not declared:
+        return timed
+    placed = (pl.col(DECLARED_FROM) >= pl.lit(window.start)) & (pl.col(DECLARED_TO) <= pl.lit(window.end))
+    return pl.when(pl.col(col).is_null()).then(placed.fill_null(False)).otherwise(timed)
+
+
+def declared_period_key(period: str) -> pl.Expr:
+    """The period (its first local date) that holds a row's whole declared period; null when the
+    declared period spans several (a quarter's export in a monthly series counts in no month)."""
+    first = pl.col(DECLARED_FROM).dt.truncate(TRUNCATE[period])
+    return pl.when(first == pl.col(DECLARED_TO).dt.truncate(TRUNCATE[period])).then(first)
 
 
 def key_columns(kind: str, present: set[str], dims: tuple[str, ...], period: str | None,
@@ -198,8 +215,12 @@ def key_columns(kind: str, present: set[str], dims: tuple[str, ...], period: str
         elif d not in TIME_DIMENSIONS and d in present:
             # Categorical: grouping on small integers instead of hashing each row's text.
             out[key_name(d)] = pl.col(d).cast(pl.String).fill_null(NONE_GROUP).cast(pl.Categorical)
+    declared = tcol is not None and DECLARED_FROM in present  # undated rows placed by their file's period
     if period and has_time:
-        out[PERIOD_KEY] = _local(tcol, tz, offset).dt.date().dt.truncate(TRUNCATE[period])
+        key = _local(tcol, tz, offset).dt.date().dt.truncate(TRUNCATE[period])
+        out[PERIOD_KEY] = key.fill_null(declared_period_key(period)) if declared else key
+    elif period and declared:
+        out[PERIOD_KEY] = declared_period_key(period)
     return out
 
 

@@ -189,6 +189,7 @@ def page(ctx: Context) -> str:
         "img-src data:\">",
         f'{GENERATOR} {esc(__version__)}">', f"<title>{esc(full_title)}</title>", f"<style>{CSS}</style>", "</head>",
         "<body>", charts.defs(), f"<header><h1>{esc(title)}</h1><p class=\"meta\">{meta}</p>",
+        *(f'<p class="note">{esc(n)}</p>' for n in view.report_notes(ctx)),
         f'<div class="cards">{cards}</div>', strip,
         f'<p class="verdict st-{"pass" if ctx.exit_code == 0 else "fail"}">{esc(view.verdict(ctx))}</p></header>',
     ]

@@ -65,6 +65,8 @@ def lines(ctx: Context) -> list[str]:
     out = [f"{COMMENT} {__version__} -->", f"## {esc(lang.t('title'))}", ""]
     out.append(" · ".join(f"{esc(k)}: {esc(v)}" for k, v in view.header_parts(ctx)))
     out.append("")
+    notes = view.report_notes(ctx)
+    out += [f"> {esc(n)}  " for n in notes] + ([""] if notes else [])
     summary = " · ".join(f"{ICON.get(k, '')} {esc(t)}".strip() for k, t in view.summary_parts(ctx))
     out += [f"**{esc(lang.t('summary'))}:** {summary} — **{esc(view.verdict(ctx))}**", ""]
     for _, name, rows in view.by_family(ctx):

@@ -22,6 +22,10 @@ FILE_WIDTH = 120  # a file has no terminal: a fixed width, so the file is the sa
 _DURATION = re.compile(r"^\d+(?:\.\d+)?[dhms](?: \d+[dhms])?$")
 _HEADER = re.compile(r"^targets: (?P<targets>.*) · timezone: (?P<tz>.*?) · currency: (?P<cur>.*?)"
                      r"(?: · data: (?P<start>\d{4}-\d\d-\d\d) → (?P<end>\d{4}-\d\d-\d\d))?$")
+_DAY = r"\d{4}-\d\d-\d\d"
+_WINDOW = re.compile(rf"^(?:window: (?P<start>{_DAY}) → (?P<end>{_DAY}))? ?(?:vs (?P<what>.+) (?P<cstart>{_DAY}) → "
+                     rf"(?P<cend>{_DAY}))?$")
+_CUT = re.compile(r"^(?:by: (?P<by>.+?))?(?: · )?(?:series: per (?P<period>day|week|month|quarter|year))?$")
 _SUMMARY = re.compile(r"^Summary: (?P<parts>.*?) — (?P<verdict>targets met|target missed) \(exit (?P<code>\d)\)$")
 _VERDICT = re.compile(r"^(targets met|target missed) \(exit (\d)\)$")
 _COUNT = re.compile(r"^(?P<n>[\d,]+) (?P<what>pass|fail|warn|no data|without target)$")
@@ -68,6 +72,20 @@ class Translator:
             targets = t("head.builtin") if m["targets"] == "built-in defaults" else m["targets"]
             out = f"{t('head.targets')}: {targets} · {t('head.timezone')}: {m['tz']} · {t('head.currency')}: {m['cur']}"
             return out + (f" · {t('head.data')}: {lang.period(m['start'], m['end'])}" if m["start"] else "")
+        if s and (m := _WINDOW.match(s)) and (m["start"] or m["cstart"]):  # render_header's second line
+            t = lang.t
+            parts = [f"{t('head.window')}: {lang.period(m['start'], m['end'])}"] if m["start"] else []
+            if m["cstart"]:
+                what = {"previous": t("head.previous"), "a year earlier": t("head.year_before")}.get(m["what"], m["what"])
+                parts.append(f"{t('head.compare')} {what}: {lang.period(m['cstart'], m['cend'])}")
+            return " · ".join(parts)
+        if s and (m := _CUT.match(s)) and (m["by"] or m["period"]):  # and its third
+            t = lang.t
+            words = self.lang._c.get("words", {})
+            parts = [f"{t('head.by')}: {m['by']}"] if m["by"] else []
+            if m["period"]:
+                parts.append(f"{t('head.series')}: {t('head.per', period=words.get(m['period'], m['period']))}")
+            return " · ".join(parts)
         if m := _VERDICT.match(s):
             return f"{lang.t(f'verdict.{m[2]}')} ({lang.t('verdict.exit', code=m[2])})"
         if m := _SUMMARY.match(s):

@@ -242,6 +242,13 @@ def header_parts(ctx: Context) -> list[tuple[str, str]]:
     return parts
 
 
+def report_notes(ctx: Context) -> list[str]:
+    """The segmented report's own notes (which window was chosen, rows no window or period holds),
+    in the report's language where it knows them: the terminal gives them on stderr."""
+    seg = ctx.doc.get("segments") or {}
+    return [ctx.lang.note(n) or n for n in seg.get("notes") or []]
+
+
 def summary_parts(ctx: Context) -> list[tuple[str, str]]:
     """[(status, "12 pass")] in the order the table prints them."""
     s = ctx.doc.get("summary", {})

@@ -35,6 +35,14 @@ def run(path, *, year=None, sources=None):
 
 
 # --- one test per export format -------------------------------------------------------------
+def test_a_hand_made_file_with_a_header_one_edit_from_a_known_one_gets_the_hint(tmp_path):
+    write_csv(tmp_path / "posts.csv", [{"post_id": "P1", "platform": "facebook", "likse": 3, "saves": 1}])
+    _, files, _ = run(tmp_path)
+    assert [n for n in files["posts.csv"].notes if "one edit from" in n] == [
+        "header 'likse' is one edit from the known column 'likes'; rename it, or map it under sources: rename",
+        "header 'saves' is one edit from the known column 'sales'; rename it, or map it under sources: rename"]
+
+
 def test_meta_facebook_posts():
     v, files, _ = run(EXPORTS / "meta_facebook_posts")
     f = files["Jun-01-2026_Jun-30-2026_1001.csv"]
@@ -58,6 +66,8 @@ def test_meta_instagram_posts():
     f = files["Jun-01-2026_Jun-30-2026_178400000.csv"]
     assert (f.export, f.platform) == ("meta_instagram_posts", "instagram")
     assert {"Saves", "Follows"} <= set(f.unmapped)
+    # A platform's own header is no typo: "Saves" is one edit from "sales", but no rename is advised.
+    assert not [n for n in f.notes if "one edit from" in n], f.notes
     # Likes 200 + 60 + 90, Comments 12 + 8 + 10, Shares 15 + 2 + 3; Reach 2500 + 700 + 900.
     assert (v["engagement.likes"], v["engagement.comments"], v["engagement.shares"]) == (350, 30, 20)
     assert v["engagement.rate"] == pytest.approx(400 / 4100)

@@ -149,7 +149,7 @@ class FileRead:
             str(path), "influencer" if influencer else kind, raw.format, raw.encoding,
             plan.platform if "platform" not in canon else None, raw.header_row,
             mapping=mapping, unmapped=[c for c in raw.columns if c not in mapping],
-            notes=[*raw.notes, *plan.notes, *export.notes],
+            notes=[*raw.notes, *([] if plan.spec else raw.hints), *plan.notes, *export.notes],
             export=plan.spec.name if plan.spec else None, sheet=raw.sheet, currency=export.currency,
             period=export.period,
         )

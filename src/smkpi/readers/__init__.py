@@ -83,7 +83,7 @@ def read_raw(path: Path, sheet: str | int | None = None, encoding: str | None = 
     except UnicodeEncodeError:  # Polars takes UTF-8 paths only; a byte name from another system is not one
         raise InputError(f"{path}: the file name is not valid UTF-8; rename the file") from None
     table = _read(path, sheet, encoding)
-    table.notes += header_hints(table.columns)
+    table.hints = header_hints(table.columns)
     return table
 
 

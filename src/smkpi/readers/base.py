@@ -80,6 +80,9 @@ class RawTable:
     # The first n data rows as text, before any are dropped, SUMMARY true on the Total rows that
     # ``frame`` drops: a cheap look at the start of a big file (CSV only).
     head: Callable[[int], pl.LazyFrame] | None = None
+    # Headers one edit from a known column ("likse"): said for a hand-made file only, since a
+    # platform's own export (a matched format spec) writes its headers as they are ("Saves").
+    hints: list[str] = field(default_factory=list)
 
     @property
     def first_data_row(self) -> int:

@@ -227,3 +227,20 @@ def test_unreadable_subfolder_is_skipped_even_as_root(tmp_path, monkeypatch):
     files, skipped = discover(Inputs([d]))
     assert [f.name for f in files] == ["posts.csv"]
     assert [(Path(s.path).name, s.reason) for s in skipped] == [("locked", "folder cannot be listed: Permission denied")]
+
+
+def test_a_download_saved_twice_is_read_once_and_listed(cli, tmp_path):
+    # A Google Ads report has no ids to de-duplicate by: read twice, its spend would double.
+    src = Path(__file__).parent / "fixtures" / "exports" / "google_ads" / "Campaign report.csv"
+    d = tmp_path / "exports"
+    d.mkdir()
+    shutil.copy(src, d / "Campaign report.csv")
+    shutil.copy(src, d / "Campaign report (1).csv")
+    (d / "Campaign report (2).csv").write_bytes(src.read_bytes().replace(b"500.00", b"600.00", 1))  # same size, not a copy
+    doc = json.loads(cli(["report", d, "--family", "advertising", "--format", "json"]).stdout)
+    assert sorted(Path(f["path"]).name for f in doc["inputs"]) == ["Campaign report (2).csv", "Campaign report.csv"]
+    assert _skipped(doc) == {"Campaign report (1).csv": f"the same bytes as {d / 'Campaign report.csv'}: one download "
+                                                       f"saved twice is read once (its rows would count twice)"}
+    assert _values(doc)["advertising.spend"] == 1000 + 1100
+    files, skipped = discover([d / "Campaign report (1).csv", d / "Campaign report.csv"])  # named: the same rule
+    assert files == [d / "Campaign report.csv"] and [Path(s.path).name for s in skipped] == ["Campaign report (1).csv"]

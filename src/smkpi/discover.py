@@ -17,6 +17,8 @@ and no reason quotes a file's contents.
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 import os
 import re
@@ -282,7 +284,46 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list["Skipped"]]:
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    return unique, skipped
+    copies = _copies(unique)
+    for f, first in copies.items():
+        skipped.append(Skipped(str(f), f"the same bytes as {first}: one download saved twice is read once "
+                                       f"(its rows would count twice)"))
+    return [f for f in unique if f not in copies], skipped
+
+
+def _copies(files: list[Path]) -> dict[Path, Path]:
+    """Files whose bytes are another file's ({copy: the one read}): a download saved twice
+    ("Campaign report (1).csv"). Of each set the shortest name is read (the first, on a tie)."""
+    by_size: dict[int, list[Path]] = {}
+    for f in files:
+        try:
+            by_size.setdefault(f.stat().st_size, []).append(f)
+        except OSError:
+            continue  # reported when it is read
+    out: dict[Path, Path] = {}
+    for same in by_size.values():
+        if len(same) < 2:
+            continue
+        by_digest: dict[bytes, list[Path]] = {}
+        for f in same:
+            digest = _digest(f)
+            if digest is not None:
+                by_digest.setdefault(digest, []).append(f)
+        for group in by_digest.values():
+            keep = min(group, key=lambda f: (len(f.name), group.index(f)))
+            out.update({f: keep for f in group if f is not keep})
+    return out
+
+
+def _digest(path: Path) -> bytes | None:
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.digest()
 
 
 def _walk(root: Path, rules: list[Rule], exclude: list[Rule], follow: bool, files: list[Path],

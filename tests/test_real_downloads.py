@@ -302,10 +302,15 @@ def test_kb_daily_stats_keep_every_day():
 
 
 def test_kb_export_twice_still_counts_once(tmp_path):
-    shutil.copy(EXPORTS / "kb_daily/article_stats_daily.csv", tmp_path / "kb_a.csv")
-    shutil.copy(EXPORTS / "kb_daily/article_stats_daily.csv", tmp_path / "kb_b.csv")
-    v, files, _ = run(tmp_path)
+    src = (EXPORTS / "kb_daily/article_stats_daily.csv").read_bytes()
+    (tmp_path / "kb_a.csv").write_bytes(src)
+    # Saved again by another tool: the other line endings, the same rows.
+    again = src.replace(b"\r\n", b"\n") if b"\r\n" in src else src.replace(b"\n", b"\r\n")
+    (tmp_path / "kb_b.csv").write_bytes(again)
+    (tmp_path / "kb_c.csv").write_bytes(src)  # the same bytes as kb_a: read once (smkpi.discover)
+    v, files, rep = run(tmp_path)
     assert v["knowledge.accesses"].value == 636 and files["kb_a.csv"].duplicates == 12
+    assert [Path(s.path).name for s in rep.loaded.skipped] == ["kb_c.csv"]
 
 
 # --- 14. targets grammar and first-contact-resolution precedence ----------------------------------------

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -284,16 +285,13 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list["Skipped"]]:
         if key not in seen:
             seen.add(key)
             unique.append(f)
-    copies = _copies(unique)
-    for f, first in copies.items():
-        skipped.append(Skipped(str(f), f"the same bytes as {first}: one download saved twice is read once "
-                                       f"(its rows would count twice)"))
-    return [f for f in unique if f not in copies], skipped
+    return unique, skipped
 
 
-def _copies(files: list[Path]) -> dict[Path, Path]:
-    """Files whose bytes are another file's ({copy: the one read}): a download saved twice
-    ("Campaign report (1).csv"). Of each set the shortest name is read (the first, on a tie)."""
+def copies(files: list[Path], key: Callable[[Path], object] = lambda f: None) -> dict[Path, Path]:
+    """Files whose bytes are another file's with the same ``key`` ({copy: the one read}): a
+    download saved twice ("Campaign report (1).csv"). Of each set the shortest name is read (the
+    first, on a tie). Only files of one size are hashed."""
     by_size: dict[int, list[Path]] = {}
     for f in files:
         try:
@@ -304,12 +302,12 @@ def _copies(files: list[Path]) -> dict[Path, Path]:
     for same in by_size.values():
         if len(same) < 2:
             continue
-        by_digest: dict[bytes, list[Path]] = {}
+        groups: dict[tuple, list[Path]] = {}
         for f in same:
             digest = _digest(f)
             if digest is not None:
-                by_digest.setdefault(digest, []).append(f)
-        for group in by_digest.values():
+                groups.setdefault((digest, key(f)), []).append(f)
+        for group in groups.values():
             keep = min(group, key=lambda f: (len(f.name), group.index(f)))
             out.update({f: keep for f in group if f is not keep})
     return out

@@ -21,7 +21,7 @@ import polars as pl
 
 from .config import Settings
 from .currency import MONEY_COLUMNS, effective_currencies, effective_currency
-from .discover import discover
+from .discover import copies, discover
 from .dedup import last_of_each_key
 from .errors import InputError
 from .followers import assign_series
@@ -62,6 +62,14 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
             skipped.append(Skipped(str(read.path), read.skip))
         else:
             reads.append((n, read))
+    # One download saved twice ("Campaign report (1).csv"): read once, or an export without ids
+    # (Google Ads, GA4) would count twice. Same bytes and the same plan (a name can say the platform).
+    by_path = {read.path: read for _, read in reads}
+    twice = copies(list(by_path), lambda f: by_path[f].signature())
+    for f, first in twice.items():
+        skipped.append(Skipped(str(f), f"the same bytes as {first}: one download saved twice is read once "
+                                       f"(its rows would count twice)"))
+    reads = [(n, read) for n, read in reads if read.path not in twice]
     done: dict[int, tuple[FileRead, pl.DataFrame]] = {}
     presents: dict[int, set[str]] = {}
     for n, read, df, message in _collect(stacks_of(reads), settings, columns, presents):

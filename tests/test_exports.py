@@ -643,3 +643,20 @@ def test_footer_total_of_a_big_file_is_noted(tmp_path):
     assert (f.rows, f.rejected) == (20000, 0)
     assert any(n.startswith("dropped 1 summary row(s) in the first and last 64 KiB") for n in f.notes)
     assert v["engagement.likes"] == sum(i % 7 for i in range(20000))
+
+
+def test_ids_a_spreadsheet_shortened_are_named_beside_the_copies_they_cause(tmp_path):
+    # A Meta posts export opened and saved in Excel: every Post ID became 1.221E+17.
+    (tmp_path / "Oct-01-2026_Oct-31-2026_99.csv").write_text(
+        "Post ID,Page ID,Page name,Publish time,Post type,Impressions,Reach,Reactions,Comments,Shares\n"
+        "1.221E+17,1E+14,Baan,10/1/2026 9:30,Photos,100,80,10,1,1\n"
+        "1.221E+17,1E+14,Baan,10/13/2026 18:05,Videos,1200,1000,20,2,2\n"
+        "1.221E+17,1E+14,Baan,10/20/2026 08:00,Photos,300,200,5,0,0\n", encoding="utf-8")
+    v, files, _ = run(tmp_path)
+    f = files["Oct-01-2026_Oct-31-2026_99.csv"]
+    assert (f.duplicates, v["engagement.posts"]) == (2, 1)
+    assert ("3 post_id cell(s) look like numbers a spreadsheet shortened (1.221E+17): they have lost their last "
+            "digits, so different rows can share one and be dropped as copies; export the file again, or format "
+            "the column as text before saving it") in f.notes
+    _, plain, _ = run(EXPORTS / "meta_facebook_posts")
+    assert not [n for x in plain.values() for n in x.notes if "shortened" in n]

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from pathlib import Path
 
 import polars as pl
@@ -40,6 +41,8 @@ PLATFORM_WORDS = {
 }
 EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
 EXAMPLE_CHARS = 80  # characters of a rejected cell quoted as the example
+# An id as Excel shows a long number it saved as one: 1.221E+17, 1,22E+17 (a decimal comma).
+SHORTENED_ID = re.compile(r"^\s*\d[.,]\d+E\+\d+\s*$", re.IGNORECASE)
 
 
 
@@ -208,8 +211,29 @@ class FileRead:
         info.rejected = sum(p.count for p in info.problems)
         if self.typed_read:
             self._examples_as_written()
+        info.notes += self._shortened_ids(df)
         self.raw = self.plan = None  # done with the file: its reader (samples, query plans) is let go
         return df.filter(pl.col(REASON).is_null()) if info.rejected else df  # a filter copies every column
+
+    def _shortened_ids(self, df: pl.DataFrame) -> list[str]:
+        """A note when ids look like numbers a spreadsheet shortened (``1.221E+17``): such ids lost
+        their last digits, so different posts share one and all but one are dropped as copies.
+        Looked for in the whole column only when the samples show one (a regex over every id costs)."""
+        spec = KINDS[self.plan.kind]
+        col = spec.id_column
+        header = next((h for h, c in self.plan.mapping.items() if c == col), None) if col else None
+        if header is None or col not in df.columns or header not in self.raw.columns:
+            return []
+        at = self.raw.columns.index(header)
+        if not any(at < len(r) and SHORTENED_ID.match(r[at] or "") for r in self.raw.sample):
+            return []
+        ids = df.get_column(col).cast(pl.String)
+        hits = ids.filter(ids.str.contains(SHORTENED_ID.pattern))
+        if not hits.len():
+            return []
+        return [f"{hits.len():,} {col} cell(s) look like numbers a spreadsheet shortened ({hits[0]}): they have "
+                f"lost their last digits, so different rows can share one and be dropped as copies; export the "
+                f"file again, or format the column as text before saving it"]
 
     def _examples_as_written(self) -> None:
         """Replace the examples of rejected typed numbers ("1e400" read as inf) with the cells as written.

@@ -111,3 +111,36 @@ def test_fit_table_drops_by_priority_then_folds():
     assert hidden == ["Note", "Extra", "Wide"]  # Extra (priority 2) went before Note (1)
     text, _ = render(8)  # even the kept column cannot fit: it folds, the border stays
     assert check_fits(text, 8, {"Name"}) == []
+
+
+def _known_words_only(run: str) -> bool:
+    """Whether a run of Thai splits into smkpi's known words by the wrapper's own longest match."""
+    from smkpi.outputs.thaiwrap import WORDS, _LONGEST
+
+    i = 0
+    while i < len(run):
+        k = next((k for k in range(min(_LONGEST, len(run) - i), 0, -1) if run[i:i + k] in WORDS), 0)
+        if not k:
+            return False
+        i += k
+    return True
+
+
+def test_every_thai_label_breaks_only_between_known_words():
+    from smkpi.i18n import catalogue
+
+    th = catalogue("th")
+    labels = [*th["kpis"].values(), *th["families"].values(), *th["statuses"].values()]
+    runs = {run for label in labels for run in re.findall("[\u0e01-\u0e5b]+", label)}
+    assert sorted(r for r in runs if not _known_words_only(r)) == []
+
+
+def test_thai_labels_wrap_between_words_in_a_narrow_terminal(cli):
+    from smkpi.outputs.thaiwrap import breaks
+
+    assert breaks("เวลาตอบกลับครั้งแรกเฉลี่ย") == [4, 11, 16, 19]  # เวลา|ตอบกลับ|ครั้ง|แรก|เฉลี่ย: never ค|รั้ง
+    out = cli(["report", EXAMPLES, "--lang", "th", "-q", "--family", "communication"], env={"COLUMNS": "60"}).stdout
+    cells = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")]
+    pieces = [c for c in cells if re.fullmatch("[\u0e01-\u0e5b]+", c)]
+    assert len(pieces) >= 8 and "เวลาตอบกลับ" in pieces and "ครั้งแรกเฉลี่ย" in pieces
+    assert all(_known_words_only(p) for p in pieces), pieces  # every line of a label is whole words

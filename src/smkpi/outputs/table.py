@@ -124,6 +124,16 @@ class Translator:
         from rich.table import Table
         from rich.text import Text
 
+        if isinstance(r, (str, Text)) and self.lang.code == "th":  # lines break between Thai words
+            from .thaiwrap import thai_text
+
+            return thai_text(self._translated(r))
+        return self._translated(r)
+
+    def _translated(self, r: object) -> object:
+        from rich.table import Table
+        from rich.text import Text
+
         if isinstance(r, str):
             return self.text(r)
         if isinstance(r, Text):

@@ -130,3 +130,8 @@ def test_the_inferred_labels_note_is_translated_alone_and_after_another_note():
     assert joined == "ไม่มีแถวที่มีข้อมูลครบ หรือตัวหารเป็น 0; ป้ายกำกับความรู้สึก 1,234 รายการอนุมานจากข้อความความคิดเห็นด้วยโมเดลของ smkpi"
     # A note no part of which is known stays as written, "; " and all.
     assert th.note("something new; and more") == "something new; and more"
+
+
+def test_column_names_joined_by_or_are_joined_in_thai():
+    assert Lang("th").note("needs contacts or first_contact_resolution: no input file has it") == (
+        "ต้องใช้ contacts หรือ first_contact_resolution: ไม่มีไฟล์นำเข้าใดมีข้อมูลนี้")

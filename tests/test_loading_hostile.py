@@ -384,3 +384,24 @@ def test_files_detected_in_threads_keep_their_order_and_their_errors(tmp_path):
         ("posts_4.csv", "line 2: a quoted field never closes (check the quotes on this line)")]
     assert [Path(s.path).name for s in loaded.skipped] == ["posts_6.csv"]
     assert loaded.datasets["posts"].frame.get_column("likes").to_list() == [0, 1, 2, 3, 5, 7, 8]
+
+
+def test_stacked_files_keep_one_chunking_so_polars_never_copies_the_stack_to_line_it_up():
+    # A big file's frame comes in many chunks, a column its query filled with a constant in one; a
+    # column cut in other places than the rest makes Polars copy the whole stack (smkpi.load._concat).
+    import polars as pl
+    from smkpi.load import BAD, FILE, REASON, ROW, _concat
+
+    def chunked(n: int, pieces: int, start: int) -> pl.DataFrame:
+        return pl.concat([pl.DataFrame({ROW: pl.int_range(start + k * n, start + (k + 1) * n, eager=True).cast(pl.UInt32),
+                                        "likes": pl.int_range(n, eager=True), REASON: pl.repeat(None, n, dtype=pl.String,
+                                                                                               eager=True)})
+                          for k in range(pieces)], rechunk=False)
+
+    big = chunked(1000, 7, 2).with_columns(pl.lit(None, dtype=pl.Float64).alias("revenue"))  # one chunk: a constant
+    small = chunked(100, 3, 2).with_columns(pl.lit("x").alias("campaign"), pl.lit(None, dtype=pl.String).alias(BAD))
+    small = small.with_columns(pl.lit(1.5).alias("revenue"))
+    got = _concat([big, small])
+    assert len({s.n_chunks() for s in got.get_columns()}) == 1
+    want = pl.concat([big, small], how="diagonal_relaxed").drop(REASON, BAD)
+    assert got.select(want.columns).equals(want) and FILE not in got.columns

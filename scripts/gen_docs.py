@@ -71,8 +71,9 @@ def columns_table() -> str:
             + "; ads exports hold one row per ad per day): the last copy wins — files are read in path order, "
               "so a later export of the same rows replaces an earlier one (rows with an empty id all count). "
               "A file whose bytes are another's, read the same way (one download saved twice: `Campaign report "
-              "(1).csv`), is read once and the copy listed as skipped, so an export without ids (Google Ads, "
-              "GA4) is never counted twice. A file named `influencer*` is a posts file whose rows need `influencer`.\n\n")
+              "(1).csv`), is read once and the copy listed as skipped: a byte-for-byte copy of an export without "
+              "ids (Google Ads, GA4) is never counted twice; two downloads of one period whose figures differ "
+              "are two files, and both count. A file named `influencer*` is a posts file whose rows need `influencer`.\n\n")
     return _table(["kind", "one row is", "file names containing", "columns"], rows) + "\n" + note
 
 

@@ -245,4 +245,31 @@ def test_a_download_saved_twice_is_read_once_and_listed(cli, tmp_path):
     named = json.loads(cli(["report", d / "Campaign report (1).csv", d / "Campaign report.csv", "--family",
                             "advertising", "--format", "json"]).stdout)  # files named: the same rule
     assert list(_skipped(named)) == ["Campaign report (1).csv"] and _values(named)["advertising.spend"] == 1000
-    # The same bytes under names that say different platforms are two files (tests/test_review_fixes.py).
+
+
+
+def test_the_same_bytes_read_another_way_are_two_files(cli, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "exports"))
+    from xlsx_writer import write_xlsx
+
+    # Names that say another platform: two platforms' posts, both read.
+    body = "post_id,published_at,likes\nP1,2026-06-05 10:00,5\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "facebook_posts.csv").write_text(body, encoding="utf-8")
+    (tmp_path / "a" / "instagram_posts.csv").write_text(body, encoding="utf-8")
+    doc = json.loads(cli(["report", tmp_path / "a", "--family", "engagement", "--format", "json"]).stdout)
+    assert doc["skipped"] == [] and _values(doc)["engagement.likes"] == 10
+    # One workbook saved under two names, each read for another sheet by a sources: rule.
+    d = tmp_path / "b"
+    d.mkdir()
+    head = ["post_id", "platform", "published_at", "likes"]
+    write_xlsx(d / "posts.xlsx", {"June": [head, ["J1", "x", "2026-06-05", 5], ["J2", "x", "2026-06-06", 7]],
+                                  "July": [head, ["K1", "x", "2026-07-05", 11], ["K2", "x", "2026-07-06", 13]]})
+    shutil.copy(d / "posts.xlsx", d / "posts_july.xlsx")
+    t = tmp_path / "t.yaml"
+    t.write_text('sources:\n  - match: "*posts.xlsx"\n    sheet: June\n  - match: "*posts_july.xlsx"\n    sheet: July\n',
+                 encoding="utf-8")
+    doc = json.loads(cli(["report", d, "-t", t, "--family", "engagement", "--format", "json"]).stdout)
+    assert doc["skipped"] == [] and _values(doc)["engagement.likes"] == 36

@@ -660,3 +660,9 @@ def test_ids_a_spreadsheet_shortened_are_named_beside_the_copies_they_cause(tmp_
             "the column as text before saving it") in f.notes
     _, plain, _ = run(EXPORTS / "meta_facebook_posts")
     assert not [n for x in plain.values() for n in x.notes if "shortened" in n]
+    # Written in lower case (LibreOffice), the same; a thousand digits are not an example to quote.
+    f = tmp_path / "Oct-01-2026_Oct-31-2026_99.csv"
+    f.write_text(f.read_text(encoding="utf-8").replace("1.221E+17", "1.221e+17"), encoding="utf-8")
+    _, files, _ = run(tmp_path)
+    assert any("3 post_id cell(s) look like numbers a spreadsheet shortened (1.221e+17)" in n
+               for n in files[f.name].notes)

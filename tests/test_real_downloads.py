@@ -307,10 +307,10 @@ def test_kb_export_twice_still_counts_once(tmp_path):
     # Saved again by another tool: the other line endings, the same rows.
     again = src.replace(b"\r\n", b"\n") if b"\r\n" in src else src.replace(b"\n", b"\r\n")
     (tmp_path / "kb_b.csv").write_bytes(again)
-    (tmp_path / "kb_c.csv").write_bytes(src)  # the same bytes as kb_a: read once (smkpi.discover)
+    (tmp_path / "kb_c.csv").write_bytes(src)  # the same bytes as kb_a: read once, as the later file (smkpi.load)
     v, files, rep = run(tmp_path)
-    assert v["knowledge.accesses"].value == 636 and files["kb_a.csv"].duplicates == 12
-    assert [Path(s.path).name for s in rep.loaded.skipped] == ["kb_c.csv"]
+    assert v["knowledge.accesses"].value == 636 and files["kb_b.csv"].duplicates == 12
+    assert [Path(s.path).name for s in rep.loaded.skipped] == ["kb_a.csv"]
 
 
 # --- 14. targets grammar and first-contact-resolution precedence ----------------------------------------

@@ -781,6 +781,13 @@ def test_undated_rows_whose_declared_period_a_window_cuts_count_in_neither_part_
     assert weekly["value"] == 1500 and all(p["value"] is None for p in weekly["series"])
     assert notes == ["4 ads row(s) have no date, and the period their file declares (2026-05-01 → 2026-05-31, "
                      "2026-06-01 → 2026-06-30) spans more than one week: counted in no week"]
+    # Each note counts and names its own files: May is outside the window, so neither says it.
+    _, notes = _spend(cli, folder, "--since", "2026-06-01", "--period", "week")
+    assert notes == ["2 ads row(s) have no date, and the period their file declares (2026-06-01 → 2026-06-30) "
+                     "spans more than one week: counted in no week"]
+    _, notes = _spend(cli, folder, "--since", "2026-06-10", "--period", "week")
+    assert notes == ["2 ads row(s) have no date, and the period their file declares (2026-06-01 → 2026-06-30) "
+                     "runs over the window's edge (part in, part out): not counted in it"]
 
 
 def test_markdown_and_html_give_the_reports_own_notes_in_its_language(cli, tmp_path):
@@ -805,3 +812,47 @@ def test_the_terminals_window_and_cut_lines_are_translated(cli):
     assert not [x for x in lines if x.startswith(("window:", "by:", "series:"))]
     en = cli(["report", DATA, "-q", "--compare", "year", "--family", "engagement"], env={"COLUMNS": "120"}).stdout
     assert "window: 2026-10-01 → 2026-10-31 vs a year earlier 2025-10-01 → 2025-10-31" in en.splitlines()
+
+
+def test_an_ad_in_two_months_reports_without_dates_is_two_rows_not_a_copy(cli, tmp_path):
+    # Ads are one row per platform + date + ad id; an ad-level Google Ads report has no date column,
+    # so May's ad 111 and June's ad 111 differ only by the period their files declare.
+    may = ('Ad report\n"May 1, 2026 - May 31, 2026"\nAd ID,Campaign,Impr.,Clicks,Cost,Currency code\n'
+           "111,Search,1000,10,100.00,THB\n222,Display,2000,20,150.00,THB\n")
+    (tmp_path / "Ad report May.csv").write_text(may, encoding="utf-8")
+    (tmp_path / "Ad report June.csv").write_text(
+        may.replace("May 1, 2026 - May 31, 2026", "June 1, 2026 - June 30, 2026").replace("100.00", "400.00")
+        .replace("150.00", "850.00"), encoding="utf-8")
+    r = cli(["report", tmp_path, "--family", "advertising", "--format", "json", "--compare", "previous"])
+    doc = json.loads(r.stdout)
+    assert [(i["used"], i["duplicates"]) for i in doc["inputs"]] == [(2, 0), (2, 0)]
+    spend = kpi(doc, "advertising.spend")
+    assert (spend["value"], spend["previous"]["value"]) == (1250, 250)
+
+
+def test_every_note_a_segmented_report_writes_has_a_thai_entry(cli, tmp_path):
+    # The notes come from the code that writes them (each scenario below makes one kind of note).
+    from smkpi.i18n import Lang
+
+    (tmp_path / "ads").mkdir()
+    folder = _google_ads_months(tmp_path / "ads")
+    ga4 = tmp_path / "ga4"
+    ga4.mkdir()
+    (ga4 / "ga4_landing.csv").write_text("# Start date: 20260615\n# End date: 20260712\nLanding page,Sessions,Views\n"
+                                         '/,"1,200",10\n', encoding="utf-8")
+    undated = tmp_path / "undated"
+    undated.mkdir()
+    (undated / "posts.csv").write_text("post_id,platform,published_at,likes\nP1,x,2026-09-05,1\nP2,x,,2\n"
+                                       "P3,x,2026-10-05,3\n", encoding="utf-8")
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(cli(["report", DATA, "--format", "json", "-q", "--since", "2026-09-01"]).stdout, encoding="utf-8")
+    runs = [(DATA, ["--compare", "previous"]), (folder, ["--since", "2026-06-10", "--period", "week"]),
+            (folder, ["--since", "2026-06-01", "--period", "week"]), (ga4, ["--compare", "previous"]),
+            (undated, ["--period", "month"]), (DATA, ["--compare", str(earlier)])]
+    notes = set()
+    for where, args in runs:
+        doc = json.loads(cli(["report", where, "--format", "json", "-q", *args]).stdout)
+        notes |= set(doc["segments"]["notes"])
+    assert len(notes) >= 7, notes
+    th = Lang("th")
+    assert sorted(n for n in notes if th.note(n) == n) == []

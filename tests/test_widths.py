@@ -139,6 +139,9 @@ def test_thai_labels_wrap_between_words_in_a_narrow_terminal(cli):
     from smkpi.outputs.thaiwrap import breaks
 
     assert breaks("เวลาตอบกลับครั้งแรกเฉลี่ย") == [4, 11, 16, 19]  # เวลา|ตอบกลับ|ครั้ง|แรก|เฉลี่ย: never ค|รั้ง
+    from smkpi.outputs.thaiwrap import _offsets
+
+    assert _offsets("กขเฉลี่ย", 3, True) == [2, 7]  # folded: the leading vowel เ stays with ฉ (never กขเ|ฉลี่ย)
     out = cli(["report", EXAMPLES, "--lang", "th", "-q", "--family", "communication"], env={"COLUMNS": "60"}).stdout
     cells = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")]
     pieces = [c for c in cells if re.fullmatch("[\u0e01-\u0e5b]+", c)]

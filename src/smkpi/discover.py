@@ -290,26 +290,26 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list["Skipped"]]:
 
 def copies(files: list[Path], key: Callable[[Path], object] = lambda f: None) -> dict[Path, Path]:
     """Files whose bytes are another file's with the same ``key`` ({copy: the one read}): a
-    download saved twice ("Campaign report (1).csv"). Of each set the shortest name is read (the
-    first, on a tie). Only files of one size are hashed."""
-    by_size: dict[int, list[Path]] = {}
+    download saved twice ("Campaign report (1).csv"). Of each set the last in ``files`` order is
+    read, so "a later file's copy of a row wins" holds as if every copy were read. Only files of
+    one size and key are hashed."""
+    groups: dict[tuple, list[Path]] = {}
     for f in files:
         try:
-            by_size.setdefault(f.stat().st_size, []).append(f)
+            groups.setdefault((f.stat().st_size, key(f)), []).append(f)
         except OSError:
             continue  # reported when it is read
     out: dict[Path, Path] = {}
-    for same in by_size.values():
+    for same in groups.values():
         if len(same) < 2:
             continue
-        groups: dict[tuple, list[Path]] = {}
+        by_digest: dict[bytes, list[Path]] = {}
         for f in same:
             digest = _digest(f)
             if digest is not None:
-                groups.setdefault((digest, key(f)), []).append(f)
-        for group in groups.values():
-            keep = min(group, key=lambda f: (len(f.name), group.index(f)))
-            out.update({f: keep for f in group if f is not keep})
+                by_digest.setdefault(digest, []).append(f)
+        for group in by_digest.values():
+            out.update({f: group[-1] for f in group[:-1]})
     return out
 
 

@@ -42,7 +42,7 @@ PLATFORM_WORDS = {
 EXAMPLE_ROWS = 5  # row numbers kept per rejection reason
 EXAMPLE_CHARS = 80  # characters of a rejected cell quoted as the example
 # An id as Excel shows a long number it saved as one: 1.221E+17, 1,22E+17 (a decimal comma).
-SHORTENED_ID = re.compile(r"^\s*\d[.,]\d+E\+\d+\s*$", re.IGNORECASE)
+SHORTENED_ID = re.compile(r"(?i)^\s*\d[.,]\d{1,14}E\+\d{1,3}\s*$")  # (?i) inline: Polars reads it too
 
 
 
@@ -231,7 +231,7 @@ class FileRead:
         hits = ids.filter(ids.str.contains(SHORTENED_ID.pattern))
         if not hits.len():
             return []
-        return [f"{hits.len():,} {col} cell(s) look like numbers a spreadsheet shortened ({hits[0]}): they have "
+        return [f"{hits.len():,} {col} cell(s) look like numbers a spreadsheet shortened ({_cut(hits[0])}): they have "
                 f"lost their last digits, so different rows can share one and be dropped as copies; export the "
                 f"file again, or format the column as text before saving it"]
 

@@ -64,9 +64,11 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         else:
             reads.append((n, read))
     # One download saved twice ("Campaign report (1).csv"): read once, or an export without ids
-    # (Google Ads, GA4) would count twice. Same bytes and the same plan (a name can say the platform).
+    # (Google Ads, GA4) would count twice. The same bytes read the same way: the same plan (a name
+    # can say the platform), sheet and sources: rule.
     by_path = {read.path: read for _, read in reads}
-    twice = copies(list(by_path), lambda f: by_path[f].signature())
+    twice = copies(list(by_path), lambda f: (by_path[f].signature(), by_path[f].info.sheet,
+                                             repr(rule_for(f, settings.sources))))
     for f, first in twice.items():
         skipped.append(Skipped(str(f), f"the same bytes as {first}: one download saved twice is read once "
                                        f"(its rows would count twice)"))
@@ -300,7 +302,7 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
             spec = KINDS[kind]
             key = [c for c in spec.row_key if spec.column(c) and c in frame.columns] + [id_col]
             # Later files (sorted by path, usually by export date) carry later totals: the last copy wins.
-            keep_mask = last_of_each_key(frame, key) | frame.get_column(id_col).is_null()
+            keep_mask = last_of_each_key(*_dedup_keys(frame, key, spec.time_column)) | frame.get_column(id_col).is_null()
             if not keep_mask.all():
                 if too_large:  # the copies dropped may be what takes a total past the limit
                     too_large = _too_large(frame.filter(keep_mask))
@@ -314,6 +316,20 @@ def _stack(inputs: list[InputFile], collected: list[pl.DataFrame], presents: lis
     for info in inputs:
         info.used = info.rows - info.rejected - info.duplicates - info.blank
     return Loaded(datasets, inputs, skipped)
+
+
+def _dedup_keys(frame: pl.DataFrame, key: list[str], time_column: str | None) -> tuple[pl.DataFrame, list[str]]:
+    """The frame and columns rows are de-duplicated by: ``key``, and for a row with no date of its
+    own the period its file declares (an ad in May's report and the same ad in June's are two
+    rows, not one). The declared period is read only where the date is empty, so a dated row is
+    the same row whichever file it came from."""
+    if DECLARED_FROM not in frame.columns or time_column not in frame.columns:
+        return frame, key
+    undated = pl.col(time_column).is_null()
+    extra = {f"{c}_key": pl.when(undated).then(pl.col(c)) for c in (DECLARED_FROM, DECLARED_TO)}
+    # A frame of the key columns alone: the new columns are cut unlike the rows, and lining a
+    # copy of a few key columns up costs little, the whole frame's a copy of it.
+    return frame.select(*key, **extra), [*key, *extra]
 
 
 def _too_large(frame: pl.DataFrame) -> dict[str, float]:

@@ -119,7 +119,7 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
                data_period: tuple[dt.date, dt.date] | None) -> tuple[Report, list[Value]]:
     from .compare_file import previous_from_file, read_report
 
-    res = resolve(seg, data_period)
+    res = resolve(seg, data_period, _declared_periods(loaded))
     notes = [f"window: {res.how}"] if res.how else []
     prior = read_report(seg.compare) if seg.compare not in (None, "previous", "year") else None
     named = {d: tuple(settings.segments.get(d, {})) for d in seg.by}
@@ -134,7 +134,7 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
                 if res.window is not None or res.compare is not None:
                     notes.append(f"{kind} rows have no date: used whole in every window")
             elif col in ds.rows.columns:
-                notes += _undated_notes(kind, col, ds, [w for w in (res.window, res.compare) if w], seg.period)
+                notes += _undated_notes(kind, col, ds, res.window, res.compare, seg.period)
     compare = None
     if res.compare is not None:
         compare = {"mode": seg.compare, **res.compare.as_json()}
@@ -147,38 +147,59 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
     return rep, values
 
 
-def _undated_notes(kind: str, col: str, ds, windows: list, period: str | None) -> list[str]:
+def _declared_periods(loaded: Loaded) -> list[tuple[dt.date, dt.date]]:
+    """The periods files declare for rows that have no date of their own (smkpi.loaded.DECLARED_FROM)."""
+    out = set()
+    for kind, ds in loaded.datasets.items():
+        col = KINDS[kind].time_column
+        if col and DECLARED_FROM in ds.rows.columns and col in ds.rows.columns:
+            got = ds.rows.lazy().filter(pl.col(col).is_null() & pl.col(DECLARED_FROM).is_not_null()).select(
+                DECLARED_FROM, DECLARED_TO).unique().collect()
+            out.update(got.iter_rows())
+    return sorted(out)
+
+
+def _undated_notes(kind: str, col: str, ds, window, compare, period: str | None) -> list[str]:
     """Why rows with no date count in no window or period, never in silence: a row whose file
-    declares no period, or whose file's period runs over a window's edge (part in, part out), or
-    spans several periods (see smkpi.segment.time_filter). A file's period wholly outside a window
-    is like a dated row outside it: not said."""
+    declares no period, or whose file's period runs over the edge of the window or comparison
+    window (part in, part out), or spans several of the series' periods inside the window (see
+    smkpi.segment.time_filter). A file's period wholly outside a window is like a dated row
+    outside it: not said."""
     undated = pl.col(col).is_null()
     if DECLARED_FROM not in ds.rows.columns:
         n = ds.lazy().select(undated.sum()).collect().item()
         return [f"{n:,} {kind} row(s) have no {col}: counted in no window or period"] if n else []
     frm, to = pl.col(DECLARED_FROM), pl.col(DECLARED_TO)
-    outside = pl.lit(False)
-    for w in windows:
-        inside = (frm >= pl.lit(w.start)) & (to <= pl.lit(w.end))
-        outside = outside | ((frm <= pl.lit(w.end)) & (to >= pl.lit(w.start)) & ~inside)
-    spans = declared_period_key(period).is_null() if period else pl.lit(False)
+
+    def inside(w) -> pl.Expr:
+        return (frm >= pl.lit(w.start)) & (to <= pl.lit(w.end))
+
+    cut = pl.lit(False)
+    for w in (window, compare):
+        if w is not None:
+            cut = cut | ((frm <= pl.lit(w.end)) & (to >= pl.lit(w.start)) & ~inside(w))
+    cut = frm.is_not_null() & cut
+    spans = (frm.is_not_null() & (inside(window) if window is not None else pl.lit(True))
+             & declared_period_key(period).is_null()) if period else pl.lit(False)
+    name = pl.concat_str(frm.cast(pl.String), pl.lit(" → "), to.cast(pl.String))
     counts = (ds.lazy().filter(undated)
-              .select(none=frm.is_null().sum(),
-                      outside=(frm.is_not_null() & outside).sum(),
-                      spans=(frm.is_not_null() & ~outside & spans).sum(),
-                      span_names=pl.concat_str(frm.cast(pl.String), pl.lit(" → "), to.cast(pl.String))
-                      .filter(frm.is_not_null() & (outside | spans)).unique().sort().head(3).implode())
+              .select(none=frm.is_null().sum(), cut=cut.sum(), spans=spans.sum(),
+                      cut_names=name.filter(cut).unique().sort().implode(),
+                      span_names=name.filter(spans).unique().sort().implode())
               .collect().row(0, named=True))
+
+    def files(names: list[str]) -> str:
+        return ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
+
     notes = []
     if counts["none"]:
         notes.append(f"{counts['none']:,} {kind} row(s) have no {col}: counted in no window or period")
-    files = ", ".join(counts["span_names"] or [])
-    if counts["outside"]:
-        notes.append(f"{counts['outside']:,} {kind} row(s) have no {col}, and the period their file declares "
-                     f"({files}) runs over the window's edge (part in, part out): not counted in it")
+    if counts["cut"]:
+        notes.append(f"{counts['cut']:,} {kind} row(s) have no {col}, and the period their file declares "
+                     f"({files(counts['cut_names'])}) runs over the window's edge (part in, part out): not counted in it")
     if counts["spans"]:
         notes.append(f"{counts['spans']:,} {kind} row(s) have no {col}, and the period their file declares "
-                     f"({files}) spans more than one {period}: counted in no {period}")
+                     f"({files(counts['span_names'])}) spans more than one {period}: counted in no {period}")
     return notes
 
 

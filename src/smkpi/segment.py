@@ -107,7 +107,8 @@ class Resolved:
     how: str | None = None  # how the window was chosen, when the user did not give it
 
 
-def resolve(seg: Segmentation, data_period: tuple[dt.date, dt.date] | None) -> Resolved:
+def resolve(seg: Segmentation, data_period: tuple[dt.date, dt.date] | None,
+            whole: list[tuple[dt.date, dt.date]] = ()) -> Resolved:
     """The report window and comparison window of ``seg`` over data covering ``data_period``.
 
     ``--until`` alone keeps everything up to that date; ``--last`` ends on ``--until``, else on the
@@ -128,11 +129,18 @@ def resolve(seg: Segmentation, data_period: tuple[dt.date, dt.date] | None) -> R
         end = seg.until or (last if last is not None and last >= seg.since else seg.since)
         window = Window(start, end)
     elif seg.compare in ("previous", "year") and first is not None:
+        window = None
         if (first.year, first.month) != (last.year, last.month):
-            window = Window(last.replace(day=1), last)
-            how = f"the latest month in the data ({window.start:%Y-%m}); set --since/--until for another window"
-        else:
-            window = None
+            month = Window(last.replace(day=1), last)
+            # ``whole``: periods files declare for rows with no date; a month that cuts one would
+            # count those rows nowhere (GA4's "last 28 days" often spans two months).
+            cut = next((p for p in whole if month.overlaps(*p) and not (month.start <= p[0] and p[1] <= month.end)), None)
+            if cut is None:
+                window = month
+                how = f"the latest month in the data ({window.start:%Y-%m}); set --since/--until for another window"
+            else:
+                how = (f"the data's whole period: a file's rows have no dates and its period ({cut[0]} → {cut[1]}) "
+                       f"would be cut by the latest month; set --since/--until for another window")
     else:
         window = None
     span = window or (Window(first, last) if first else None)  # a window past the data keeps its dates

@@ -33,6 +33,10 @@ _NO_START = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0
                       "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 
 
+# Never the last character of a line: the leading vowels (เ แ โ ใ ไ), written before their consonant.
+_NO_END = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
 def has_thai(text: str) -> bool:
     return bool(_THAI.search(text))
 
@@ -72,8 +76,8 @@ def _offsets(text: str, width: int, fold: bool) -> list[int]:
             end = start
             while end < b and cell_len(text[start:end + 1]) <= width:
                 end += 1
-            while end < b and text[end] in _NO_START and end > start + 1:
-                end -= 1  # keep a mark with its letter
+            while end > start + 1 and (text[end] in _NO_START or text[end - 1] in _NO_END):
+                end -= 1  # keep a mark with its letter, a leading vowel with the letter after it
             if end <= start:
                 break
             cuts.append(end)

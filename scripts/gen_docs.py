@@ -68,7 +68,8 @@ def columns_table() -> str:
             "reports `no_data`). Rows with the same key count once ("
             + ", ".join(f"{k.name}: " + " + ".join(f"`{c}`" for c in (*k.row_key, k.id_column) if k.column(c))
                         for k in KINDS.values() if k.id_column)
-            + "; ads exports hold one row per ad per day): the last copy wins — files are read in path order, "
+            + "; ads exports hold one row per ad per day; a row with no date of its own is also keyed by the "
+              "period its file declares, so an ad in May's report and in June's is two rows): the last copy wins — files are read in path order, "
               "so a later export of the same rows replaces an earlier one (rows with an empty id all count). "
               "A file whose bytes are another's, read the same way (one download saved twice: `Campaign report "
               "(1).csv`), is read once and the copy listed as skipped: a byte-for-byte copy of an export without "

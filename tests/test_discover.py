@@ -273,3 +273,11 @@ def test_the_same_bytes_read_another_way_are_two_files(cli, tmp_path):
                  encoding="utf-8")
     doc = json.loads(cli(["report", d, "-t", t, "--family", "engagement", "--format", "json"]).stdout)
     assert doc["skipped"] == [] and _values(doc)["engagement.likes"] == 36
+
+
+def test_skipped_reasons_are_in_the_reports_language(cli, tmp_path):
+    d = _stray_folder(tmp_path)
+    md = cli(["report", d, "--targets", TARGETS, "--format", "markdown", "--lang", "th", "-q"]).stdout
+    assert "untitled.csv | ไฟล์ว่าง |" in md
+    assert "ไม่อ่านเป็น sessions: ชื่อไฟล์บอกว่าเป็น sessions ('web')" in md
+    assert "not read as" not in md and "empty file" not in md

@@ -300,7 +300,8 @@ def inputs(ctx: Context) -> list[dict]:
 
 
 def skipped(ctx: Context) -> list[dict]:
-    return list(ctx.doc.get("skipped", []))
+    """The files not read ({path, reason}), each reason in the report's language where it is known."""
+    return [{**s, "reason": ctx.lang.note(s.get("reason")) or s.get("reason")} for s in ctx.doc.get("skipped", [])]
 
 
 def input_errors(ctx: Context) -> list[tuple[str, str]]:

@@ -856,3 +856,15 @@ def test_every_note_a_segmented_report_writes_has_a_thai_entry(cli, tmp_path):
     assert len(notes) >= 7, notes
     th = Lang("th")
     assert sorted(n for n in notes if th.note(n) == n) == []
+
+
+def test_a_group_named_under_segments_is_listed_only_for_the_kpis_it_sets_a_target_on(cli, tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_text('targets:\n  advertising.cpc: "<= 1000"\nsegments:\n  platform:\n    line: {engagement.likes_per_post: ">= 1"}\n',
+                 encoding="utf-8")
+    r = cli(["report", DATA, "-t", t, "--by", "platform", "--family", "advertising,engagement", "--format", "json", "-q"])
+    doc = json.loads(r.stdout)
+    assert groups(doc, "engagement.likes_per_post")["line"]["status"] == "no_data"  # its own target: listed, judged
+    for k in doc["kpis"]:
+        if k["id"] != "engagement.likes_per_post" and k["groups"]:
+            assert "line" not in groups(doc, k["id"]), k["id"]

@@ -95,7 +95,7 @@ class SegmentPlan:
     window: Window | None = None  # rows outside it do not count (None: every row)
     span: Window | None = None  # the dates the series covers
     compare: Window | None = None
-    named_groups: dict[str, tuple[object, ...]] = field(default_factory=dict)
+    named_groups: dict[str, dict[object, frozenset[str]]] = field(default_factory=dict)  # group -> KPIs with a target in it
 
     @property
     def offset(self) -> dt.timedelta | None:
@@ -284,7 +284,7 @@ def _segmented(v: Value, runs: _Runs, sources: dict, plan: SegmentPlan, dims: tu
     groups = None
     if dims and runs.has("groups", k):
         keys = runs.keys("groups", k.source)
-        named = plan.named_groups.get(plan.dims[0], ()) if len(dims) == 1 else ()
+        named = [g for g, ids in plan.named_groups.get(plan.dims[0], {}).items() if k.id in ids] if len(dims) == 1 else []
         labels = {key: tuple(group_label(d, x) for d, x in zip(plan.dims, key)) for key in keys}
         extra = {}
         for name in named:

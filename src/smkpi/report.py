@@ -122,7 +122,9 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
     res = resolve(seg, data_period, _declared_periods(loaded))
     notes = [f"window: {res.how}"] if res.how else []
     prior = read_report(seg.compare) if seg.compare not in (None, "previous", "year") else None
-    named = {d: tuple(settings.segments.get(d, {})) for d in seg.by}
+    # A group named under segments: is listed (empty or not) for the KPIs it sets a target on only:
+    # an empty facebook group on a tickets KPI would be judged no data and fail the run.
+    named = {d: {g: frozenset(t) for g, t in settings.segments.get(d, {}).items()} for d in seg.by}
     plan = SegmentPlan(settings.timezone, seg.by, seg.period, res.window, res.span, res.compare, named)
     values = compute(kpis, loaded.datasets, plan)
     if res.compare is not None and data_period is not None and not res.compare.within(*data_period):

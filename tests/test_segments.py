@@ -868,3 +868,20 @@ def test_a_group_named_under_segments_is_listed_only_for_the_kpis_it_sets_a_targ
     for k in doc["kpis"]:
         if k["id"] != "engagement.likes_per_post" and k["groups"]:
             assert "line" not in groups(doc, k["id"]), k["id"]
+
+
+def test_an_ads_manager_report_over_a_month_counts_in_the_month_not_in_its_first_week(cli, tmp_path):
+    # Reporting starts 2026-06-01, ends 2026-06-30, no breakdown by day: each row is the whole month.
+    src = FIXTURES / "exports" / "meta_ads" / "Brand-TH-Ads-Jun-1-2026-Jun-30-2026.csv"
+    (tmp_path / src.name).write_bytes(src.read_bytes())
+
+    def spend(*args):
+        r = cli(["report", tmp_path, "--family", "advertising", "--format", "json", "-q", "-t", "/dev/null", *args])
+        return json.loads(r.stdout)
+
+    assert kpi(spend(), "advertising.spend")["value"] == 100
+    week = spend("--since", "2026-06-01", "--until", "2026-06-07")
+    assert kpi(week, "advertising.spend")["value"] is None
+    assert any("runs over the window's edge" in n for n in week["segments"]["notes"])
+    assert kpi(spend("--since", "2026-06-01", "--until", "2026-06-30"), "advertising.spend")["value"] == 100
+    assert series(kpi(spend("--period", "month"), "advertising.spend")) == [("2026-06", 100)]

@@ -98,6 +98,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         if mixed and MONEY_COLUMNS & set(read.info.mapping.values()):  # several currencies: rows carry their file's
             df = df.with_columns(pl.lit(effective_currency(read.info, settings), dtype=pl.String).alias(CURRENCY))
             presents[n] = presents[n] | {CURRENCY}
+        df = _ranged_rows(read.info, df)
         if _undated(read.info, df):  # rows with no date of their own: placed by the file's declared period
             start, end = read.info.period
             df = df.with_columns(_constant(start.toordinal() - _EPOCH, pl.Date).alias(DECLARED_FROM),
@@ -150,6 +151,21 @@ def _constant(value: int, dtype: pl.DataType) -> pl.Expr:
     136 MiB more at the report's peak). Arithmetic on the row number keeps its chunks.
     """
     return (pl.col(ROW).cast(pl.Int64) * 0 + value).cast(pl.Int32).cast(dtype)
+
+
+def _ranged_rows(info: InputFile, df: pl.DataFrame) -> pl.DataFrame:
+    """An Ads Manager report over a range (``Reporting starts`` 10/1, ``Reporting ends`` 10/31, no
+    breakdown by day): each row's date is the range's first day, not the day it happened. Its rows
+    then carry no date, and are placed by the range like any undated row (counted in a window or
+    period holding all of it): a week holding October 1 would otherwise count October's spend."""
+    col = KINDS[info.kind].time_column if info.kind in KINDS else None
+    if info.export != "meta_ads" or info.period is None or info.period[0] == info.period[1] or col not in df.columns:
+        return df
+    if df.get_column(col).drop_nulls().n_unique() != 1:  # a breakdown by day (or mixed ranges): dated rows
+        return df
+    info.notes.append(f"each row covers the report's range ({info.period[0]} → {info.period[1]}), not its first "
+                      f"day: counted in a window or period holding the whole range")
+    return df.with_columns(pl.lit(None, dtype=df.schema[col]).alias(col))
 
 
 def _undated(info: InputFile, df: pl.DataFrame) -> bool:

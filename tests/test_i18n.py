@@ -135,3 +135,12 @@ def test_the_inferred_labels_note_is_translated_alone_and_after_another_note():
 def test_column_names_joined_by_or_are_joined_in_thai():
     assert Lang("th").note("needs contacts or first_contact_resolution: no input file has it") == (
         "ต้องใช้ contacts หรือ first_contact_resolution: ไม่มีไฟล์นำเข้าใดมีข้อมูลนี้")
+
+
+def test_group_notes_for_a_named_group_without_rows_are_translated():
+    th = Lang("th")
+    assert th.note("no rows in this group") == "ไม่มีแถวในกลุ่มนี้"
+    assert th.note("no rows in this group (no rows carry the inputs, or the denominator is 0)") == (
+        "ไม่มีแถวในกลุ่มนี้ (ไม่มีแถวที่มีข้อมูลครบ หรือตัวหารเป็น 0)")
+    assert th.note("no rows in this group; did you mean 'Chat'? (no rows carry the inputs, or the denominator is 0)") == (
+        "ไม่มีแถวในกลุ่มนี้; หมายถึง 'Chat' หรือไม่? (ไม่มีแถวที่มีข้อมูลครบ หรือตัวหารเป็น 0)")

@@ -381,3 +381,12 @@ def test_unknown_key_with_no_near_miss_lists_the_keys_allowed_there(tmp_path):
         with pytest.raises(ConfigError) as e:
             load_settings(p)
         assert e.value.message.endswith(f"unknown key; use one of {', '.join(keys)}")
+
+
+def test_a_change_target_without_an_operator_is_quoted_as_written(tmp_path, cli):
+    t = tmp_path / "t.yaml"
+    t.write_text('targets:\n  engagement.rate: {change: "+2pp"}\n', encoding="utf-8")
+    r = cli(["report", tmp_path, "--targets", t])
+    assert r.exit_code == 2
+    assert r.stderr == (f"smkpi: error: {t}:2: targets.engagement.rate: '+2pp' needs an operator: one of >=, >, <=, < "
+                        f"(e.g. \">= +2pp\")\n")

@@ -123,6 +123,10 @@ def parse_change_target(spec: str, unit: Unit, where: str, severity: str = "erro
     if not unit.judgeable:
         raise ConfigError(f"{where}: a change target needs a numeric KPI; this one is a {unit.value}")
     m = _EXPR.match(spec or "")
+    if not (m and m.group(1)) and (spec or "").strip() and not _BAD_OP.match(spec):
+        # Said with the text as written: the sign is part of it ("+2pp", not " 2").
+        raise ConfigError(f"{where}: '{spec.strip()}' needs an operator: one of >=, >, <=, < "
+                          f"(e.g. \">= {spec.strip()}\")")
     raw = m.group(2) if m else ""
     sign = -1.0 if raw[:1] in ("-", "\u2212") else 1.0
     body = raw.lstrip("+-\u2212").strip()

@@ -477,3 +477,25 @@ def test_unreadable_inputs_and_strict_input_show_in_every_file_format(cli, tmp_p
     assert any(line.startswith("::error title=smkpi input::") and "tickets.csv" in line
                for line in r.stdout.splitlines())
     assert reason in summary.read_text(encoding="utf-8")
+
+
+def test_change_targets_are_never_drawn_or_written_as_values(cli, tmp_path):
+    fastexcel = pytest.importorskip("fastexcel")
+    t = tmp_path / "t.yaml"
+    t.write_text('targets:\n  engagement.likes: {change: ">= +10%"}\n  engagement.rate: {change: ">= +2pp"}\n'
+                 '  engagement.likes_per_post: ">= 20"\n', encoding="utf-8")
+    args = ["report", Path(__file__).parent.parent / "examples" / "data", "-t", t, "--family", "engagement",
+            "--compare", "previous", "--by", "platform", "-q"]
+    cli([*args, "-o", tmp_path / "r.xlsx", "-o", tmp_path / "r.html"])
+    data = (tmp_path / "r.xlsx").read_bytes()
+    summary = fastexcel.read_excel(tmp_path / "r.xlsx").load_sheet_by_name("Summary", n_rows=9).to_polars()
+    rows = {r["ID"]: (i + 2, r) for i, r in enumerate(summary.iter_rows(named=True))}
+    cells, formats = _xlsx_cells(data), _number_formats(data)
+    line, likes = rows["engagement.likes"]
+    assert likes["Target value"] == pytest.approx(0.1) and formats[cells[f"G{line}"][2]] == "+0.0%;-0.0%;0.0%"
+    line, rate = rows["engagement.rate"]
+    assert rate["Target value"] == pytest.approx(2.0) and formats[cells[f"G{line}"][2]] == '+0.0" pp";-0.0" pp";0.0" pp"'
+    line, per_post = rows["engagement.likes_per_post"]
+    assert per_post["Target value"] == 20 and formats[cells[f"G{line}"][2]] == "#,##0.00"
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "/ change &gt;=" not in page and "/ &gt;= 20" in page  # only a level target is a share of itself

@@ -97,7 +97,7 @@ def family_table(rows: list[Row], ctx: Context) -> str:
 
 def attainment(r: Row) -> float | None:
     """Value as a share of its target, oriented so that more is better (lower-is-better: target ÷ value)."""
-    v, t = _num(r.value), _num((r.target or {}).get("value"))
+    v, t = _num(r.value), view.level_target(r.target)
     if v is None or not t:
         return None
     if r.target.get("op") in ("<", "<="):
@@ -120,7 +120,7 @@ def family_charts(rows: list[Row], ctx: Context) -> str:
     for r in rows:
         cur = r.chart_currency
         title_v = lambda v, r=r, cur=cur: lang.value(v, r.unit, cur)  # noqa: E731
-        ref = _num((r.target or {}).get("value"))
+        ref = view.level_target(r.target)
         if isinstance(r.value, dict) and r.value:  # a breakdown: one bar per category
             items = sorted(((str(k), _num(v), lang.value(v, "number" if isinstance(v, float) else "count"), None)
                             for k, v in r.value.items() if _num(v) is not None), key=lambda i: -i[1])

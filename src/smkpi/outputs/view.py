@@ -242,6 +242,14 @@ def header_parts(ctx: Context) -> list[tuple[str, str]]:
     return parts
 
 
+def level_target(target: dict | None) -> float | None:
+    """The value a target sets for the KPI itself, or None: a change target ("change >= +10%")
+    judges the change against the comparison window, which no chart of the values can draw."""
+    if not target or target.get("on", "value") != "value":
+        return None
+    return _number(target.get("value"))
+
+
 def report_notes(ctx: Context) -> list[str]:
     """The segmented report's own notes (which window was chosen, rows no window or period holds),
     in the report's language where it knows them: the terminal gives them on stderr."""

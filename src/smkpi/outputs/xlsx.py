@@ -143,8 +143,7 @@ def _kpi_rows(book: Book, ws, rows: list[Row], start: int, with_family: bool) ->
         book.value(ws, i, off + 2, r.value, r.unit, currency)
         ws.write_string(i, off + 3, _text(r.text))
         ws.write_string(i, off + 4, _text(r.target_text)) if r.target else ws.write_blank(i, off + 4, None)
-        tv = (r.target or {}).get("value")
-        book.value(ws, i, off + 5, tv if r.target else None, r.unit, currency)
+        _target_value(book, ws, i, off + 5, r, currency)
         ws.write_string(i, off + 6, lang.severity(r.severity)) if r.severity else ws.write_blank(i, off + 6, None)
         ws.write_string(i, off + 7, r.status_text)
         ws.write_string(i, off + 8, _text(r.note)) if r.note else ws.write_blank(i, off + 8, None)
@@ -157,6 +156,21 @@ def _kpi_rows(book: Book, ws, rows: list[Row], start: int, with_family: bool) ->
         ws.set_column(c, c, w)
     ws.autofilter(start, 0, end, len(cols) - 1)
     return end + 2
+
+
+def _target_value(book: Book, ws, row: int, col: int, r, currency: str) -> None:
+    """The target as a number: in the KPI's format, or for a change target the change it asks for
+    (+10% relative, +2 pp on a ratio, +300 s...), never as a KPI value (0.1 likes, ฿0.50)."""
+    t = r.target or {}
+    v = t.get("value") if isinstance(t.get("value"), (int, float)) else None
+    if v is None or not r.target:
+        ws.write_blank(row, col, None)
+    elif t.get("on") == "relative_change":
+        ws.write_number(row, col, v, book.fmt('+0.0%;-0.0%;0.0%'))
+    elif t.get("on") == "change" and r.unit == "ratio":
+        ws.write_number(row, col, v * 100, book.fmt('+0.0" pp";-0.0" pp";0.0" pp"'))
+    else:
+        book.value(ws, row, col, v, r.unit, currency)
 
 
 def summary_sheet(book: Book) -> None:

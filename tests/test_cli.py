@@ -483,3 +483,13 @@ def test_kpis_table_says_which_columns_a_narrow_terminal_hides(cli, monkeypatch)
     assert "Label, Formula, Needs hidden at this width: widen the terminal or use --format json" in shown
     monkeypatch.setenv("COLUMNS", "160")
     assert "hidden at this width" not in cli(["kpis", "--family", "audience"]).stdout
+
+
+def test_dash_as_an_output_says_stdout_needs_no_o(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    from pathlib import Path
+
+    r = cli(["report", Path(__file__).parent.parent / "examples" / "data", "-o", "-"])
+    assert r.exit_code == 2 and not (tmp_path / "-").exists()
+    assert r.stderr == ("smkpi: error: -o -: the report goes to stdout without -o; choose its format with --format "
+                        "(json, markdown, html, junit, github)\n")

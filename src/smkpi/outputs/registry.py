@@ -61,6 +61,9 @@ def plan(format_name: str | None, outputs: list[Path]) -> list[tuple[Format, Pat
         return [(get(format_name or "table"), None)]
     out = []
     for p in outputs:
+        if str(p) == "-":  # the Unix spelling of stdout: a file named "-" would surprise everyone
+            raise UsageError("-o -: the report goes to stdout without -o; choose its format with --format "
+                             "(json, markdown, html, junit, github)")
         f = get(format_name) if format_name else for_path(p)
         if f is None:
             known = " ".join(s for f in FORMATS.values() for s in f.suffixes)

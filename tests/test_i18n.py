@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from importlib.resources import files
 
 import pytest
@@ -144,3 +145,14 @@ def test_group_notes_for_a_named_group_without_rows_are_translated():
         "ไม่มีแถวในกลุ่มนี้ (ไม่มีแถวที่มีข้อมูลครบ หรือตัวหารเป็น 0)")
     assert th.note("no rows in this group; did you mean 'Chat'? (no rows carry the inputs, or the denominator is 0)") == (
         "ไม่มีแถวในกลุ่มนี้; หมายถึง 'Chat' หรือไม่? (ไม่มีแถวที่มีข้อมูลครบ หรือตัวหารเป็น 0)")
+
+
+def test_a_change_target_is_written_in_thai_in_every_renderer(cli, tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_text('targets:\n  engagement.rate: {change: ">= +2pp", severity: warn}\n', encoding="utf-8")
+    args = ["report", Path(__file__).parent.parent / "examples" / "data", "-t", t, "--compare", "previous",
+            "--family", "engagement", "--lang", "th", "-q"]
+    table = cli(args, env={"COLUMNS": "160"}).stdout
+    md = cli([*args, "--format", "markdown"]).stdout
+    for out in (table, md):
+        assert "การเปลี่ยนแปลง >= +2pp (เตือน)" in out and "change >=" not in out

@@ -66,7 +66,9 @@ class Translator:
         if _DURATION.match(s):
             return lang.duration_words(s)
         if s.endswith(" (warn)"):
-            return lang.t("target.warn", target=s[: -len(" (warn)")])
+            return lang.t("target.warn", target=self.line(s[: -len(" (warn)")]))
+        if re.match(r"^change (>=|>|<=|<) \S", s):  # a change target
+            return lang.t("target.change", target=s[len("change "):])
         if m := _HEADER.match(s):
             t = lang.t
             targets = t("head.builtin") if m["targets"] == "built-in defaults" else m["targets"]

@@ -170,6 +170,8 @@ def target_text(target: dict | None, lang: Lang) -> str:
     if not target:
         return ""
     text = str(target.get("text", ""))
+    if target.get("on", "value") != "value" and text.startswith("change "):  # "change >= +10%", in the language
+        text = lang.t("target.change", target=text[len("change "):])
     return lang.t("target.warn", target=text) if target.get("severity") == "warn" else text
 
 

@@ -499,3 +499,10 @@ def test_change_targets_are_never_drawn_or_written_as_values(cli, tmp_path):
     assert per_post["Target value"] == 20 and formats[cells[f"G{line}"][2]] == "#,##0.00"
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "/ change &gt;=" not in page and "/ &gt;= 20" in page  # only a level target is a share of itself
+
+
+def test_markdown_with_a_period_gives_each_kpi_its_trend(cli):
+    md = cli(["report", Path(__file__).parent.parent / "examples" / "data", "--period", "month", "--format",
+              "markdown", "-q", "--family", "engagement"]).stdout
+    assert "| KPI | Value | Target | Status | Trend |" in md
+    assert "| Likes | 28,420 |  | no target | ▁█ 2026-09 12,676 → 2026-10 15,744 |" in md

@@ -47,17 +47,35 @@ def family_table(rows: list[Row], ctx: Context) -> list[str]:
     if change:
         header.append(lang.t("col.change"))
         align.append("r")
+    trend = any(r.series for r in rows)
+    if trend:
+        header.append(lang.t("col.trend"))
+        align.append("l")
     body = []
     for r in rows:
         cells = [esc(r.label), esc(r.text), esc(r.target_text), status_cell(r.status, r.severity, lang)]
         if change:
             cells.append(esc(r.change_text or ""))
+        if trend:
+            cells.append(esc(_trend(r.series, r.chart_currency)))
         body.append(cells)
         for g in r.groups:  # judged groups under their KPI
             cells = [f"↳ {esc(g.label)}", esc(g.text), esc(view.target_text(g.target, lang) if g.status else ""),
                      status_cell(g.status, (g.target or {}).get("severity"), lang) if g.status else ""]
-            body.append(cells + ([esc(g.change_text or "")] if change else []))
+            body.append(cells + ([esc(g.change_text or "")] if change else []) + ([""] if trend else []))
     return _table(header, body, align)
+
+
+def _trend(series: list, currency: str | None) -> str:
+    """``▁▄█ 2026-09 1,234 → 2026-10 2,345``: the periods as bars (one currency only, as every
+    chart), then the first and last period with a value (the JSON and HTML have every one)."""
+    from ..render import sparkline
+
+    shown = [p for p in series if p.value is not None]
+    if not shown:
+        return ""
+    ends = f"{shown[0].period} {shown[0].text}" + (f" → {shown[-1].period} {shown[-1].text}" if len(shown) > 1 else "")
+    return (sparkline([p.value for p in series]) + " " if currency else "") + ends
 
 
 def lines(ctx: Context) -> list[str]:

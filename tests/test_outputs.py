@@ -499,6 +499,10 @@ def test_change_targets_are_never_drawn_or_written_as_values(cli, tmp_path):
     assert per_post["Target value"] == 20 and formats[cells[f"G{line}"][2]] == "#,##0.00"
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "/ change &gt;=" not in page and "/ &gt;= 20" in page  # only a level target is a share of itself
+    from smkpi.outputs import view
+
+    assert view.level_target({"op": ">=", "value": 20, "on": "value"}) == 20.0  # the line is drawn at 20
+    assert view.level_target({"op": ">=", "value": 0.1, "on": "relative_change"}) is None
 
 
 def test_markdown_with_a_period_gives_each_kpi_its_trend(cli):

@@ -249,7 +249,8 @@ def level_target(target: dict | None) -> float | None:
     judges the change against the comparison window, which no chart of the values can draw."""
     if not target or target.get("on", "value") != "value":
         return None
-    return _number(target.get("value"))
+    value = target.get("value")
+    return float(value) if _number(value) else None
 
 
 def report_notes(ctx: Context) -> list[str]:

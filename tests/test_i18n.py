@@ -136,6 +136,9 @@ def test_the_inferred_labels_note_is_translated_alone_and_after_another_note():
 def test_column_names_joined_by_or_are_joined_in_thai():
     assert Lang("th").note("needs contacts or first_contact_resolution: no input file has it") == (
         "ต้องใช้ contacts หรือ first_contact_resolution: ไม่มีไฟล์นำเข้าใดมีข้อมูลนี้")
+    # Only between column names: a file's name is never edited.
+    assert Lang("th").note("the same bytes as sep or oct.csv: one download saved twice is read once (its rows "
+                           "would count twice)").startswith("ไบต์เหมือนกับ sep or oct.csv ")
 
 
 def test_group_notes_for_a_named_group_without_rows_are_translated():

@@ -135,17 +135,18 @@ class Lang:
         for template, translated in self._c.get("notes", {}).items():
             m = _template_regex(template).match(text)
             if m:  # a {note} inside a note is a note itself ("no change: {note}")
-                return translated.format(**{k: self.note(v) if k == "note" else self._words(v, words)
+                return translated.format(**{k: self.note(v) if k == "note" else self._words(k, v, words)
                                             for k, v in m.groupdict().items()})
         return None
 
     @staticmethod
-    def _words(value: str, words: dict) -> str:
-        """A placeholder's text: a known word, or column names whose " or " is said in this language
-        ("needs contacts or first_contact_resolution")."""
+    def _words(name: str, value: str, words: dict) -> str:
+        """A placeholder's text: a known word; in ``{columns}``, column names whose " or " is said in
+        this language ("needs contacts or first_contact_resolution"). Other text (a file's name) is
+        never edited."""
         if value in words:
             return words[value]
-        return value.replace(" or ", f" {words['or']} ") if "or" in words else value
+        return value.replace(" or ", f" {words['or']} ") if name == "columns" and "or" in words else value
 
     # --- numbers and dates -----------------------------------------------------------------
     def value(self, v: object, unit: object, currency: str = "THB", near: object = None) -> str:

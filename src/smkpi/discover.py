@@ -18,7 +18,6 @@ and no reason quotes a file's contents.
 from __future__ import annotations
 
 import hashlib
-
 import json
 import os
 import re

@@ -153,12 +153,16 @@ def _constant(value: int, dtype: pl.DataType) -> pl.Expr:
     return (pl.col(ROW).cast(pl.Int64) * 0 + value).cast(pl.Int32).cast(dtype)
 
 
+def _time_column(info: InputFile) -> str | None:
+    return KINDS["posts" if info.kind == "influencer" else info.kind].time_column
+
+
 def _ranged_rows(info: InputFile, df: pl.DataFrame) -> pl.DataFrame:
     """An Ads Manager report over a range (``Reporting starts`` 10/1, ``Reporting ends`` 10/31, no
     breakdown by day): each row's date is the range's first day, not the day it happened. Its rows
     then carry no date, and are placed by the range like any undated row (counted in a window or
     period holding all of it): a week holding October 1 would otherwise count October's spend."""
-    col = KINDS[info.kind].time_column if info.kind in KINDS else None
+    col = _time_column(info)
     if info.export != "meta_ads" or info.period is None or info.period[0] == info.period[1] or col not in df.columns:
         return df
     if df.get_column(col).drop_nulls().n_unique() != 1:  # a breakdown by day (or mixed ranges): dated rows
@@ -170,7 +174,7 @@ def _ranged_rows(info: InputFile, df: pl.DataFrame) -> pl.DataFrame:
 
 def _undated(info: InputFile, df: pl.DataFrame) -> bool:
     """Whether the file declares its period and some of its rows have no date of their own."""
-    col = KINDS["posts" if info.kind == "influencer" else info.kind].time_column
+    col = _time_column(info)
     if info.period is None or col is None or not df.height:
         return False
     return col not in df.columns or df.get_column(col).null_count() > 0

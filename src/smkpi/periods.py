@@ -39,6 +39,10 @@ class Window:
         """Whether the whole window lies from ``first`` to ``last``."""
         return first <= self.start and self.end <= last
 
+    def holds(self, first: dt.date, last: dt.date) -> bool:
+        """Whether every date from ``first`` to ``last`` falls in the window."""
+        return self.start <= first and last <= self.end
+
     def as_json(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}
 

@@ -27,7 +27,7 @@ from .load import Loaded, load
 from .loaded import DECLARED_FROM, DECLARED_TO
 from .periods import Window
 from .registry import FAMILIES, select_kpis
-from .segment import TIME_DIMENSIONS, Segmentation, check, declared_period_key, resolve
+from .segment import TIME_DIMENSIONS, Segmentation, check, declared_period_key, declared_within, resolve
 
 
 
@@ -172,16 +172,12 @@ def _undated_notes(kind: str, col: str, ds, window, compare, period: str | None)
         n = ds.lazy().select(undated.sum()).collect().item()
         return [f"{n:,} {kind} row(s) have no {col}: counted in no window or period"] if n else []
     frm, to = pl.col(DECLARED_FROM), pl.col(DECLARED_TO)
-
-    def inside(w) -> pl.Expr:
-        return (frm >= pl.lit(w.start)) & (to <= pl.lit(w.end))
-
     cut = pl.lit(False)
     for w in (window, compare):
         if w is not None:
-            cut = cut | ((frm <= pl.lit(w.end)) & (to >= pl.lit(w.start)) & ~inside(w))
+            cut = cut | ((frm <= pl.lit(w.end)) & (to >= pl.lit(w.start)) & ~declared_within(w))
     cut = frm.is_not_null() & cut
-    spans = (frm.is_not_null() & (inside(window) if window is not None else pl.lit(True))
+    spans = (frm.is_not_null() & (declared_within(window) if window is not None else pl.lit(True))
              & declared_period_key(period).is_null()) if period else pl.lit(False)
     name = pl.concat_str(frm.cast(pl.String), pl.lit(" → "), to.cast(pl.String))
     counts = (ds.lazy().filter(undated)

@@ -134,7 +134,7 @@ def resolve(seg: Segmentation, data_period: tuple[dt.date, dt.date] | None,
             month = Window(last.replace(day=1), last)
             # ``whole``: periods files declare for rows with no date; a month that cuts one would
             # count those rows nowhere (GA4's "last 28 days" often spans two months).
-            cut = next((p for p in whole if month.overlaps(*p) and not (month.start <= p[0] and p[1] <= month.end)), None)
+            cut = next((p for p in whole if month.overlaps(*p) and not month.holds(*p)), None)
             if cut is None:
                 window = month
                 how = f"the latest month in the data ({window.start:%Y-%m}); set --since/--until for another window"
@@ -193,8 +193,12 @@ def time_filter(kind: str, window: Window, tz: str, declared: bool = False) -> p
     timed = (pl.col(col) >= lo) & (pl.col(col) < hi)
     if not declared:
         return timed
-    placed = (pl.col(DECLARED_FROM) >= pl.lit(window.start)) & (pl.col(DECLARED_TO) <= pl.lit(window.end))
-    return pl.when(pl.col(col).is_null()).then(placed.fill_null(False)).otherwise(timed)
+    return pl.when(pl.col(col).is_null()).then(declared_within(window).fill_null(False)).otherwise(timed)
+
+
+def declared_within(window: Window) -> pl.Expr:
+    """Whether a row's declared period (DECLARED_FROM/TO) lies wholly in ``window`` (Window.holds)."""
+    return (pl.col(DECLARED_FROM) >= pl.lit(window.start)) & (pl.col(DECLARED_TO) <= pl.lit(window.end))
 
 
 def declared_period_key(period: str) -> pl.Expr:

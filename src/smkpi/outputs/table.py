@@ -123,7 +123,6 @@ class Translator:
         return "\n".join(self.line(x) for x in s.split("\n"))
 
     def renderable(self, r: object) -> object:
-        from rich.table import Table
         from rich.text import Text
 
         if isinstance(r, (str, Text)) and self.lang.code == "th":  # lines break between Thai words

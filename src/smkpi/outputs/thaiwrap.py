@@ -118,5 +118,5 @@ def thai_text(t: Text | str) -> Text | str:
     if isinstance(t, str):
         return ThaiText(t)
     out = ThaiText(t.plain, style=t.style, justify=t.justify, overflow=t.overflow, no_wrap=t.no_wrap, end=t.end)
-    out._spans = list(t._spans)
+    out.spans = list(t.spans)
     return out

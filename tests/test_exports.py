@@ -55,9 +55,9 @@ def test_meta_facebook_posts():
     assert v["reach.reach"] == 3500
     assert v["engagement.rate"] == pytest.approx(246 / 3500)
     # Views "1,200" (Photos), "2,500" (Videos), N/A (Links: no value, not zero).
-    assert v["content.views_by_type"] == {"Photos": 1200, "Videos": 2500}
+    assert v["content.views_by_type"] == {"image": 1200, "video": 2500}  # one spelling: smkpi.vocabulary
     # Mean engagement per post: Photos 65, Videos 170, Links 11.
-    assert v["content.top_type"] == "Videos"
+    assert v["content.top_type"] == "video"
     assert v["reach.impressions"] is None  # this export has no impressions column
 
 
@@ -71,8 +71,37 @@ def test_meta_instagram_posts():
     # Likes 200 + 60 + 90, Comments 12 + 8 + 10, Shares 15 + 2 + 3; Reach 2500 + 700 + 900.
     assert (v["engagement.likes"], v["engagement.comments"], v["engagement.shares"]) == (350, 30, 20)
     assert v["engagement.rate"] == pytest.approx(400 / 4100)
-    assert v["content.views_by_type"] == {"IG reel": 3000, "IG image": 800, "IG carousel": 1000}
-    assert v["content.top_type"] == "IG reel"  # 227 vs 70 vs 103 per post
+    assert v["content.views_by_type"] == {"reel": 3000, "image": 800, "carousel": 1000}
+    assert v["content.top_type"] == "reel"  # 227 vs 70 vs 103 per post
+
+
+def test_content_types_are_one_spelling_across_platforms(tmp_path):
+    # Facebook writes "Photos" and "Videos", Instagram "IG image" and "IG reel": read alone, a
+    # report over both compared Facebook's photos with Instagram's instead of photos with reels.
+    for name in ("meta_facebook_posts", "meta_instagram_posts"):
+        for f in (EXPORTS / name).iterdir():
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+    v, _, _ = run(tmp_path)
+    # Views: image 1,200 (Facebook) + 800 (Instagram); Facebook's link has N/A views.
+    assert v["content.views_by_type"] == {"image": 2000, "video": 2500, "reel": 3000, "carousel": 1000}
+    # Mean engagement per post: image (65 + 70) / 2, video 170, reel 227, carousel 103, link 11.
+    assert v["content.top_type"] == "reel"
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("Photos", "image"), ("IG image", "image"), ("รูปภาพ", "image"), ("PHOTO", "image"), ("Videos", "video"),
+    ("วิดีโอ", "video"), ("IG reel", "reel"), ("Reels", "reel"), ("CAROUSEL_ALBUM", "carousel"),
+    ("IG carousel", "carousel"), ("Status", "text"), ("Links", "link"), ("IG story", "story"), ("Live video", "live"),
+    ("video", "video"), ("Shorts", "Shorts"), ("IGTV", "IGTV"), ("[red]x[/red]", "[red]x[/red]"), ("", None),
+])
+def test_a_content_type_is_read_in_its_one_spelling_and_an_unknown_one_as_written(written, read, tmp_path):
+    from smkpi.vocabulary import content_type_label
+
+    write_csv(tmp_path / "posts.csv", [{"post_id": "P1", "platform": "x", "content_type": f" {written} ", "views": 5}])
+    v, _, _ = run(tmp_path)
+    assert v["content.views_by_type"] == {read if read is not None else "(none)": 5}
+    if read is not None:
+        assert content_type_label(written) == read  # a group name in targets.yaml reads the same
 
 
 def test_meta_page_daily_utf16_sep_line_metric_line():
@@ -176,7 +205,7 @@ def test_linkedin_xlsx_note_row_and_sheets():
     # Likes 30 + 50, Comments 5 + 10, Reposts 3 + 7; Impressions 1500 + 2500.
     assert (v["engagement.likes"], v["engagement.comments"], v["engagement.shares"]) == (80, 15, 10)
     assert v["engagement.rate_by_impressions"] == pytest.approx(105 / 4000)
-    assert v["content.views_by_type"] == {"Video": 900}  # the image post has no views
+    assert v["content.views_by_type"] == {"video": 900}  # the image post has no views
 
 
 def test_meta_ads_currency_header_and_cells():
@@ -281,7 +310,7 @@ def test_thai_encodings_headers_and_buddhist_years():
     assert (ads.export, ads.mapping["จำนวนเงินที่ใช้จ่ายไป (THB)"]) == ("meta_ads", "spend")
     # Posts: ถูกใจ 40 + 60, ความคิดเห็น 8 + 12, แชร์ 2 + 8 over reach 400 + 600.
     assert v["engagement.rate"] == pytest.approx(130 / 1000)
-    assert v["content.views_by_type"] == {"รูปภาพ": 500, "วิดีโอ": 900}
+    assert v["content.views_by_type"] == {"image": 500, "video": 900}
     # Tickets (2569 = 2026): resolved 1 h and 14 h -> 27000 s; CSAT 5 and 2 -> 1 of 2 good, mean 3.5.
     assert v["knowledge.avg_time_to_resolve"] == pytest.approx((3600 + 14 * 3600) / 2)
     assert v["communication.csat"] == pytest.approx(0.5)

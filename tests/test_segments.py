@@ -291,6 +291,25 @@ def test_segment_target_for_a_group_without_rows_is_judged_no_data(run, tmp_path
     assert code == 1
 
 
+def test_a_content_type_group_target_is_read_in_the_rows_spelling(cli, tmp_path):
+    # "Reels" in targets.yaml is the group the rows read as "reel" (Instagram writes "IG reel").
+    data = FIXTURES / "exports" / "meta_instagram_posts"
+    t = tmp_path / "t.yaml"
+    t.write_text('targets: {}\nsegments:\n  content_type:\n    Reels: {engagement.likes: ">= 201"}\n'
+                 '    Photos: {engagement.likes: ">= 60"}\n', encoding="utf-8")
+    r = cli(["report", data, "--format", "json", "-q", "-t", t, "--by", "content_type", "--family", "engagement"])
+    g = groups(json.loads(r.stdout), "engagement.likes")
+    assert (g["reel"]["value"], g["reel"]["status"]) == (200, "fail")
+    assert (g["image"]["value"], g["image"]["status"]) == (60, "pass")
+    assert g["carousel"]["status"] == "no_target" and r.exit_code == 1
+    t.write_text('segments:\n  content_type:\n    Reels: {engagement.likes: ">= 1"}\n'
+                 '    IG reel: {engagement.likes: ">= 2"}\n', encoding="utf-8")
+    r = cli(["report", data, "-t", t, "--by", "content_type"])
+    assert r.exit_code == 2
+    assert "segments.content_type.IG reel: 'IG reel' and 'Reels' are one content_type (reel); keep one of them" in r.stderr
+    assert "t.yaml:4: " in r.stderr
+
+
 def test_change_target(run, tmp_path):
     # Without --compare a change target is no_data, never a pass (and an error target: exit 1).
     code, doc = run("--family", "audience", "--since", "2026-10-01")

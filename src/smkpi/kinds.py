@@ -67,7 +67,8 @@ KINDS: dict[str, Kind] = {
                 C("post_id", T.ID, True),
                 C("published_at", T.DATETIME),
                 C("platform", T.TEXT),
-                C("content_type", T.TEXT, doc="video, image, reel, text, ..."),
+                C("content_type", T.TEXT, doc="image, video, reel, carousel, story, link, text, live: each platform's "
+                  "spelling is read as one (Photos, IG image, รูปภาพ → image); another value as written"),
                 C("likes", T.COUNT),
                 C("comments", T.COUNT),
                 C("shares", T.COUNT),

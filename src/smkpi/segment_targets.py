@@ -12,6 +12,7 @@ from typing import Any
 from .config import resolve_targets
 from .errors import ConfigError
 from .thresholds import Target
+from .vocabulary import LABELS
 
 
 def resolve_segments(raw: dict[Any, Any], name: str, lines: dict[tuple, int],
@@ -49,7 +50,12 @@ def resolve_segments(raw: dict[Any, Any], name: str, lines: dict[tuple, int],
             elif group is None or isinstance(group, (bool, dict, list)) or not str(group).strip():
                 raise ConfigError(f"{where(dim, group)}: a group name is text as it appears in the data")
             else:
-                label = str(group)
+                label = LABELS[dim](str(group)) if dim in LABELS else str(group)  # "Reels" is the rows' "reel"
+                before = list(groups)[:list(groups).index(group)]  # the later of two names is the one to remove
+                twin = next((g for g in before if dim in LABELS and isinstance(g, str) and LABELS[dim](g) == label), None)
+                if twin is not None:
+                    raise ConfigError(f"{where(dim, group)}: '{group}' and '{twin}' are one {dim} ({label}); "
+                                      f"keep one of them")
             out[dim][label] = resolve_targets(targets if targets is not None else {}, name, lines,
                                               ("segments", str(dim), str(group)))
     return out

@@ -61,6 +61,9 @@ EXPORTS: dict[str, tuple[str, str, dict[str, str]]] = {
 ZERO_BLANK = {"Brand-TH-Ads-Jan-1-2025-Dec-31-2025.csv": ("spend", "impressions", "reach", "clicks", "conversions",
                                                           "revenue")}
 NULLS = ["", "N/A"]
+# Meta Business Suite's post types in the one word the hand-made files use (smkpi.vocabulary reads
+# every platform's spelling so; these are the ones the generated files hold).
+CONTENT_WORDS = {"Photos": "image", "Videos": "video", "Reels": "reel", "Links": "link", "Text": "text"}
 TZ = "Asia/Bangkok"
 
 
@@ -99,6 +102,8 @@ def _pd_kind(kind: str, files: list) -> "pd.DataFrame":
                          encoding="utf-8-sig").rename(columns=mapping)
         if platform:
             df["platform"] = platform
+        if "content_type" in df.columns:
+            df["content_type"] = df["content_type"].replace(CONTENT_WORDS)
         zero = [c for c in ZERO_BLANK.get(path.name, ()) if c in df.columns]
         df[zero] = df[zero].fillna(0)
         frames.append(df.reindex(columns=list(schema)))
@@ -288,7 +293,10 @@ def _sql_tables(folder: Path) -> str:
         for path, platform, mapping in files:
             by_col = {c: h for h, c in (mapping or {c: c for c in schema}).items()}
             zero = ZERO_BLANK.get(path.name, ())
+            words = " ".join(f"WHEN '{a}' THEN '{b}'" for a, b in CONTENT_WORDS.items())
             cells = [f"'{platform}'" if c == "platform" and platform else
+                     f"CASE {_sql_cell(by_col[c], t)} {words} ELSE {_sql_cell(by_col[c], t)} END"
+                     if c == "content_type" and c in by_col else
                      f"coalesce({_sql_cell(by_col[c], t)}, 0)" if c in by_col and c in zero else
                      _sql_cell(by_col[c], t) if c in by_col else "NULL" for c, t in schema.items()]
             reader = (f"read_csv('{path}', all_varchar=true, header=true, delim=',', quote='\"', escape='\"', "

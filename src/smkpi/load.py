@@ -31,6 +31,7 @@ from .kinds import KINDS
 from .readers.base import READ_FAILURES
 from .loaded import (BAD, BLANK, CURRENCY, DECLARED_FROM, DECLARED_TO, FILE, KEEP, REASON, ROW, Dataset,  # noqa: F401
                      InputFile, Loaded, Problem, Skipped)
+from .vocabulary import canonical
 from .typed import EARLIEST, FUTURE_SLACK, read_types  # noqa: F401 (kept importable from here)
 
 # Queries collected together: enough to keep both cores busy, few enough that a folder of many
@@ -90,7 +91,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
     for i, n in enumerate(order):
         read, df = done.pop(n)
         as_written = _numbered(read.plan.frame, read.raw, read.names) if infer and cells else None
-        df = read.account(read.check(df))
+        df = canonical(read.account(read.check(df)))  # one spelling per content type, whichever platform wrote it
         if infer:  # the one sentiment hook: label comment text before the files are stacked
             from .sentiment.fill import label_file
 

@@ -16,7 +16,6 @@ from .kinds import KINDS, ColType
 from .loaded import BAD, BLANK, FILE, REASON, ROW
 from .readers import PRE_REASON, RawTable
 from .dates import parse_datetime
-from .vocabulary import VOCABULARIES
 from .values import NULL_RE, Stager, parse_column, parse_csat, parse_read_number, read_number_text
 
 NUMERIC = (ColType.COUNT, ColType.MONEY, ColType.NUMBER)
@@ -120,8 +119,6 @@ def type_frame(frame: pl.LazyFrame, kind_name: str, mapping: dict[str, str], set
                                            year=plan.year, **plan.traits.get(col.name, {}))
         else:
             value, reason = parse_column(rawc, col.name, col.type, tz, date_formats, step)
-            if col.name in VOCABULARIES:  # one spelling per content type, whichever platform wrote it
-                value = VOCABULARIES[col.name](value)
         if col.type != ColType.ID and col.type != ColType.TEXT:
             value = step("value", value)  # read again by the checks below and by derive()
         values[col.name] = value

@@ -69,12 +69,13 @@ def columns_table() -> str:
             + ", ".join(f"{k.name}: " + " + ".join(f"`{c}`" for c in (*k.row_key, k.id_column) if k.column(c))
                         for k in KINDS.values() if k.id_column)
             + "; ads exports hold one row per ad per day; a row with no date of its own is also keyed by the "
-              "period its file declares, so an ad in May's report and in June's is two rows): the last copy wins — files are read in path order, "
-              "so a later export of the same rows replaces an earlier one (rows with an empty id all count). "
+              "period its file declares, so an ad in May's report and in June's is two rows): the last copy wins — files are read in path order "
+              "(a browser's later download `X (1).csv` after `X.csv`), so a later export of the same rows replaces an earlier one "
+              "(rows with an empty id all count). "
               "A file whose bytes are another's, read the same way (one download saved twice: `Campaign report "
-              "(1).csv`), is read once and the copy listed as skipped: a byte-for-byte copy of an export without "
-              "ids (Google Ads, GA4) is never counted twice; two downloads of one period whose figures differ "
-              "are two files, and both count. A file named `influencer*` is a posts file whose rows need `influencer`.\n\n")
+              "(1).csv`), is read once and the copy listed as skipped; of two downloads of one report without ids "
+              "(Google Ads, GA4) over one period with the same rows, only the latest is read (see \"A report "
+              "downloaded again\"). A file named `influencer*` is a posts file whose rows need `influencer`.\n\n")
     return _table(["kind", "one row is", "file names containing", "columns"], rows) + "\n" + note
 
 

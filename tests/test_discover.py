@@ -236,16 +236,65 @@ def test_a_download_saved_twice_is_read_once_and_listed(cli, tmp_path):
     d.mkdir()
     shutil.copy(src, d / "Campaign report.csv")
     shutil.copy(src, d / "Campaign report (1).csv")
-    (d / "Campaign report (2).csv").write_bytes(src.read_bytes().replace(b"500.00", b"600.00", 1))  # same size, not a copy
+    # Downloaded again once a late conversion came in: the same campaigns, other figures.
+    (d / "Campaign report (2).csv").write_bytes(src.read_bytes().replace(b"500.00", b"600.00", 1))
     doc = json.loads(cli(["report", d, "--family", "advertising", "--format", "json"]).stdout)
-    assert sorted(Path(f["path"]).name for f in doc["inputs"]) == ["Campaign report (2).csv", "Campaign report.csv"]
-    assert _skipped(doc) == {"Campaign report (1).csv": f"the same bytes as {d / 'Campaign report.csv'}: one download "
-                                                       f"saved twice is read once (its rows would count twice)"}
-    assert _values(doc)["advertising.spend"] == 1000 + 1100
+    assert [Path(f["path"]).name for f in doc["inputs"]] == ["Campaign report (2).csv"]
+    assert _skipped(doc) == {
+        "Campaign report.csv": f"the same bytes as {d / 'Campaign report (1).csv'}: one download saved twice is read "
+                               f"once (its rows would count twice)",
+        "Campaign report (1).csv": f"an earlier download of {d / 'Campaign report (2).csv'}: the same export, period "
+                                   f"(2026-06-01 → 2026-06-30) and rows, and no row ids: only the latest download is "
+                                   f"read (each row would count twice)"}
+    assert _values(doc)["advertising.spend"] == 1100  # the latest download's 600 + 500
     named = json.loads(cli(["report", d / "Campaign report (1).csv", d / "Campaign report.csv", "--family",
                             "advertising", "--format", "json"]).stdout)  # files named: the same rule
     assert list(_skipped(named)) == ["Campaign report (1).csv"] and _values(named)["advertising.spend"] == 1000
 
+
+def _google_ads(campaigns: list[tuple[str, str]]) -> bytes:
+    """A Google Ads campaign report for June 2026 of (campaign, cost) rows, as Google Ads writes it."""
+    head = ('Campaign report\n"June 1, 2026 - June 30, 2026"\nCampaign status,Campaign,Currency code,Impr.,Clicks,'
+            'Cost,Conversions\n')
+    return (head + "".join(f'Enabled,{c},THB,"1,000",10,{cost},1.00\n' for c, cost in campaigns)).encode()
+
+
+def test_two_accounts_reports_under_one_download_name_both_count(cli, tmp_path):
+    # Two accounts' reports downloaded one after the other: one name, one period, other campaigns.
+    (tmp_path / "Campaign report.csv").write_bytes(_google_ads([("Search - Brand A", "100.00")]))
+    (tmp_path / "Campaign report (1).csv").write_bytes(_google_ads([("Search - Brand B", "250.00")]))
+    doc = json.loads(cli(["report", tmp_path, "--family", "advertising", "--format", "json"]).stdout)
+    assert len(doc["inputs"]) == 2 and _skipped(doc) == {} and _values(doc)["advertising.spend"] == 350
+    assert not [n for f in doc["inputs"] for n in f["notes"] if "earlier download" in n]
+
+
+def test_a_download_with_some_of_the_same_rows_is_read_with_a_note(cli, tmp_path):
+    # A campaign more in the second download: maybe a re-download, maybe not. Both count, and it says so.
+    (tmp_path / "Campaign report.csv").write_bytes(_google_ads([("Search", "100.00")]))
+    (tmp_path / "Campaign report (1).csv").write_bytes(_google_ads([("Search", "120.00"), ("Display", "30.00")]))
+    doc = json.loads(cli(["report", tmp_path, "--family", "advertising", "--format", "json"]).stdout)
+    assert _skipped(doc) == {} and _values(doc)["advertising.spend"] == 250
+    notes = {Path(f["path"]).name: [n for n in f["notes"] if "earlier download" in n] for f in doc["inputs"]}
+    assert notes == {"Campaign report.csv": [], "Campaign report (1).csv": [
+        "Campaign report.csv is a download of this report over the same period, with some of the same rows and no "
+        "row ids: both are read; if one is an earlier download of the other, remove it (its rows count twice)"]}
+    other = tmp_path / "July"
+    other.mkdir()  # the same report over another period: two reports
+    (other / "Campaign report.csv").write_bytes(_google_ads([("Search", "100.00")]).replace(b"June", b"July"))
+    (other / "Campaign report (1).csv").write_bytes(_google_ads([("Search", "120.00")]))
+    doc = json.loads(cli(["report", other, "--family", "advertising", "--format", "json"]).stdout)
+    assert _skipped(doc) == {} and _values(doc)["advertising.spend"] == 220
+
+
+def test_a_later_download_of_an_export_with_ids_gives_its_totals(cli, tmp_path):
+    # Posts have ids: both downloads are read and each post's latest figures win, which needs the
+    # downloads in download order ("X.csv" before "X (1).csv"; path order puts " (1)" first).
+    head = "Post ID,Page ID,Page name,Publish time,Post type,Reactions,Comments,Shares\n"
+    (tmp_path / "posts.csv").write_text(head + "1_1,1,Brand,06/02/2026 10:00,Photos,50,1,1\n", encoding="utf-8")
+    (tmp_path / "posts (1).csv").write_text(head + "1_1,1,Brand,06/02/2026 10:00,Photos,80,1,1\n", encoding="utf-8")
+    doc = json.loads(cli(["report", tmp_path, "--family", "engagement", "--format", "json"]).stdout)
+    assert _values(doc)["engagement.likes"] == 80
+    assert {Path(f["path"]).name: f["duplicates"] for f in doc["inputs"]} == {"posts.csv": 1, "posts (1).csv": 0}
 
 
 def test_the_same_bytes_read_another_way_are_two_files(cli, tmp_path):

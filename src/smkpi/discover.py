@@ -287,6 +287,28 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list["Skipped"]]:
     return unique, skipped
 
 
+# A browser saves a second download of "Campaign report.csv" as "Campaign report (1).csv", a third
+# as "(2)": the number says which download is later.
+_DOWNLOAD = re.compile(r"(?P<base>.+?) \((?P<n>\d{1,4})\)(?P<ext>\.[^.]*)?")
+
+
+def download_name(path: Path) -> tuple[str, int]:
+    """(the name a browser first saved the file under, which download it is: 0 for the first).
+
+    ``Campaign report (2).csv`` is ("Campaign report.csv", 2); a name without the suffix is (name, 0).
+    """
+    m = _DOWNLOAD.fullmatch(path.name)
+    return (m["base"] + (m["ext"] or ""), int(m["n"])) if m else (path.name, 0)
+
+
+def download_order(path: Path) -> tuple:
+    """Path order, except that later downloads of one name come after it: "Campaign report.csv",
+    then "Campaign report (1).csv" (plain path order puts " (1)" first), so the last copy of a row,
+    which wins, is the latest download's."""
+    base, n = download_name(path)
+    return (str(path.parent), base, n, path.name)
+
+
 def copies(files: list[Path], key: Callable[[Path], object] = lambda f: None) -> dict[Path, Path]:
     """Files whose bytes are another file's with the same ``key`` ({copy: the one read}): a
     download saved twice ("Campaign report (1).csv"). Of each set the last in ``files`` order is
@@ -385,5 +407,5 @@ def _walk(root: Path, rules: list[Rule], exclude: list[Rule], follow: bool, file
             out.append(path)
             found += 1
         stack.extend(reversed(subfolders))
-    files.extend(sorted(out))
+    files.extend(sorted(out, key=download_order))
     return found

@@ -28,7 +28,7 @@ from .readers.csvcheck import locate_problem
 from .errors import InputError
 from .exportinfo import ExportInfo, adjust, describe
 from .formats.plan import Plan, plan_file
-from .kinds import KINDS, kind_from_name, name_words, normalize_header
+from .kinds import KINDS, ColType, kind_from_name, name_words, normalize_header
 from .loaded import BAD, BLANK, FILE, REASON, ROW, InputFile, Problem
 from .readers import PRE_REASON, SRC_ROW, RawTable, read_raw
 from .typed import NOTICE
@@ -165,6 +165,18 @@ class FileRead:
                 tuple((c, repr(h)) for c, h in p.hints.items()), tuple(p.date_formats), tuple(p.yearless), p.year,
                 tuple((c, tuple(sorted(t.items()))) for c, t in sorted(p.traits.items())),
                 self.export.zero, self.export.currency)
+
+    def row_labels(self) -> frozenset[tuple] | None:
+        """What the sampled rows are about, without their figures: their id, text and date cells
+        (Google Ads: each campaign's name and status). Two downloads of one report have the same
+        labels and other figures; two accounts' reports, other labels. None: the file has no such column."""
+        kind = KINDS["posts" if self.plan.kind == "influencer" else self.plan.kind]
+        at = [i for i, h in enumerate(self.raw.columns)
+              if (c := kind.column(self.plan.mapping.get(h, ""))) and c.type in (ColType.ID, ColType.TEXT, ColType.DATETIME)]
+        if not at:
+            return None
+        labels = (tuple(r[i].strip() if i < len(r) else "" for i in at) for r in self.raw.sample)
+        return frozenset(t for t in labels if any(t))  # a blank line says nothing about the rows
 
     # --- 2. read -----------------------------------------------------------------------------
     def cells(self, index: int, typed_read: bool, tagged: bool = True) -> pl.LazyFrame:

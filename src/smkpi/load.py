@@ -22,7 +22,7 @@ import polars as pl
 
 from .config import Settings
 from .currency import MONEY_COLUMNS, effective_currencies, effective_currency
-from .discover import copies, discover
+from .discover import copies, discover, download_name
 from .dedup import last_of_each_key
 from .errors import InputError
 from .followers import assign_series
@@ -74,6 +74,12 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
         skipped.append(Skipped(str(f), f"the same bytes as {first}: one download saved twice is read once "
                                        f"(its rows would count twice)"))
     reads = [(n, read) for n, read in reads if read.path not in twice]
+    earlier, alike = _earlier_downloads([read for _, read in reads], settings)
+    for f, latest in earlier.items():
+        skipped.append(Skipped(str(f), EARLIER_DOWNLOAD.format(latest=latest, period=_period_text(by_path[f].info.period))))
+    for f, other in alike.items():
+        by_path[f].info.notes.append(MAYBE_EARLIER.format(other=other.name))
+    reads = [(n, read) for n, read in reads if read.path not in earlier]
     done: dict[int, tuple[FileRead, pl.DataFrame]] = {}
     presents: dict[int, set[str]] = {}
     for n, read, df, message in _collect(stacks_of(reads), settings, columns, presents):
@@ -114,6 +120,54 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
 
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
+EARLIER_DOWNLOAD = ("an earlier download of {latest}: the same export, period ({period}) and rows, and no row ids: "
+                    "only the latest download is read (each row would count twice)")
+MAYBE_EARLIER = ("{other} is a download of this report over the same period, with some of the same rows and no row "
+                 "ids: both are read; if one is an earlier download of the other, remove it (its rows count twice)")
+
+
+def _period_text(period: tuple[dt.date, dt.date]) -> str:
+    return f"{period[0]} → {period[1]}"
+
+
+def _earlier_downloads(reads: list[FileRead], settings: Settings) -> tuple[dict[Path, Path], dict[Path, Path]]:
+    """({earlier download: the latest}, {download that may be an earlier one: the other}).
+
+    A report downloaded again once late conversions came in is saved beside the first as
+    "Campaign report (1).csv". Without row ids (Google Ads, GA4) its rows cannot be told from the
+    first download's, so both would count. Files are the same report downloaded twice when their
+    names are one browser name, they are read alike (kind, export, platform, columns, sheet,
+    currency, sources: rule), declare one period, and their sampled rows have the same labels
+    (campaign names, dates; see :meth:`FileRead.row_labels`): only the latest download is read.
+    Where the labels only overlap (a campaign more in one), both are read, with a note; two
+    accounts' reports (other labels) are two reports. Files with row ids need none of this: the
+    latest download's copy of each row wins (files are read in download order).
+    """
+    groups: dict[tuple, list[tuple[int, FileRead]]] = {}
+    for r in reads:
+        info = r.info
+        id_col = KINDS["posts" if info.kind == "influencer" else info.kind].id_column
+        if info.period is None or (id_col and id_col in info.mapping.values()):
+            continue
+        base, n = download_name(r.path)
+        key = (r.path.parent, base, info.kind, info.export, info.platform, tuple(info.mapping.items()), info.sheet,
+               info.currency, info.period, repr(rule_for(r.path, settings.sources)))
+        groups.setdefault(key, []).append((n, r))
+    earlier: dict[Path, Path] = {}
+    alike: dict[Path, Path] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda g: g[0])
+        latest = group[-1][1]
+        labels = latest.row_labels()
+        for _, r in group[:-1]:
+            mine = r.row_labels()
+            if labels is not None and mine == labels:
+                earlier[r.path] = latest.path
+            elif labels is None or mine is None or mine & labels:
+                alike[latest.path] = r.path
+    return earlier, alike
 
 
 def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:

@@ -310,6 +310,34 @@ def test_a_content_type_group_target_is_read_in_the_rows_spelling(cli, tmp_path)
     assert "t.yaml:4: " in r.stderr
 
 
+def test_compare_with_a_report_written_before_content_types_had_one_spelling(cli, tmp_path):
+    # A report saved earlier holds the files' own spellings (Photos, Videos): compared by today's.
+    data = FIXTURES / "exports" / "meta_facebook_posts"
+    args = ["report", data, "--by", "content_type", "--family", "content", "--format", "json", "-q"]
+    doc = json.loads(cli(args).stdout)
+    old_words = {"image": "Photos", "video": "Videos", "link": "Links"}
+    for k in doc["kpis"]:
+        for g in k["groups"]:
+            g["by"]["content_type"] = old_words[g["by"]["content_type"]]
+        if k["id"] == "content.views_by_type":
+            k["value"] = {"Photos": 1200, "Videos": 2000, "IG video": 500}  # two spellings of one type: added
+        if k["id"] == "content.top_type":
+            k["value"] = "Videos"
+    eng = kpi(doc, "content.avg_engagement_per_post")
+    eng["groups"].append({**eng["groups"][0], "by": {"content_type": "IG image"}, "value": 70.0})
+    old = tmp_path / "october.json"
+    old.write_text(json.dumps(doc), encoding="utf-8")
+    now = json.loads(cli([*args, "--compare", old]).stdout)
+    assert kpi(now, "content.views_by_type")["previous"]["value"] == {"image": 1200, "video": 2500}
+    assert kpi(now, "content.top_type")["previous"]["value"] == "video"
+    g = groups(now, "content.avg_engagement_per_post")
+    assert (g["video"]["previous"]["value"], g["link"]["previous"]["value"]) == (170.0, 11.0)
+    # Photos (65) and IG image (70) are one group now: no previous value rather than either.
+    assert g["image"]["previous"]["value"] is None
+    assert g["image"]["previous"]["note"] == ("october.json has this group as several (IG image, Photos), spelled as "
+                                              "the files spelled them: not compared")
+
+
 def test_change_target(run, tmp_path):
     # Without --compare a change target is no_data, never a pass (and an error target: exit 1).
     code, doc = run("--family", "audience", "--since", "2026-10-01")

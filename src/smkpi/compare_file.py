@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .compute import Span, Value
 from .errors import UsageError
+from .vocabulary import LABELS
 
 MAX_BYTES = 64 << 20
 
@@ -61,12 +62,15 @@ def previous_from_file(values: list[Value], doc: dict, path: str) -> tuple[list[
         if old is None:
             prev = Value(v.kpi, None, f"not in {name}", span=span)
         else:
-            pv = _number(old.get("value"))
+            pv = _spelled(v.kpi, _number(old.get("value")))
             prev = Value(v.kpi, pv, None if pv is not None else (old.get("note") or f"null in {name}"), span=span,
                          currency=old.get("currency") if isinstance(old.get("currency"), str) else None)
         groups = v.groups
         if groups is not None:
-            olds = {_key(g.get("by")): g for g in (old or {}).get("groups") or [] if isinstance(g, dict)}
+            olds: dict[tuple, list[dict]] = {}
+            for g in (old or {}).get("groups") or []:
+                if isinstance(g, dict):
+                    olds.setdefault(_key(g.get("by")), []).append(g)
             groups = tuple(replace(g, previous=_group_prev(g, olds.get(_key(g.by)), span, name)) for g in groups)
         out.append(replace(v, previous=prev, groups=groups))
     compare = {"mode": "file", "path": path, "start": dates[0].isoformat() if dates else None,
@@ -75,17 +79,46 @@ def previous_from_file(values: list[Value], doc: dict, path: str) -> tuple[list[
 
 
 def _key(by: object) -> tuple:
-    return tuple(sorted((str(k), str(x)) for k, x in by.items())) if isinstance(by, dict) else ()
+    """A group's key, its content types in today's spelling: a report written before smkpi read
+    them so (``Reels``, ``IG reel``) has its groups under the names the file gave."""
+    if not isinstance(by, dict):
+        return ()
+    return tuple(sorted((str(k), LABELS[k](str(x)) if k in LABELS and isinstance(x, str) else str(x))
+                        for k, x in by.items()))
 
 
-def _group_prev(g: Value, old: dict | None, span: Span | None, name: str) -> Value:
-    if old is None:
+def _spelled(kpi, value: object) -> object:
+    """An earlier report's value of a KPI over content types, in today's spelling: a category
+    (``Reels``) as its word, a breakdown's keys too (two that are one word now add up: the one
+    breakdown by content type is a sum of views)."""
+    if "content_type" not in kpi.inputs:
+        return value
+    label = LABELS["content_type"]
+    if isinstance(value, str):
+        return label(value)
+    if isinstance(value, dict):
+        out: dict = {}
+        for k, x in value.items():
+            key = label(str(k))
+            both = isinstance(x, (int, float)) and not isinstance(x, bool) and isinstance(out.get(key), (int, float))
+            out[key] = out[key] + x if both else (x if key not in out else None)
+        return out
+    return value
+
+
+def _group_prev(g: Value, old: list[dict] | None, span: Span | None, name: str) -> Value:
+    if not old:
         return Value(g.kpi, None, f"group not in {name}", span=span)
+    if len(old) > 1:  # Photos and IG image in an earlier report: one group now, its value unknown
+        names = ", ".join(sorted({str(x) for o in old for x in (o.get("by") or {}).values()}))
+        return Value(g.kpi, None, FOLDED_NOTE.format(name=name, groups=names), span=span)
+    old = old[0]
     pv = _number(old.get("value"))
     return Value(g.kpi, pv, None if pv is not None else f"null in {name}", span=span,
                  currency=old.get("currency") if isinstance(old.get("currency"), str) else None)
 
 
+FOLDED_NOTE = "{name} has this group as several ({groups}), spelled as the files spelled them: not compared"
 CURRENCY_NOTE = "{name} is in {was}, this report in {now}: amounts in different currencies are never compared"
 
 
@@ -107,7 +140,7 @@ def check_currency(values: list[Value], doc: dict, currency: str, path: str) -> 
         was = old.get("currency") or default
         groups = v.groups
         if groups is not None:
-            olds = {_key(g.get("by")): g for g in old.get("groups") or [] if isinstance(g, dict)}
+            olds = {_key(g.get("by")): g for g in old.get("groups") or [] if isinstance(g, dict)}  # one currency a group
             groups = tuple(replace(g, previous=_same_currency(g.previous, (olds.get(_key(g.by)) or {}).get("currency")
                                                               or was, g.currency or currency, name)) for g in groups)
         out.append(replace(v, previous=_same_currency(v.previous, was, v.currency or currency, name), groups=groups))

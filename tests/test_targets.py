@@ -54,6 +54,39 @@ def test_every_form_parses(spec, unit, op, value, text):
     assert (t.op, t.value, t.text, t.severity) == (op, pytest.approx(value), text, "error")
 
 
+@pytest.mark.parametrize(("spec", "currency", "value"), [
+    ("<= ฿600", "THB", 600.0), ("<= 600 THB", "THB", 600.0), ("<= 1,000 บาท", "THB", 1000.0), ("<= 600", "USD", 600.0),
+    ("<= $20", "USD", 20.0), ("<= US$20", "USD", 20.0), ("<= $20", "SGD", 20.0), ("<= €5", "EUR", 5.0),
+])
+def test_a_money_target_in_the_reports_currency_is_read(spec, currency, value):
+    assert parse_target(spec, Unit.CURRENCY, W, currency=currency).value == value
+
+
+@pytest.mark.parametrize(("spec", "unit", "message"), [
+    ("<= 600 USD", Unit.CURRENCY, "'600 USD' is in USD, but amounts are reported in THB (currency: in targets.yaml); "
+                                  "write the target in THB, or set currency: and fx: rates"),
+    ("<= $20", Unit.CURRENCY, "'$20' is in dollars ($), but amounts are reported in THB"),
+    ("<= EUR 5", Unit.CURRENCY, "'EUR 5' is in EUR, but amounts are reported in THB"),
+    (">= ฿100", Unit.COUNT, "'฿100' names a currency, but this KPI is a count; write a plain number"),
+])
+def test_a_target_in_another_currency_is_an_error_not_a_number_in_this_one(spec, unit, message):
+    # "<= 600 USD" used to be read as 600 THB: a CPA of 17,000 THB passed.
+    with pytest.raises(ConfigError) as e:
+        parse_target(spec, unit, W, currency="THB")
+    assert str(e.value).startswith(f"{W}: {message}")
+
+
+def test_a_targets_file_names_the_key_of_a_target_in_another_currency(tmp_path):
+    p = _file(tmp_path, 'currency: THB\ntargets:\n  advertising.cpa: "<= 600 USD"\n')
+    with pytest.raises(ConfigError) as e:
+        load_settings(p)
+    assert str(e.value).startswith(f"{p}:3: targets.advertising.cpa: '600 USD' is in USD")
+    p = _file(tmp_path, 'segments:\n  platform:\n    meta: {advertising.cpc: {change: "<= +$2"}}\n')
+    with pytest.raises(ConfigError) as e:
+        load_settings(p)
+    assert "segments.platform.meta.advertising.cpc: '$2' is in dollars ($)" in str(e.value)
+
+
 def test_severity_is_carried():
     assert parse_target("<= 1h", Unit.SECONDS, W, "warn").severity == "warn"
 

@@ -250,7 +250,8 @@ def _suggest(key: str) -> str:
 
 
 def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int],
-                    at: tuple[str, ...] = ("targets",)) -> dict[str, Target]:
+                    at: tuple[str, ...] = ("targets",), currency: str | None = None) -> dict[str, Target]:
+    """``targets:`` (or a group's, at ``at``) as {KPI id: Target}; amounts are in ``currency``."""
     out: dict[str, Target] = {}
     if not isinstance(raw, dict):
         line = lines.get(at)
@@ -277,7 +278,7 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int],
         if change:
             if not isinstance(spec, str):
                 raise ConfigError(f"{where}: a change target is quoted text like \">= +5%\"")
-            out[kpi.id] = parse_change_target(spec, kpi.unit, where, severity)
+            out[kpi.id] = parse_change_target(spec, kpi.unit, where, severity, currency)
             continue
         if spec is None:
             raise ConfigError(f"{where}: no target given; write one such as \">= 20\" or remove the key")
@@ -287,7 +288,7 @@ def resolve_targets(raw: dict[str, Any], name: str, lines: dict[tuple, int],
         if not isinstance(spec, str):
             raise ConfigError(f"{where}: '{str(spec)[:40]}' needs an operator and quotes, e.g. \">= {str(spec)[:40]}\"")
         try:
-            out[kpi.id] = parse_target(spec, kpi.unit, where, severity)
+            out[kpi.id] = parse_target(spec, kpi.unit, where, severity, currency)
         except (ValueError, OverflowError):  # a 5,000-digit number
             raise ConfigError(f"{where}: '{spec[:40]}…' is not a number smkpi can read; write a plain value") from None
     return out
@@ -342,7 +343,7 @@ def _first_error(e: ValidationError, model: type[BaseModel] | None = None) -> st
 def _segments(model: TargetsFile, name: str, lines: dict[tuple, int]) -> dict:
     from .segment_targets import resolve_segments  # here: it builds on resolve_targets above
 
-    return resolve_segments(model.segments, name, lines, segment_dimensions(model.sources))
+    return resolve_segments(model.segments, name, lines, segment_dimensions(model.sources), model.currency.upper())
 
 
 def load_settings(path: str | Path | None, *, year: int | None = None) -> Settings:
@@ -382,7 +383,7 @@ def load_settings(path: str | Path | None, *, year: int | None = None) -> Settin
         timezone=model.timezone,
         currency=model.currency.upper(),
         business_hours=model.business_hours,
-        targets=resolve_targets(targets, name, lines),
+        targets=resolve_targets(targets, name, lines, currency=model.currency.upper()),
         sources=model.sources,
         segments=_segments(model, name, lines),
         source_path=name,

@@ -16,7 +16,7 @@ from .vocabulary import LABELS
 
 
 def resolve_segments(raw: dict[Any, Any], name: str, lines: dict[tuple, int],
-                     extra_dims: tuple[str, ...] = ()) -> dict[str, dict[object, dict[str, Target]]]:
+                     extra_dims: tuple[str, ...] = (), currency: str | None = None) -> dict[str, dict[object, dict[str, Target]]]:
     """``segments:`` of a targets file: dimension -> group -> targets; names checked strictly."""
     from .segment import DIMENSIONS, WEEKDAY_NAMES
 
@@ -57,5 +57,5 @@ def resolve_segments(raw: dict[Any, Any], name: str, lines: dict[tuple, int],
                     raise ConfigError(f"{where(dim, group)}: '{group}' and '{twin}' are one {dim} ({label}); "
                                       f"keep one of them")
             out[dim][label] = resolve_targets(targets if targets is not None else {}, name, lines,
-                                              ("segments", str(dim), str(group)))
+                                              ("segments", str(dim), str(group)), currency)
     return out

@@ -54,8 +54,39 @@ class Target:
         return {"op": self.op, "value": self.value, "text": self.text, "severity": self.severity, "on": self.on}
 
 
+# What a money target may say its currency with: a symbol, a code before or after the amount.
+_SYMBOL = {"฿": "THB", "บาท": "THB", "€": "EUR", "£": "GBP", "us$": "USD", "$": "$", "¥": "¥"}
+_SAME_SIGN = {"$": ("USD", "SGD", "AUD", "CAD", "HKD", "NZD", "TWD"), "¥": ("JPY", "CNY")}  # one sign, many currencies
+_MARK = re.compile(r"(?i)^\s*(us\$|[฿€£$¥]|บาท|[a-z]{3}(?![a-z]))?\s*[-+\d.,_\s]*?\s*(us\$|[฿€£$¥]|บาท|(?<![a-z])[a-z]{3})?\s*$")
+
+
+def written_currency(text: str) -> str | None:
+    """The currency a target's amount is written in ("฿300", "300 THB", "$5": "$"), or None."""
+    m = _MARK.match(text)
+    if not m or not (mark := m.group(1) or m.group(2)):
+        return None
+    return _SYMBOL.get(mark.lower(), mark.upper())
+
+
+def _check_currency(text: str, unit: Unit, where: str, currency: str | None) -> None:
+    """A target in another currency than the report's is an error, never read as the report's:
+    "<= 600 USD" is not 600 THB."""
+    mark = written_currency(text)
+    if mark is None or currency is None:
+        return
+    if unit != Unit.CURRENCY:
+        raise ConfigError(f"{where}: '{text}' names a currency, but this KPI is a {unit.value}; write a plain number")
+    if mark == currency or currency in _SAME_SIGN.get(mark, ()):
+        return
+    shown = {"$": "dollars ($)", "¥": "yen or yuan (¥)"}.get(mark, mark)
+    raise ConfigError(f"{where}: '{text}' is in {shown}, but amounts are reported in {currency} (currency: in "
+                      f"targets.yaml); write the target in {currency}, or set currency: and fx: rates")
+
+
 def _number(text: str) -> float | None:
-    t = re.sub(r"[\s,_฿$€£¥]|THB|USD", "", text, flags=re.IGNORECASE)
+    # Without its currency mark (checked against the report's by _check_currency).
+    t = re.sub(r"(?i)us\$|[฿€£$¥]|บาท|^\s*[a-z]{3}(?![a-z])|(?<![a-z])[a-z]{3}\s*$", "", text)
+    t = re.sub(r"[\s,_]", "", t)
     try:
         v = float(t)
     except ValueError:
@@ -63,8 +94,10 @@ def _number(text: str) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def parse_value(text: str, unit: Unit, where: str) -> float:
-    """The threshold value of ``text`` for a KPI of ``unit``; ConfigError naming ``where`` otherwise."""
+def parse_value(text: str, unit: Unit, where: str, currency: str | None = None) -> float:
+    """The threshold value of ``text`` for a KPI of ``unit``; ConfigError naming ``where`` otherwise.
+    With ``currency`` (the report's), an amount written in another currency is an error."""
+    _check_currency(text, unit, where, currency)
     if unit == Unit.SECONDS:
         m = _DURATION.match(text)
         if not text or not m or not any(m.groupdict().values()):
@@ -97,7 +130,7 @@ def _bad_operator(spec: str, op: str, rest: str, where: str) -> str:
             f"write \">= {rest}\" or \"<= {rest}\" (operators: >=, >, <=, <)")
 
 
-def parse_target(spec: str, unit: Unit, where: str, severity: str = "error") -> Target:
+def parse_target(spec: str, unit: Unit, where: str, severity: str = "error", currency: str | None = None) -> Target:
     """Parse ``">= 20"``-style text into a :class:`Target` for a KPI of ``unit``."""
     if not unit.judgeable:
         raise ConfigError(f"{where}: a {unit.value} KPI cannot have a target; remove this key")
@@ -113,11 +146,12 @@ def parse_target(spec: str, unit: Unit, where: str, severity: str = "error") -> 
     raw = m.group(2)
     if not raw:
         raise ConfigError(f"{where}: '{spec.strip()}' needs a value after the operator, e.g. \"{op} 20\"")
-    value = parse_value(raw, unit, where)
+    value = parse_value(raw, unit, where, currency)
     return Target(op=op, value=value, text=f"{op} {raw}", severity=severity)
 
 
-def parse_change_target(spec: str, unit: Unit, where: str, severity: str = "error") -> Target:
+def parse_change_target(spec: str, unit: Unit, where: str, severity: str = "error",
+                        currency: str | None = None) -> Target:
     """Parse a ``{change: ...}`` target: ``">= +5%"`` on the relative change vs the comparison window,
     ``"<= -30s"`` or ``">= +2pp"`` (ratio KPIs: percentage points) on the absolute change."""
     if not unit.judgeable:
@@ -136,6 +170,6 @@ def parse_change_target(spec: str, unit: Unit, where: str, severity: str = "erro
     elif unit == Unit.RATIO and body.lower().endswith("pp"):
         base, on, scale = parse_target(f"{head} {body[:-2]}", Unit.NUMBER, where, severity), "change", 0.01
     else:
-        base, on, scale = parse_target(f"{head} {body}", unit, where, severity), "change", 1.0
+        base, on, scale = parse_target(f"{head} {body}", unit, where, severity, currency), "change", 1.0
     return Target(op=base.op, value=sign * base.value * scale, text=f"change {base.op} {raw}", severity=severity,
                   on=on)

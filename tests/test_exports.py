@@ -208,6 +208,26 @@ def test_linkedin_xlsx_note_row_and_sheets():
     assert v["content.views_by_type"] == {"video": 900}  # the image post has no views
 
 
+def test_linkedin_post_type_is_organic_or_sponsored_not_a_content_type(tmp_path):
+    # An "All posts" sheet without its Content Type column: "Post type" (Organic, Sponsored) is
+    # LinkedIn's word for who paid, not what the post is, so it never feeds content types.
+    import sys
+
+    sys.path.insert(0, str(EXPORTS))
+    from xlsx_writer import write_xlsx
+
+    head = ["Post title", "Post link", "Post type", "Created date", "Impressions",
+            "Views (excluding off-site video views)", "Likes", "Comments", "Reposts"]
+    rows = [["A", "https://www.linkedin.com/feed/update/urn:li:activity:1", "Organic", "06/04/2026", 1500, 300, 30, 5, 3],
+            ["B", "https://www.linkedin.com/feed/update/urn:li:activity:2", "Sponsored", "06/18/2026", 2500, 900, 50, 10, 7]]
+    write_xlsx(tmp_path / "brandth_content_1782000000000.xlsx",
+               {"All posts": [["All posts shown here were created between 06/01/2026 and 06/30/2026."], head, *rows]})
+    v, files, _ = run(tmp_path)
+    [f] = files.values()
+    assert f.export == "linkedin_posts" and "Post type" in f.unmapped and "content_type" not in f.mapping.values()
+    assert v["content.views_by_type"] is None and v["content.top_type"] is None  # no content type: no value
+
+
 def test_meta_ads_currency_header_and_cells():
     v, files, _ = run(EXPORTS / "meta_ads")
     [f] = files.values()

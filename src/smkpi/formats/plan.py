@@ -131,6 +131,9 @@ def plan_file(raw, path: Path, rule: SourceRule | None, settings: Settings, name
             if h is not None and h not in taken and canon not in taken.values():
                 taken[h] = canon
                 hints[canon] = (hint, h)
+    if spec is not None and spec.unmapped:
+        held = {header_key(u) for u in spec.unmapped}
+        headers = [h for h in headers if header_key(h) not in held]
     if kind is None:
         kind, mapping = _best_kind(headers, taken)
         if kind is None:

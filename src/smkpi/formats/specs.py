@@ -59,6 +59,9 @@ class FormatSpec:
     # The same header is written by several platforms: ``platform`` is claimed only when a sources:
     # rule names this format; else the path decides, else the platform is unknown (and a note says so).
     platform_unknown: bool = False
+    # Headers whose common meaning is not theirs in this export: kept from the alias table (and
+    # listed as unmapped). LinkedIn's "Post type" is Organic or Sponsored, not a content type.
+    unmapped: tuple[str, ...] = ()
 
     def matches(self, keys: set[str]) -> int:
         """Size of the largest signature fully present in ``keys`` (0 = no match)."""
@@ -174,6 +177,7 @@ SPECS: tuple[FormatSpec, ...] = (
         _sig(("Post title", "Post link", "Created date", "Impressions")),
         columns={"Post link": "post_id", "Created date": "published_at", "Reposts": "shares",
                  "Content Type": "content_type", "Views (excluding off-site video views)": "views"},
+        unmapped=("Post type",),
         date_formats=("%m/%d/%Y",),
         feeds="engagement (by impressions), reach.impressions, content",
         notes="Row 1 is a note, row 2 the header; the sheet with known columns is read (others listed).",

@@ -180,7 +180,8 @@ SPECS: tuple[FormatSpec, ...] = (
         unmapped=("Post type",),
         date_formats=("%m/%d/%Y",),
         feeds="engagement (by impressions), reach.impressions, content",
-        notes="Row 1 is a note, row 2 the header; the sheet with known columns is read (others listed).",
+        notes="Row 1 is a note, row 2 the header; the sheet with known columns is read (others listed). "
+              "`Post type` (Organic or Sponsored) is not a content type: listed as unmapped.",
     ),
     FormatSpec(
         "linkedin_updates_2020", "LinkedIn — 2020 page export (.xls, sheet \"Update Engagement\")", "posts", "linkedin",

@@ -159,3 +159,14 @@ def test_a_change_target_is_written_in_thai_in_every_renderer(cli, tmp_path):
     md = cli([*args, "--format", "markdown"]).stdout
     for out in (table, md):
         assert "การเปลี่ยนแปลง >= +2pp (เตือน)" in out and "change >=" not in out
+
+
+def test_a_group_note_is_translated_when_labels_and_groups_hold_parentheses():
+    # "Engagement rate (by reach)" and the "(none)" group both hold " (": the label is the known one.
+    from smkpi.outputs.table import Translator
+
+    line = Translator(Lang("th")).line("— Engagement rate (by reach) (text, (none)): no rows carry the inputs, or "
+                                       "the denominator is 0")
+    assert line == ("— อัตราการมีส่วนร่วม (ตามการเข้าถึง) (text, (none)): "
+                    + Lang("th").note("no rows carry the inputs, or the denominator is 0"))
+    assert Translator(Lang("th")).line("— every KPI above: no ads file among the inputs").startswith("— ทุก KPI ข้างบน: ")

@@ -85,7 +85,7 @@ def _why_no_value(rows: list) -> Text | None:
     if not by_note and not remarks and not groups and not changes:
         return None
     if len(by_note) == 1 and not remarks and not groups and not changes and whole == len(rows):
-        return Text(f"—: {next(iter(by_note))}", style="dim")
+        return Text(f"— {Lang().t('notes.all')}: {next(iter(by_note))}", style="dim")
     lines = [f"— {', '.join(labels)}: {note}" for note, labels in by_note.items()] + remarks
     lines += [f"— {line}" for line in changes + groups]
     return Text("\n".join(lines), style="dim")

@@ -56,7 +56,7 @@ class Translator:
                     "duplicates", "blank", "format", "platform", "reason", "note", "period", "trend"):
             w[catalogue_en(f"col.{key}")] = t(f"col.{key}")
         w.update({"Inputs": t("inputs"), "(not read)": t("inputs.not_read"), "(unreadable)": t("inputs.unreadable"),
-                  catalogue_en("inputs.caption"): t("inputs.caption")})
+                  catalogue_en("inputs.caption"): t("inputs.caption"), catalogue_en("notes.all"): t("notes.all")})
         return w
 
     def line(self, s: str) -> str:
@@ -98,15 +98,19 @@ class Translator:
             code = int(m["code"])
             return (f"{lang.t('summary')}: " + " · ".join(parts) + f" — {lang.t(f'verdict.{code}')} "
                     f"({lang.t('verdict.exit', code=code)})")
-        for lead in ("—: ", "— ", "* "):  # why KPIs have no value ("— Label, Label: note"), remarks ("* Label: note")
+        for lead in ("— ", "* "):  # why KPIs have no value ("— Label, Label: note"), remarks ("* Label: note")
             if s.startswith(lead):
                 rest = s[len(lead):]
                 head, sep, note = rest.partition(": ")
                 labels = head.split(", ")
-                if sep and lead != "—: " and all(x in self.words for x in labels):
+                if sep and all(x in self.words for x in labels):
                     return f"{lead}{', '.join(self.words[x] for x in labels)}: {lang.note(note)}"
-                kpi, _, groups = head.rpartition(" (")  # a group note: "Label (youtube, x +2): note"
-                if sep and lead == "— " and kpi in self.words and groups.endswith(")"):
+                # A group note: "Label (youtube, x +2): note". Labels and group names may hold
+                # parentheses themselves ("Engagement rate (by reach) (text, (none))"): the label is
+                # the longest known one the line starts with.
+                kpi = max((w for w in self.words if head.startswith(w + " (")), key=len, default=None)
+                if sep and lead == "— " and kpi is not None and head.endswith(")"):
+                    groups = head[len(kpi) + 2:]
                     return f"{lead}{self.words[kpi]} ({groups}: {lang.note(note)}"
                 if m := _MORE_GROUPS.match(rest):
                     return lead + lang.t("notes.more_groups", n=m[1])

@@ -72,6 +72,19 @@ def test_every_table_fits_the_terminal(cli, folder, name, width):
     assert check_fits(r.stdout, width) == []
 
 
+@pytest.mark.parametrize("width", range(96, 106))
+def test_the_inputs_table_with_a_long_name_and_a_file_not_read_fits_every_width(cli, tmp_path, width):
+    # Found by a trial: at 99-101 columns the table kept every column and lost its right edge. Rich
+    # folded the File column (held at its min_width) rather than "(not read)" in Kind.
+    (tmp_path / "Nov-01-2026_Nov-30-2026_1234567890.csv").write_text(
+        "post_id,platform,likes\np1,x,1\n", encoding="utf-8")
+    (tmp_path / "zendesk_tickets_nov.csv").write_text("ticket_id,created_at\nT1,2026-11-02 10:00\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("plan\n", encoding="utf-8")
+    r = cli(["report", str(tmp_path), "--quiet"], env={"COLUMNS": str(width)})
+    inputs = r.stdout[r.stdout.index("Inputs in"):]
+    assert check_fits(inputs, width) == [] and "(not read)" in inputs
+
+
 def test_the_check_sees_a_cropped_table():
     # The checker itself: a table cut at the right edge, or a header broken mid-word, is reported.
     assert check_fits("┏━━━┳━━\n┃ ID ┃ Uni\n┃    ┃ t  ┃\n┡━━━╇━━┩\n│ a │ b", 8) != []

@@ -265,7 +265,7 @@ def render_inputs(report: Report, console: Console) -> None:
         # Whole file names where there is room, instead of folding "comments.js|onl".
         Col("File", min_width=min(max(len(shown(p)) for p in paths), max(16, console.width - 58)),
             footer=Text(f"{len(files)} file(s)")),
-        Col("Kind", priority=3),
+        Col("Kind", priority=3, no_wrap=True),  # "(not read)" whole: Rich folds the File column, held at its min_width, otherwise
         Col("Rows", justify="right", footer=total["rows"]),
         Col("Used", justify="right", footer=total["used"]),
         Col("Rejected", justify="right", priority=1, footer=total["rejected"]),

@@ -87,6 +87,13 @@ def test_a_targets_file_names_the_key_of_a_target_in_another_currency(tmp_path):
     assert "segments.platform.meta.advertising.cpc: '$2' is in dollars ($)" in str(e.value)
 
 
+def test_units_after_a_number_are_not_currency_codes_in_a_targets_file(tmp_path):
+    # "45min" ends in three letters like "600 USD": read as a duration, never as a currency.
+    p = _file(tmp_path, 'targets:\n  communication.avg_response_time: "<= 45min"\n  advertising.cpa: "<= 300 THB"\n')
+    t = load_settings(p).targets
+    assert (t["communication.avg_response_time"].value, t["advertising.cpa"].value) == (2700.0, 300.0)
+
+
 def test_severity_is_carried():
     assert parse_target("<= 1h", Unit.SECONDS, W, "warn").severity == "warn"
 

@@ -68,27 +68,24 @@ def written_currency(text: str) -> str | None:
     return _SYMBOL.get(mark.lower(), mark.upper())
 
 
-def _check_currency(text: str, unit: Unit, where: str, currency: str | None) -> None:
-    """A target in another currency than the report's is an error, never read as the report's:
-    "<= 600 USD" is not 600 THB."""
+_SIGNS = r"(?i)us\$|[฿€£$¥]|บาท"
+_CODE = r"(?i)^\s*[a-z]{3}(?![a-z])|(?<![a-z])[a-z]{3}\s*$"
+
+
+def _amount(text: str, where: str, currency: str | None) -> str:
+    """A money target's amount without its currency mark. A target in another currency than the
+    report's is an error, never read as the report's: "<= 600 USD" is not 600 THB."""
     mark = written_currency(text)
-    if mark is None or currency is None:
-        return
-    if unit != Unit.CURRENCY:
-        raise ConfigError(f"{where}: '{text}' names a currency, but this KPI is a {unit.value}; write a plain number")
-    if mark == currency or currency in _SAME_SIGN.get(mark, ()):
-        return
-    shown = {"$": "dollars ($)", "¥": "yen or yuan (¥)"}.get(mark, mark)
-    raise ConfigError(f"{where}: '{text}' is in {shown}, but amounts are reported in {currency} (currency: in "
-                      f"targets.yaml); write the target in {currency}, or set currency: and fx: rates")
+    if mark is not None and currency is not None and mark != currency and currency not in _SAME_SIGN.get(mark, ()):
+        shown = {"$": "dollars ($)", "¥": "yen or yuan (¥)"}.get(mark, mark)
+        raise ConfigError(f"{where}: '{text}' is in {shown}, but amounts are reported in {currency} (currency: in "
+                          f"targets.yaml); write the target in {currency}, or set currency: and fx: rates")
+    return re.sub(_CODE, "", re.sub(_SIGNS, "", text))
 
 
 def _number(text: str) -> float | None:
-    # Without its currency mark (checked against the report's by _check_currency).
-    t = re.sub(r"(?i)us\$|[฿€£$¥]|บาท|^\s*[a-z]{3}(?![a-z])|(?<![a-z])[a-z]{3}\s*$", "", text)
-    t = re.sub(r"[\s,_]", "", t)
     try:
-        v = float(t)
+        v = float(re.sub(r"[\s,_]", "", text))
     except ValueError:
         return None
     return v if math.isfinite(v) else None
@@ -97,7 +94,6 @@ def _number(text: str) -> float | None:
 def parse_value(text: str, unit: Unit, where: str, currency: str | None = None) -> float:
     """The threshold value of ``text`` for a KPI of ``unit``; ConfigError naming ``where`` otherwise.
     With ``currency`` (the report's), an amount written in another currency is an error."""
-    _check_currency(text, unit, where, currency)
     if unit == Unit.SECONDS:
         m = _DURATION.match(text)
         if not text or not m or not any(m.groupdict().values()):
@@ -114,6 +110,10 @@ def parse_value(text: str, unit: Unit, where: str, currency: str | None = None) 
         return v / 100
     if unit == Unit.MULTIPLE:
         text = re.sub(r"\s*[x×]$", "", text, flags=re.IGNORECASE)
+    if unit == Unit.CURRENCY:
+        text = _amount(text, where, currency)
+    elif re.search(_SIGNS, text):
+        raise ConfigError(f"{where}: '{text}' names a currency, but this KPI is a {unit.value}; write a plain number")
     v = _number(text)
     if v is None:
         raise ConfigError(f"{where}: '{text}' is not a number")

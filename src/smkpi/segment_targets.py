@@ -36,6 +36,7 @@ def resolve_segments(raw: dict[Any, Any], name: str, lines: dict[tuple, int],
         if not isinstance(groups, dict) or not groups:
             raise ConfigError(f"{where(dim)}: must map group names to targets, e.g. tiktok: {{engagement.rate: \">= 5%\"}}")
         out[dim] = {}
+        named: dict[object, object] = {}  # label -> the group name it was read from
         for group, targets in groups.items():
             label: object = group
             if dim == "weekday":
@@ -51,11 +52,10 @@ def resolve_segments(raw: dict[Any, Any], name: str, lines: dict[tuple, int],
                 raise ConfigError(f"{where(dim, group)}: a group name is text as it appears in the data")
             else:
                 label = LABELS[dim](str(group)) if dim in LABELS else str(group)  # "Reels" is the rows' "reel"
-                before = list(groups)[:list(groups).index(group)]  # the later of two names is the one to remove
-                twin = next((g for g in before if dim in LABELS and isinstance(g, str) and LABELS[dim](g) == label), None)
-                if twin is not None:
-                    raise ConfigError(f"{where(dim, group)}: '{group}' and '{twin}' are one {dim} ({label}); "
+                if dim in LABELS and label in named:  # the later of two names is the one to remove
+                    raise ConfigError(f"{where(dim, group)}: '{group}' and '{named[label]}' are one {dim} ({label}); "
                                       f"keep one of them")
+                named[label] = group
             out[dim][label] = resolve_targets(targets if targets is not None else {}, name, lines,
                                               ("segments", str(dim), str(group)), currency)
     return out

@@ -36,8 +36,9 @@ _PREFIX = r"^(?:ig|instagram|fb|facebook)[\s_]+"
 
 
 def content_type_label(label: str) -> str:
-    """One content type (a cell, or a group name in targets.yaml) in its canonical spelling."""
-    return _SPELLINGS.get(re.sub(_PREFIX, "", label.strip().lower()), label)
+    """One content type (a cell, or a group name in targets.yaml) in its canonical spelling; one the
+    table does not know, trimmed (as the rows' cells are)."""
+    return _SPELLINGS.get(re.sub(_PREFIX, "", label.strip().lower()), label.strip())
 
 
 # canonical column -> how one of its values is read

@@ -300,6 +300,23 @@ def test_one_unreadable_file_beside_a_good_one(cli, tmp_path):
                                              f"closes (check the quotes on this line)")
 
 
+
+def test_every_file_unreadable_gets_a_line_each(cli, tmp_path):
+    # README: "one line per file that cannot be read". With no readable file there is no report,
+    # but the second file's problem must not wait for the first to be fixed.
+    (tmp_path / "posts.csv").write_text('post_id,likes\np1,"3\n', encoding="utf-8")
+    (tmp_path / "tickets.csv").write_text('ticket_id,created_at\nT1,2025-01-01\nT2,"2025\n', encoding="utf-8")
+    for fmt in ("table", "json"):
+        r = cli(["report", tmp_path, "--format", fmt])
+        assert r.exit_code == 2 and r.stdout == ""
+        assert r.stderr.splitlines() == [
+            f"smkpi: error: {tmp_path / 'posts.csv'}:2: a quoted field never closes (check the quotes on this line)",
+            f"smkpi: error: {tmp_path / 'tickets.csv'}:3: a quoted field never closes (check the quotes on this line)",
+        ]
+    with pytest.raises(InputError) as e:  # the library: one exception, every file's message
+        load([tmp_path], load_settings(None))
+    assert str(e.value).startswith(f"{tmp_path / 'posts.csv'}:2: ") and len(e.value.lines) == 2
+
 # --- targets file ---------------------------------------------------------------------------
 TARGET_PROBLEMS = {
     "syntax_unquoted_operator.yaml": ":3:31: YAML syntax error: ",

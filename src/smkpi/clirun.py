@@ -34,7 +34,10 @@ def guard(fn):
     except typer.Exit:
         raise
     except SmkpiError as e:
-        raise fail(e.message) from None
+        *first, last = e.lines  # every unreadable file gets its line, not only the first
+        for line in first:
+            error_line(line)
+        raise fail(last) from None
     except KeyboardInterrupt:
         raise fail("interrupted") from None
     except OSError as e:  # e.g. --output into a missing directory: the user's to fix, not a bug

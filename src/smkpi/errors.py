@@ -34,6 +34,11 @@ class SmkpiError(Exception):
     def message(self) -> str:
         return str(self)
 
+    @property
+    def lines(self) -> list[str]:
+        """What the CLI prints, one ``smkpi: error:`` line each."""
+        return [self.message]
+
 
 class UsageError(SmkpiError):
     """Bad command-line usage: unknown family, path that does not exist, nothing to read."""
@@ -45,3 +50,19 @@ class ConfigError(SmkpiError):
 
 class InputError(SmkpiError):
     """An export file cannot be read at all (as opposed to single rows, which are rejected)."""
+
+
+class NoFileReadable(InputError):
+    """Every file named could not be read: one message per file, in path order.
+
+    The message is the first file's (a caller that shows one line still names a file); ``lines``
+    holds them all, so the CLI prints one line per file, as it does beside a report.
+    """
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(messages[0])
+        self._lines = [one_line(m) for m in messages]
+
+    @property
+    def lines(self) -> list[str]:
+        return list(self._lines)

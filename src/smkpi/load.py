@@ -24,7 +24,7 @@ from .config import Settings
 from .currency import MONEY_COLUMNS, effective_currencies, effective_currency
 from .discover import copies, discover, download_name
 from .dedup import last_of_each_key
-from .errors import InputError
+from .errors import InputError, NoFileReadable
 from .followers import assign_series
 from .fileread import EXAMPLE_ROWS, FileRead, Stack, _numbered, _problems, rule_for, stacks_of  # noqa: F401 (rule_for: public)
 from .kinds import KINDS
@@ -51,8 +51,8 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
     columns; every cell is still checked, so row accounting is the same. None keeps every column.
     ``infer`` labels comments that have text and no sentiment (see smkpi.sentiment.fill; ``cells``
     also keeps their cells as written, ``progress`` is told how many texts are labelled).
-    A file that cannot be read is listed in ``errors``; when no file can be read, the first
-    one's error is raised (InputError).
+    A file that cannot be read is listed in ``errors``; when no file can be read,
+    :class:`~smkpi.errors.NoFileReadable` (an InputError) is raised with every file's message.
     """
     files, skipped = discover(paths)
     errors: list[tuple[int, Skipped, str]] = []  # (file order, entry, message)
@@ -89,7 +89,7 @@ def load(paths: list[str | Path], settings: Settings, *, columns: dict[str, set[
             done[n] = (read, df)
     errors.sort(key=lambda e: e[0])
     if errors and not done:
-        raise InputError(errors[0][2])
+        raise NoFileReadable([message for _, _, message in errors])
     order = sorted(done)
     inputs, frames = [], []
     money = [read.info for read, _ in done.values() if MONEY_COLUMNS & set(read.info.mapping.values())]

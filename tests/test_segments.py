@@ -191,6 +191,28 @@ def test_a_window_wholly_outside_the_data_holds_no_rows(run):
         assert doc["segments"]["window"] == window
         assert kpi(doc, "engagement.posts")["value"] == 0
         assert kpi(doc, "engagement.likes")["value"] is None
+        # ... and says so: 0 posts is the window's, not the brand's
+        first, last = doc["period"]["start"], doc["period"]["end"]
+        assert (f"the window {window['start']} → {window['end']} is outside the data ({first} → {last}): no dated "
+                f"row falls in it; check --since/--until") in doc["segments"]["notes"]
+    _, inside = run("--since", "2026-09-01")
+    assert not any("outside the data" in n for n in inside["segments"]["notes"])
+
+
+def test_a_buddhist_era_date_is_read_as_its_ce_date_with_a_note(run, cli):
+    # A Thai user writes the year as 2569; the files' own BE dates are read the same way.
+    _, ce = run("--since", "2026-09-01", "--until", "2026-10-31")
+    _, be = run("--since", "2569-09-01", "--until", "2569-10-31")
+    assert be["segments"]["window"] == ce["segments"]["window"] == {"start": "2026-09-01", "end": "2026-10-31"}
+    assert [k["value"] for k in be["kpis"]] == [k["value"] for k in ce["kpis"]]
+    assert be["segments"]["notes"][:2] == ["--since 2569-09-01: a Buddhist-era year, read as 2026-09-01",
+                                           "--until 2569-10-31: a Buddhist-era year, read as 2026-10-31"]
+    assert not any("Buddhist" in n for n in ce["segments"]["notes"])
+    # 29 February of BE 2567 is CE 2024's leap day; BE 2569 (CE 2026) has none
+    r = cli(["report", DATA, "-q", "--format", "json", "--until", "2567-02-29"])
+    assert json.loads(r.stdout)["segments"]["window"]["end"] == "2024-02-29"
+    r = cli(["report", DATA, "-q", "--until", "2569-02-29"])
+    assert r.exit_code == 2 and "--until '2569-02-29': not a date" in r.stderr
 
 
 # --- --compare ------------------------------------------------------------------------------

@@ -153,9 +153,9 @@ def report(
     exclude: Exclude = None,
     follow_links: FollowLinks = False,
     since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only rows on or after this "
-                                                 "local date (YYYY-MM-DD).")] = None,
+                                                 "local date (YYYY-MM-DD; a Buddhist-era year, 2569, is read as CE).")] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only rows on or before this "
-                                                 "local date (YYYY-MM-DD).")] = None,
+                                                 "local date (YYYY-MM-DD; a Buddhist-era year is read as CE).")] = None,
     last: Annotated[Optional[str], typer.Option("--last", metavar="N[dwmy]", help="Only the last 30d, 4w, 3m or 1y, "
                                                 "ending on --until or the data's last date.")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="A series per KPI: day, week, "

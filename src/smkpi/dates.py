@@ -17,6 +17,7 @@ from .values import Stager, Step, _inline, clean
 
 # Buddhist-era years (Thai calendar) are 543 ahead of CE; no export date is in CE 2400-2699.
 BUDDHIST_ERA_OFFSET = 543
+BUDDHIST_YEARS = (2400, 2699)  # what BUDDHIST_YEAR matches
 _AWARE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%d %H:%M%z"]
 # An offset after a space, as X ("2020-02-10 18:00 +0000") and Zendesk write it.
 _SPACED_OFFSET_FORMATS = ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"]

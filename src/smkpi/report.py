@@ -120,7 +120,11 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
     from .compare_file import previous_from_file, read_report
 
     res = resolve(seg, data_period, _declared_periods(loaded))
-    notes = [f"window: {res.how}"] if res.how else []
+    notes = [*seg.notes, *([f"window: {res.how}"] if res.how else [])]
+    if res.window is not None and data_period is not None and not res.window.overlaps(*data_period):
+        # Every dated KPI is then 0 or no data: say it is the window, not the brand, that is empty.
+        notes.append(WINDOW_OUTSIDE_NOTE.format(start=res.window.start, end=res.window.end, first=data_period[0],
+                                                last=data_period[1]))
     prior = read_report(seg.compare) if seg.compare not in (None, "previous", "year") else None
     # A group named under segments: is listed (empty or not) for the KPIs it sets a target on only:
     # an empty facebook group on a tickets KPI would be judged no data and fail the run.
@@ -252,6 +256,8 @@ def strict_problem(loaded: Loaded) -> str | None:
     return None
 
 
+WINDOW_OUTSIDE_NOTE = ("the window {start} → {end} is outside the data ({first} → {last}): no dated row falls in it; "
+                       "check --since/--until")
 OUTSIDE_NOTE = "the comparison window {start} → {end} is outside the data ({first} → {last}): nothing to compare"
 PARTLY_NOTE = ("the data ({first} → {last}) covers only part of the comparison window {start} → {end}: "
                "not compared")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from .dates import BUDDHIST_ERA_OFFSET, BUDDHIST_YEARS
 from .errors import UsageError
 from .kinds import KINDS
 from .loaded import DECLARED_FROM, DECLARED_TO
@@ -37,6 +38,26 @@ def key_name(dim: str) -> str:
     return PREFIX + dim
 
 
+BUDDHIST_OPTION_NOTE = "{option} {text}: a Buddhist-era year, read as {date}"
+
+
+def option_date(option: str, text: str) -> tuple[dt.date, str | None]:
+    """``--since``/``--until`` text as a date, and a note when its year was Buddhist-era.
+
+    UsageError naming the option for text that is not a YYYY-MM-DD date.
+    """
+    t = text.strip()
+    try:
+        year, month, day = (int(p) for p in t.split("-")) if len(t) == 10 and t[4] == t[7] == "-" else (0, 0, 0)
+        if BUDDHIST_YEARS[0] <= year <= BUDDHIST_YEARS[1]:
+            # Built from the CE year: 2567-02-29 is a real day (CE 2024 is a leap year), though 2567 is not.
+            d = dt.date(year - BUDDHIST_ERA_OFFSET, month, day)
+            return d, BUDDHIST_OPTION_NOTE.format(option=option, text=t, date=d.isoformat())
+        return dt.date.fromisoformat(t), None
+    except ValueError:
+        raise UsageError(f"{option} '{text}': not a date; write it as YYYY-MM-DD") from None
+
+
 @dataclass(frozen=True)
 class Segmentation:
     """What the command line asked for; every part optional."""
@@ -49,21 +70,28 @@ class Segmentation:
     compare: str | None = None  # "previous", "year" or the path of an earlier JSON report
     # Dimension -> group names that targets.yaml names: judged even when no row falls in them.
     named_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # how the options were read ("a Buddhist-era year, read as 2026-11-01")
 
     @classmethod
     def from_options(cls, since: str | None, until: str | None, last: str | None, period: str | None,
                      by: list[str] | None, compare: str | None) -> Segmentation:
-        """The options as typed (``--since 2026-10-01``); UsageError naming a date that is not one."""
+        """The options as typed (``--since 2026-10-01``); UsageError naming a date that is not one.
+
+        A Buddhist-era year (``--since 2569-11-01``, as a Thai user writes it) is read as its CE year,
+        with a note: the same rule as dates in the files (smkpi.dates: no export is dated CE 2400-2699).
+        """
+        notes: list[str] = []
+
         def date(option: str, text: str | None) -> dt.date | None:
             if text is None:
                 return None
-            try:
-                return dt.date.fromisoformat(text.strip())
-            except ValueError:
-                raise UsageError(f"{option} '{text}': not a date; write it as YYYY-MM-DD") from None
+            d, note = option_date(option, text)
+            if note:
+                notes.append(note)
+            return d
 
         return cls(date("--since", since), date("--until", until), last, period.strip().lower() if period else None,
-                   tuple(d.strip().lower() for d in by or ()), compare)
+                   tuple(d.strip().lower() for d in by or ()), compare, notes=tuple(notes))
 
     @property
     def windowed(self) -> bool:

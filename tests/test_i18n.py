@@ -170,3 +170,48 @@ def test_a_group_note_is_translated_when_labels_and_groups_hold_parentheses():
     assert line == ("— อัตราการมีส่วนร่วม (ตามการเข้าถึง) (text, (none)): "
                     + Lang("th").note("no rows carry the inputs, or the denominator is 0"))
     assert Translator(Lang("th")).line("— every KPI above: no ads file among the inputs").startswith("— ทุก KPI ข้างบน: ")
+
+
+def test_every_content_type_smkpi_writes_has_a_thai_word():
+    from smkpi.segment import NONE_GROUP
+    from smkpi.vocabulary import CONTENT_TYPES
+
+    th = catalogue("th")["categories"]
+    assert set(th) == set(CONTENT_TYPES) | {NONE_GROUP}
+    assert all(v and not THAI_DIGITS.search(v) and v != k for k, v in th.items())
+    lang = Lang("th")
+    assert lang.category("image") == "รูปภาพ" and lang.category("Shorts") == "Shorts" and Lang().category("image") == "image"
+    # a content type only where it is one: a campaign called "video" is the user's word
+    assert lang.group({"campaign": "video", "content_type": "video"}) == {"campaign": "video", "content_type": "วิดีโอ"}
+    assert lang.group({"campaign": "(none)"}) == {"campaign": "(ไม่ระบุ)"}
+    assert lang.value({"video": 5, "Shorts": 3}, "breakdown") == "วิดีโอ 5 · Shorts 3"
+    assert lang.value("reel", "category") == "รีล"
+
+
+def test_content_types_are_shown_in_thai_in_every_renderer_and_stay_english_in_json(cli, tmp_path):
+    # Before one spelling per content type, a Thai export's รูปภาพ showed as written; the canonical
+    # word must not turn a Thai report English.
+    data = Path(__file__).parent.parent / "examples" / "data"
+    args = ["report", data, "--family", "content", "--by", "content_type", "--lang", "th", "-q"]
+    rows = cli(args, env={"COLUMNS": "80"}).stdout  # narrow: a row per group
+    assert "│   └ รูปภาพ " in rows and "│ วิดีโอ 189,391 · รีล 39,102 │" in rows
+    wide = cli(args, env={"COLUMNS": "160"}).stdout  # wide: a column per group, with its legend
+    assert re.search(r"┃ +ทั้งหมด ┃ +รูปภาพ ┃ +รีล ┃ +ข้อความ ┃ +วิดีโอ ┃", wide) and "กลุ่ม: ✓ ผ่าน · ✗ ไม่ผ่าน" in wide
+    for table in (rows, wide):
+        assert "— ยอดดูตามประเภทเนื้อหา (รูปภาพ, ข้อความ): " in table
+        assert not re.search(r"\b(image|video|reel|All|groups)\b", table)
+    md = cli([*args, "--format", "markdown"]).stdout
+    assert "| ↳ content\\_type=รูปภาพ | 144.55 |" in md and "| ประเภทเนื้อหาที่ดีที่สุด | วิดีโอ |" in md
+    html = cli([*args, "--format", "html"]).stdout
+    assert "content_type=รูปภาพ" in html and "วิดีโอ 189,391" in html
+    out = tmp_path / "r.xlsx"
+    cli([*args, "--format", "xlsx", "-o", out])
+    import fastexcel
+
+    cells = {str(c) for sheet in fastexcel.read_excel(out).sheet_names
+             for row in fastexcel.read_excel(out).load_sheet(sheet, header_row=None).to_polars().rows() for c in row}
+    assert "content_type=รูปภาพ" in cells and "รีล" in cells
+    doc = json.loads(cli(["report", data, "--family", "content", "--by", "content_type", "--lang", "th", "-q",
+                          "--format", "json"]).stdout)
+    top = next(k for k in doc["kpis"] if k["id"] == "content.top_type")
+    assert top["value"] == "video" and {g["by"]["content_type"] for g in top["groups"]} >= {"image", "reel"}

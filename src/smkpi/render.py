@@ -167,7 +167,7 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
         names = these
     if not names or len(names) > GROUP_COLUMNS:
         return None
-    cols = [Col("KPI"), Col("All", justify="right"),
+    cols = [Col("KPI"), Col(Lang().t("col.all"), justify="right"),
             *(Col(escape(fmt.safe(" · ".join(map(str, n)))), justify="right") for n in names),
             Col("Target", justify="right", no_wrap=True), Col("Status", no_wrap=True)]
     cells = []
@@ -191,8 +191,7 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
     if not any(c.plain.endswith(tuple(MARKS.values())) or c.plain == "·" for row in cells for c in row[2:-2]):
         return fit_table(console, cols, cells, caption=_why_no_value(rows), title=Text(family.capitalize(),
                          style="bold"), title_justify="left", expand=False)
-    legend = Text("groups: ✓ met · ✗ missed · ! missed (warn) · ? no value; · not split (its file lacks the "
-                  "column)", style="dim")
+    legend = Text(Lang().t("groups.legend"), style="dim")
     why = _why_no_value(rows)
     caption = legend if why is None else Text.assemble(why, "\n", legend)
     return fit_table(console, cols, cells, caption=caption, title=Text(family.capitalize(), style="bold"),

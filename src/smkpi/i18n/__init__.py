@@ -99,6 +99,22 @@ class Lang:
         """The KPI's label: the catalogue's in this language, else the registry's English one."""
         return self._pick("kpis", kpi_id, label) if self.code != "en" else label
 
+    def category(self, name: object) -> object:
+        """A content type or group name as shown: smkpi's own words in this language.
+
+        Only the words smkpi writes are translated: the canonical content types (smkpi.vocabulary:
+        ``image`` → ``รูปภาพ``) and the group of empty values, ``(none)``. A name the files spelled
+        their own way (``Shorts``, a campaign) is shown as written. JSON keeps the English word.
+        """
+        if self.code == "en" or not isinstance(name, str):
+            return name
+        return self._c.get("categories", {}).get(name, name)
+
+    def group(self, by: dict) -> dict:
+        """A group's dimension -> name, its names as shown (see :meth:`category`): a content type
+        only in the content_type dimension (a campaign called "video" is the user's word)."""
+        return {d: self.category(v) if d == "content_type" or v == "(none)" else v for d, v in by.items()}
+
     def status(self, status: str) -> str:
         return self._pick("statuses", status, status.replace("_", " "))
 
@@ -153,6 +169,11 @@ class Lang:
         """:func:`smkpi.fmt.value`, with duration units in this language."""
         from .. import fmt
 
+        kind = getattr(unit, "value", unit)
+        if kind == "breakdown" and isinstance(v, dict):  # content types: smkpi's words, in this language
+            v = {self.category(k): n for k, n in v.items()}
+        elif kind == "category":
+            v = self.category(v)
         text = fmt.value(v, unit, currency, near)
         if getattr(unit, "value", unit) == "seconds" and v is not None and self.code != "en":
             text = self.duration_words(text)

@@ -122,7 +122,7 @@ def family_charts(rows: list[Row], ctx: Context) -> str:
         title_v = lambda v, r=r, cur=cur: lang.value(v, r.unit, cur)  # noqa: E731
         ref = view.level_target(r.target)
         if isinstance(r.value, dict) and r.value:  # a breakdown: one bar per category
-            items = sorted(((str(k), _num(v), lang.value(v, "number" if isinstance(v, float) else "count"), None)
+            items = sorted(((str(lang.category(k)), _num(v), lang.value(v, "number" if isinstance(v, float) else "count"), None)
                             for k, v in r.value.items() if _num(v) is not None), key=lambda i: -i[1])
             figure(charts.bars(items, esc, title=lang.t("chart.breakdown", kpi=r.label)), r.label)
         if r.groups and cur:

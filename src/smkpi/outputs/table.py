@@ -37,8 +37,8 @@ _STATUS = {"pass": "pass", "fail": "fail", "warn": "warn", "no data": "no_data",
 class Translator:
     """English table text -> the language's, by word and by sentence shape."""
 
-    def __init__(self, lang: Lang) -> None:
-        self.lang = lang
+    def __init__(self, lang: Lang, doc: dict | None = None) -> None:
+        self.lang, self.doc = lang, doc or {}
 
     @cached_property
     def words(self) -> dict[str, str]:
@@ -53,11 +53,44 @@ class Translator:
             label = STATUS_STYLE[s][0]
             w[label] = f"{label.split(' ', 1)[0]} {self.lang.status(s.value)}"
         for key in ("kpi", "id", "value", "target", "status", "change", "file", "kind", "rows", "used", "rejected",
-                    "duplicates", "blank", "format", "platform", "reason", "note", "period", "trend"):
+                    "duplicates", "blank", "format", "platform", "reason", "note", "period", "trend", "all"):
             w[catalogue_en(f"col.{key}")] = t(f"col.{key}")
         w.update({"Inputs": t("inputs"), "(not read)": t("inputs.not_read"), "(unreadable)": t("inputs.unreadable"),
-                  catalogue_en("inputs.caption"): t("inputs.caption"), catalogue_en("notes.all"): t("notes.all")})
+                  catalogue_en("inputs.caption"): t("inputs.caption"), catalogue_en("notes.all"): t("notes.all"),
+                  catalogue_en("groups.legend"): t("groups.legend")})
+        w.update(self._categories())
         return w
+
+    @cached_property
+    def _groups(self) -> set[str]:
+        """The report's group names (as render.py joins them) that this language shows otherwise."""
+        from .. import fmt
+
+        return {" · ".join(fmt.safe(x) for x in (g.get("by") or {}).values())
+                for k in self.doc.get("kpis", []) for g in k.get("groups") or []} & set(self.words)
+
+    def _categories(self) -> dict[str, str]:
+        """The report's own content types and group names, as render.py wrote them -> as this
+        language shows them (Lang.category): taken from the report, so a cell is translated only
+        where it is such a value (a campaign called "video" stays as written)."""
+        from .. import fmt
+
+        out: dict[str, str] = {}
+        for k in self.doc.get("kpis", []):
+            unit, v = k.get("unit"), k.get("value")
+            if unit in ("breakdown", "category") and v:
+                out[fmt.value(v, unit)] = self.lang.value(v, unit)
+            for g in k.get("groups") or []:
+                by = g.get("by") or {}
+                names = " · ".join(fmt.safe(x) for x in by.values())
+                shown = " · ".join(fmt.safe(x) for x in self.lang.group(by).values())
+                if shown != names:
+                    out[names] = shown  # a column of groups
+                    out[f"  └ {names}"] = f"  └ {shown}"  # a group's row
+                gv = g.get("value")
+                if unit in ("breakdown", "category") and gv:
+                    out[fmt.value(gv, unit)] = self.lang.value(gv, unit)
+        return {en: th for en, th in out.items() if en != th}
 
     def line(self, s: str) -> str:
         if s in self.words:
@@ -110,8 +143,9 @@ class Translator:
                 # the longest known one the line starts with.
                 kpi = max((w for w in self.words if head.startswith(w + " (")), key=len, default=None)
                 if sep and lead == "— " and kpi is not None and head.endswith(")"):
-                    groups = head[len(kpi) + 2:]
-                    return f"{lead}{self.words[kpi]} ({groups}: {lang.note(note)}"
+                    names, more = re.match(r"^(.*?)( \+\d+)?\)$", head[len(kpi) + 2:]).groups()
+                    names = ", ".join(self.words.get(n, n) if n in self._groups else n for n in names.split(", "))
+                    return f"{lead}{self.words[kpi]} ({names}{more or ''}): {lang.note(note)}"
                 if m := _MORE_GROUPS.match(rest):
                     return lead + lang.t("notes.more_groups", n=m[1])
                 return lead + (lang.note(rest) or rest)
@@ -186,7 +220,7 @@ def show(ctx: Context, console) -> None:
 
     lang = ctx.lang
     if lang.code != "en" or lang.calendar != "gregorian":
-        console = _Console(console, Translator(lang))
+        console = _Console(console, Translator(lang, ctx.doc))
     render_report(ctx.report, console, ctx.exit_code)
 
 

@@ -160,9 +160,10 @@ def _points(raw: list | None, lang: Lang, unit: str, currency: str) -> list[Poin
     return out
 
 
-def by_label(by: object) -> str:
+def by_label(by: object, lang: Lang | None = None) -> str:
+    """``platform=tiktok, content_type=video``; with ``lang``, the names as that language shows them."""
     if isinstance(by, dict):
-        return ", ".join(f"{k}={v}" for k, v in by.items())
+        return ", ".join(f"{k}={v}" for k, v in (lang.group(by) if lang else by).items())
     return str(by)
 
 
@@ -202,7 +203,7 @@ def rows(ctx: Context) -> list[Row]:
         for g in k.get("groups") or []:
             gs = g.get("status")
             gc = g.get("currency") or currency  # a group over rows in one currency is shown in it
-            groups.append(Group(g.get("by") or {}, by_label(g.get("by")), g.get("value"),
+            groups.append(Group(g.get("by") or {}, by_label(g.get("by"), lang), g.get("value"),
                                 lang.value(g.get("value"), unit, gc, _target_value(g.get("target"))), g.get("target"), gs,
                                 lang.status(gs) if gs else "", _points(g.get("series"), lang, unit, gc),
                                 change_text(g.get("change"), unit, lang, gc), gc, lang.note(g.get("note"))))

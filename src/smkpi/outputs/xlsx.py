@@ -224,7 +224,7 @@ def family_sheet(book: Book, fam: str, name: str, rows: list[Row]) -> None:
     for r in rows:  # a breakdown: its categories as a table and a bar chart
         if not isinstance(r.value, dict) or not any(cell_number(v) is not None for v in r.value.values()):
             continue
-        items = sorted(((str(k), v) for k, v in r.value.items() if cell_number(v) is not None), key=lambda kv: -kv[1])
+        items = sorted(((str(lang.category(k)), v) for k, v in r.value.items() if cell_number(v) is not None), key=lambda kv: -kv[1])
         ws.write_string(nxt, 0, _text(r.label), book.title)
         book.header(ws, nxt + 1, [lang.t("col.group"), lang.t("col.value")])
         top = nxt + 2

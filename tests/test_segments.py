@@ -313,6 +313,19 @@ def test_segment_target_for_a_group_without_rows_is_judged_no_data(run, tmp_path
     assert code == 1
 
 
+def test_a_misspelt_content_type_group_gets_a_suggestion_in_any_case(cli, tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_text('segments:\n  content_type:\n    Reals: {content.avg_engagement_per_post: ">= 100"}\n', encoding="utf-8")
+    args = ["report", "examples/data", "-t", t, "--by", "content_type", "--family", "content", "-q"]
+    doc = json.loads(cli([*args, "--format", "json"]).stdout)
+    g = groups(doc, "content.avg_engagement_per_post")
+    assert g["Reals"]["status"] == "no_data"
+    assert g["Reals"]["note"] == ("no rows in this group; did you mean 'reel'? (no rows carry the inputs, or the "
+                                  "denominator is 0)")
+    md = cli([*args, "--format", "markdown", "--lang", "th"]).stdout
+    assert "ไม่มีแถวในกลุ่มนี้; หมายถึง 'reel' หรือไม่? (" in md
+
+
 def test_a_content_type_group_target_is_read_in_the_rows_spelling(cli, tmp_path):
     # "Reels" in targets.yaml is the group the rows read as "reel" (Instagram writes "IG reel").
     data = FIXTURES / "exports" / "meta_instagram_posts"

@@ -290,7 +290,9 @@ def _segmented(v: Value, runs: _Runs, sources: dict, plan: SegmentPlan, dims: tu
         for name in named:
             key = (group_key(plan.dims[0], name),)
             if key not in labels:
-                close = difflib.get_close_matches(str(name), [str(x[0]) for x in labels.values()], n=1, cutoff=0.6)
+                # In any case: "Reals" is one letter from "reel", whichever way either is written.
+                seen = {str(x[0]).lower(): str(x[0]) for x in labels.values()}
+                close = [seen[c] for c in difflib.get_close_matches(str(name).lower(), seen, n=1, cutoff=0.6)]
                 extra[key] = f"no rows in this group{f'; did you mean {close[0]!r}?' if close else ''}"
                 labels[key] = (name,)
         order = sorted(labels, key=lambda key: tuple(group_sort_key(d, x) for d, x in zip(plan.dims, labels[key])))

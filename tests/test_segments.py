@@ -857,31 +857,31 @@ def test_undated_rows_whose_declared_period_a_window_cuts_count_in_neither_part_
     cut, notes = _spend(cli, folder, "--since", "2026-06-10")
     assert cut["value"] is None
     # May lies wholly before the window (like a dated row before it: not said); June is cut.
-    assert notes == ["2 ads row(s) have no date, and the period their file declares (2026-06-01 → 2026-06-30) "
-                     "runs over the window's edge (part in, part out): not counted in it"]
+    assert notes == ["2 ads row(s) each cover a period, not one day (2026-06-01 → 2026-06-30), "
+                     "that runs over the window's edge (part in, part out): not counted in it"]
     weekly, notes = _spend(cli, folder, "--period", "week")
     assert weekly["value"] == 1500 and all(p["value"] is None for p in weekly["series"])
-    assert notes == ["4 ads row(s) have no date, and the period their file declares (2026-05-01 → 2026-05-31, "
-                     "2026-06-01 → 2026-06-30) spans more than one week: counted in no week"]
+    assert notes == ["4 ads row(s) each cover a period, not one day (2026-05-01 → 2026-05-31, "
+                     "2026-06-01 → 2026-06-30), that spans more than one week: counted in no week"]
     # Each note counts and names its own files: May is outside the window, so neither says it.
     _, notes = _spend(cli, folder, "--since", "2026-06-01", "--period", "week")
-    assert notes == ["2 ads row(s) have no date, and the period their file declares (2026-06-01 → 2026-06-30) "
-                     "spans more than one week: counted in no week"]
+    assert notes == ["2 ads row(s) each cover a period, not one day (2026-06-01 → 2026-06-30), "
+                     "that spans more than one week: counted in no week"]
     _, notes = _spend(cli, folder, "--since", "2026-06-10", "--period", "week")
-    assert notes == ["2 ads row(s) have no date, and the period their file declares (2026-06-01 → 2026-06-30) "
-                     "runs over the window's edge (part in, part out): not counted in it"]
+    assert notes == ["2 ads row(s) each cover a period, not one day (2026-06-01 → 2026-06-30), "
+                     "that runs over the window's edge (part in, part out): not counted in it"]
 
 
 def test_markdown_and_html_give_the_reports_own_notes_in_its_language(cli, tmp_path):
     folder = _google_ads_months(tmp_path)
     args = ["report", folder, "--family", "advertising", "--since", "2026-06-10", "-q"]
     md = cli([*args, "--format", "markdown"]).stdout
-    assert ("> 2 ads row(s) have no date, and the period their file declares (2026-06-01 → 2026-06-30) runs over "
+    assert ("> 2 ads row(s) each cover a period, not one day (2026-06-01 → 2026-06-30), that runs over "
             "the window's edge (part in, part out): not counted in it  ") in md.splitlines()
     html = cli([*args, "--format", "html"]).stdout
-    assert '<p class="note">2 ads row(s) have no date, and the period their file declares' in html
+    assert '<p class="note">2 ads row(s) each cover a period, not one day' in html
     th = cli([*args, "--format", "markdown", "--lang", "th"]).stdout
-    assert "> แถว ads 2 แถวไม่มี date และช่วงเวลาที่ไฟล์ระบุ (2026-06-01 → 2026-06-30) คร่อมขอบ" in th
+    assert "> แถว ads 2 แถวครอบคลุมช่วงเวลา ไม่ใช่วันเดียว (2026-06-01 → 2026-06-30) ซึ่งคร่อมขอบ" in th
 
 
 def test_the_terminals_window_and_cut_lines_are_translated(cli):
@@ -967,3 +967,11 @@ def test_an_ads_manager_report_over_a_month_counts_in_the_month_not_in_its_first
     assert any("runs over the window's edge" in n for n in week["segments"]["notes"])
     assert kpi(spend("--since", "2026-06-01", "--until", "2026-06-30"), "advertising.spend")["value"] == 100
     assert series(kpi(spend("--period", "month"), "advertising.spend")) == [("2026-06", 100)]
+
+
+def test_ads_manager_rows_cut_by_a_window_are_said_to_cover_a_period_not_to_have_no_date(cli):
+    # Their Reporting starts/ends is a date range: "have no date" sent users to look for a missing column.
+    r = cli(["report", FIXTURES / "exports" / "meta_ads", "--since", "2026-06-10", "--format", "json"])
+    assert json.loads(r.stdout)["segments"]["notes"] == [
+        "2 ads row(s) each cover a period, not one day (2026-06-01 → 2026-06-30), that runs over the window's edge "
+        "(part in, part out): not counted in it"]

@@ -197,11 +197,13 @@ def _undated_notes(kind: str, col: str, ds, window, compare, period: str | None)
     if counts["none"]:
         notes.append(f"{counts['none']:,} {kind} row(s) have no {col}: counted in no window or period")
     if counts["cut"]:
-        notes.append(f"{counts['cut']:,} {kind} row(s) have no {col}, and the period their file declares "
-                     f"({files(counts['cut_names'])}) runs over the window's edge (part in, part out): not counted in it")
+        # "cover a period": GA4's rows stand for the period their file declares, Ads Manager's for
+        # their own Reporting starts → ends; neither has a day to place in the window.
+        notes.append(f"{counts['cut']:,} {kind} row(s) each cover a period, not one day ({files(counts['cut_names'])}), "
+                     f"that runs over the window's edge (part in, part out): not counted in it")
     if counts["spans"]:
-        notes.append(f"{counts['spans']:,} {kind} row(s) have no {col}, and the period their file declares "
-                     f"({files(counts['span_names'])}) spans more than one {period}: counted in no {period}")
+        notes.append(f"{counts['spans']:,} {kind} row(s) each cover a period, not one day ({files(counts['span_names'])}), "
+                     f"that spans more than one {period}: counted in no {period}")
     return notes
 
 

@@ -90,6 +90,17 @@ def test_a_named_file_with_one_metric_but_no_id_is_still_an_error(cli, tmp_path)
     r = cli(["report", p])
     assert r.exit_code == 2
     assert r.stderr.startswith(f"smkpi: error: {p}: a posts file needs column(s) post_id; found likes, shares")
+    assert "rename the header or map it" in r.stderr  # no header looks like post_id: no hint
+
+
+@pytest.mark.parametrize("header", ["PostID", "Post_Idd", "Post IDs", "รหัส โพสต์"])
+def test_a_header_that_looks_like_a_missing_required_column_is_named(cli, tmp_path, header):
+    p = tmp_path / "posts.csv"
+    p.write_text(f"{header},likes,shares\np1,3,1\n", encoding="utf-8")
+    r = cli(["report", p])
+    assert r.exit_code == 2
+    assert r.stderr == (f"smkpi: error: {p}: a posts file needs column(s) post_id; found {header}, likes, shares — "
+                        f"rename the header ('{header}' looks like post_id) or map it under sources: in targets.yaml\n")
 
 
 def test_empty_csv_and_empty_json_array_and_non_utf8_name_do_not_stop_the_run(cli, tmp_path):

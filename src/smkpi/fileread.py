@@ -74,6 +74,26 @@ def _segment_headers(headers: list[str], rule: SourceRule, notes: list[str]) -> 
     return out
 
 
+def _header_hints(missing: list[str], headers: list[str], kind: str) -> str:
+    """`` ('PostID' looks like post_id)``: headers not mapped that are, but for underscores or a
+    letter or two, a missing required column or one of its aliases; else ``""``."""
+    import difflib
+
+    from .formats.aliases import ALIASES, header_key
+
+    def squeeze(name: str) -> str:
+        return header_key(name).replace("_", "")
+
+    found = []
+    for col in missing:
+        names = {squeeze(a) for a in (col, *ALIASES.get(kind, {}).get(col, ()))}
+        for h in headers[:200]:  # a spreadsheet bomb's 16,384 columns: the first are where headers are
+            if squeeze(h) in names or difflib.get_close_matches(squeeze(h), names, n=1, cutoff=0.8):
+                found.append(f"'{h}' looks like {col}")
+                break
+    return f" ({'; '.join(found)})" if found else ""
+
+
 def _duplicate_headers(headers: list[str], mapping: dict[str, str]) -> str | None:
     seen: dict[str, str] = {}
     for h in headers:
@@ -137,9 +157,10 @@ class FileRead:
         if influencer and "influencer" not in canon:
             missing.append("influencer")
         if missing:
+            hint = _header_hints(missing, [c for c in raw.columns if c not in mapping], kind)
             raise InputError(f"{path}: a {kind} file needs column(s) {', '.join(missing)}; found "
-                             f"{', '.join(raw.columns[:12]) or 'no columns'} — rename the header or map it under "
-                             f"sources: in targets.yaml")
+                             f"{', '.join(raw.columns[:12]) or 'no columns'} — rename the header{hint} or map it "
+                             f"under sources: in targets.yaml")
         dup = _duplicate_headers(raw.columns, mapping)
         if dup:
             raise InputError(f"{path}: {dup}")

@@ -186,6 +186,9 @@ def test_links_out_of_the_folder_are_not_followed(cli, tmp_path):
     assert reasons["tickets.csv"].startswith("symbolic link to a file outside ")
     assert reasons["tickets.csv"].endswith("; not followed (use --follow-links to read it)")
     assert reasons["more"].startswith("symbolic link to a folder outside ")
+    # A link to a file already read is read once, and listed: a second name is never dropped unsaid.
+    assert reasons["posts_link.csv"] == f"the same file as {d / 'posts.csv'} (a link to it): read once"
+    assert [Path(i["path"]).name for i in json.loads(r.stdout)["inputs"]] == ["posts.csv"]
     # Asked to follow: the file is read by name, and it is no tickets file: skipped, contents unquoted.
     f = cli(["report", d, "--family", "engagement", "--format", "json", "--follow-links"])
     assert "root:*" not in f.stdout + f.stderr

@@ -277,14 +277,20 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list["Skipped"]]:
                              + (f" (skipped {why}{more})" if why else ""))
     if not files:
         raise UsageError("every file named was excluded by --exclude; nothing to read")
-    seen: set[Path] = set()
+    seen: dict[Path, Path] = {}  # the file itself -> the first name it was found under
     unique = []
     for f in files:  # the same file named twice (a dir and a file in it) is read once
         key = f.resolve()
-        if key not in seen:
-            seen.add(key)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = f
             unique.append(f)
+        elif f.absolute() != first.absolute():  # a second name (a link): listed, never dropped unsaid
+            skipped.append(Skipped(str(f), SAME_FILE.format(first=first)))
     return unique, skipped
+
+
+SAME_FILE = "the same file as {first} (a link to it): read once"
 
 
 # A browser saves a second download of "Campaign report.csv" as "Campaign report (1).csv", a third

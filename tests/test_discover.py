@@ -187,8 +187,33 @@ def test_links_out_of_the_folder_are_not_followed(cli, tmp_path):
     assert reasons["tickets.csv"].endswith("; not followed (use --follow-links to read it)")
     assert reasons["more"].startswith("symbolic link to a folder outside ")
     # A link to a file already read is read once, and listed: a second name is never dropped unsaid.
-    assert reasons["posts_link.csv"] == f"the same file as {d / 'posts.csv'} (a link to it): read once"
+    assert reasons["posts_link.csv"] == f"the same file as {d / 'posts.csv'} (one file under two names, one a link): read once"
     assert [Path(i["path"]).name for i in json.loads(r.stdout)["inputs"]] == ["posts.csv"]
+
+
+def test_a_second_name_of_a_file_is_listed_and_passes_strict_input(cli, tmp_path, monkeypatch):
+    d = tmp_path / "d"
+    write_csv(d / "posts.csv", [{"post_id": "p1", "likes": 4}])
+    os.symlink("posts.csv", d / "a_posts.csv")  # sorts first: the link is the name read
+    r = cli(["report", d, "--family", "engagement", "--format", "json", "--strict-input", "-t", _NO_TARGETS(tmp_path)])
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 0, r.stderr
+    assert [Path(i["path"]).name for i in doc["inputs"]] == ["a_posts.csv"] and doc["inputs"][0]["rows"] == 1
+    assert _skipped(doc)["posts.csv"] == f"the same file as {d / 'a_posts.csv'} (one file under two names, one a link): read once"
+    # one file named twice without a link (through ..): read once, nothing to say
+    plain = tmp_path / "plain"
+    write_csv(plain / "posts.csv", [{"post_id": "p1", "likes": 4}])
+    monkeypatch.chdir(plain)
+    r = cli(["report", ".", "../plain/posts.csv", "--family", "engagement", "--format", "json", "--strict-input",
+             "-t", _NO_TARGETS(tmp_path)])
+    assert r.exit_code == 0 and json.loads(r.stdout)["skipped"] == []
+    assert len(json.loads(r.stdout)["inputs"]) == 1
+
+
+def _NO_TARGETS(tmp_path):
+    t = tmp_path / "none.yaml"
+    t.write_text("targets: {}\n", encoding="utf-8")
+    return t
     # Asked to follow: the file is read by name, and it is no tickets file: skipped, contents unquoted.
     f = cli(["report", d, "--family", "engagement", "--format", "json", "--follow-links"])
     assert "root:*" not in f.stdout + f.stderr

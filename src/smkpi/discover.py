@@ -39,6 +39,8 @@ SETTINGS_CHECK_BYTES = 1024 * 1024  # a JSON file this small with no kind in its
 class Skipped:
     path: str
     reason: str
+    # False for a file that is read all the same (a second name of it): --strict-input passes it.
+    strict: bool = True
 
     def as_json(self) -> dict:
         return {"path": self.path, "reason": self.reason}
@@ -285,12 +287,13 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list["Skipped"]]:
         if first is None:
             seen[key] = f
             unique.append(f)
-        elif f.absolute() != first.absolute():  # a second name (a link): listed, never dropped unsaid
-            skipped.append(Skipped(str(f), SAME_FILE.format(first=first)))
+        elif f.is_symlink() or first.is_symlink():  # a second name (a link): listed, never dropped unsaid
+            skipped.append(Skipped(str(f), SAME_FILE.format(first=first), strict=False))
     return unique, skipped
 
 
-SAME_FILE = "the same file as {first} (a link to it): read once"
+# Either name may be the link (path order decides which is read): the message does not say which.
+SAME_FILE = "the same file as {first} (one file under two names, one a link): read once"
 
 
 # A browser saves a second download of "Campaign report.csv" as "Campaign report (1).csv", a third

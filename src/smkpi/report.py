@@ -252,9 +252,9 @@ def strict_problem(loaded: Loaded) -> str | None:
         if f.rejected:
             p = f.problems[0]
             return f"{f.path}: {f.rejected} row(s) rejected (--strict-input), first: {p.reason} at row {p.rows[0]}"
-    if loaded.skipped:
-        s = loaded.skipped[0]
-        return f"{s.path}: skipped (--strict-input): {s.reason}"
+    for s in loaded.skipped:
+        if s.strict:  # a second name of a file read is not a file left out
+            return f"{s.path}: skipped (--strict-input): {s.reason}"
     return None
 
 

@@ -151,26 +151,25 @@ def child_env() -> dict[str, str]:
     """The children's environment: a fixed hash seed, and bytecode as an installed package has it.
 
     A shell that sets PYTHONDONTWRITEBYTECODE (some sandboxes and containers do) makes every child
-    compile the Python source it imports. The peers' libraries come with their bytecode (pip compiles
-    a wheel at install), but an editable smkpi does not, so each smkpi run paid about 0.1 s of
-    compiling that a user pays once. The children instead read bytecode compiled ahead into
-    bench/out/pycache (see :func:`compile_ahead`), leaving the source tree untouched.
+    compile the Python source that has no bytecode yet. The peers' libraries come with theirs (pip
+    compiles a wheel at install), but an editable smkpi does not, so each smkpi run paid about 0.1 s
+    of compiling that a user pays once. The children read the ``__pycache__`` bytecode that
+    :func:`compile_ahead` writes (ignored by git), and the libraries' own, as installed.
     """
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
-        env.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / "bench" / "out" / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
 def compile_ahead() -> str | None:
-    """Compile smkpi and the peers' scripts into the children's bytecode cache; what was done, or None."""
-    if "PYTHONDONTWRITEBYTECODE" not in os.environ:
+    """Compile smkpi and the bench scripts beside their source; what was done, or None."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
         return None  # the children write their bytecode as they go, as a user's Python does
     # The children import smkpi from ROOT/src (run_smkpi puts it first on sys.path).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "smkpi"), str(HERE)],
                    env=child_env(), check=True, stdout=subprocess.DEVNULL)
-    return ("note: this shell sets PYTHONDONTWRITEBYTECODE; the children read bytecode compiled ahead into "
-            "bench/out/pycache, as an installed package has it")
+    return ("note: this shell sets PYTHONDONTWRITEBYTECODE; smkpi was compiled ahead (src/smkpi/__pycache__), "
+            "as an installed package is")
 
 
 def spawn(variant: str, folder: Path, must: bool = True) -> dict | None:

@@ -215,3 +215,41 @@ def test_content_types_are_shown_in_thai_in_every_renderer_and_stay_english_in_j
                           "--format", "json"]).stdout)
     top = next(k for k in doc["kpis"] if k["id"] == "content.top_type")
     assert top["value"] == "video" and {g["by"]["content_type"] for g in top["groups"]} >= {"image", "reel"}
+
+
+def _posts(tmp_path, rows):
+    d = tmp_path / "d"
+    d.mkdir()
+    lines = ["post_id,published_at,campaign,content_type,views,likes,comments,shares"]
+    lines += [f"p{i},2026-10-0{i + 1},{c},{t},{v},1,1,1" for i, (c, t, v) in enumerate(rows)]
+    (d / "posts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return d
+
+
+def test_only_content_types_are_translated_not_a_campaign_that_shares_their_name(cli, tmp_path):
+    d = _posts(tmp_path, [("video", "image", 60), ("All", "video", 50), ("", "[bold]x", 80)])
+    wide = cli(["report", d, "--family", "content", "--by", "campaign", "--lang", "th", "-q"], env={"COLUMNS": "220"}).stdout
+    head = next(ln for ln in wide.splitlines() if "ทั้งหมด" in ln)
+    assert re.search(r"┃ +ทั้งหมด ┃ +All ┃ +video ┃ +\(ไม่ระบุ\) ┃", head), head  # campaigns as written
+    assert "รูปภาพ 60" in wide and "[bold]x 80" in wide  # the breakdown's content types are translated
+    two = cli(["report", d, "--family", "content", "--by", "campaign", "--by", "content_type", "--lang", "th", "-q"],
+              env={"COLUMNS": "220"}).stdout
+    assert "(ไม่ระบุ) · [bold]x" in two and "video · รูปภาพ" in two  # markup in a name: still its dimension's
+
+
+def test_a_file_value_that_is_already_a_translation_does_not_hide_a_group(cli, tmp_path):
+    d = _posts(tmp_path, [("c", "", 50), ("c", "(ไม่ระบุ)", 70), ("c", "video", 10)])
+    out = cli(["report", d, "--family", "content", "--lang", "th", "-q"]).stdout
+    assert "(ไม่ระบุ) 70 · (none) 50 · วิดีโอ 10" in out
+
+
+def test_junit_names_of_groups_are_the_same_in_every_language(cli, tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_text('segments:\n  content_type:\n    image: {content.avg_engagement_per_post: ">= 100"}\n', encoding="utf-8")
+    data = Path(__file__).parent.parent / "examples" / "data"
+    names = {}
+    for lang in ("en", "th"):
+        xml = cli(["report", data, "-t", t, "--by", "content_type", "--family", "content", "-q", "--lang", lang,
+                   "--format", "junit"]).stdout
+        names[lang] = sorted(re.findall(r'testcase[^>]*name="([^"]*\[[^"]*)"', xml))
+    assert names["en"] == names["th"] == ["content.avg_engagement_per_post[content_type=image]"]

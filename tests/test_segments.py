@@ -975,3 +975,15 @@ def test_ads_manager_rows_cut_by_a_window_are_said_to_cover_a_period_not_to_have
     assert json.loads(r.stdout)["segments"]["notes"] == [
         "2 ads row(s) each cover a period, not one day (2026-06-01 → 2026-06-30), that runs over the window's edge "
         "(part in, part out): not counted in it"]
+
+
+@pytest.mark.parametrize("text", ["25691001", "2569-W40-1", "2569-+9-01", "๒๕๖๙-๑๐-๓๑", "2026-10-1"])
+def test_a_date_option_is_yyyy_mm_dd_in_ascii_digits(cli, text):
+    r = cli(["report", DATA, "-q", "--since", text])
+    assert r.exit_code == 2 and f"--since '{text}': not a date; write it as YYYY-MM-DD" in r.stderr
+
+
+def test_year_option_reads_a_buddhist_era_year():
+    from smkpi.cli import _year
+
+    assert _year(2569) == 2026 and _year(2026) == 2026 and _year(None) is None

@@ -73,7 +73,11 @@ _readable_arguments()
 def _year(value: int | None) -> int | None:
     import datetime as dt
 
+    from .dates import BUDDHIST_ERA_OFFSET, BUDDHIST_YEARS
+
     last = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).year  # dates in the future are rejected
+    if value is not None and BUDDHIST_YEARS[0] <= value <= BUDDHIST_YEARS[1]:
+        value -= BUDDHIST_ERA_OFFSET  # as --since 2569-10-01 is read (the help says so; no year of data is 2569)
     if value is not None and not EARLIEST_YEAR <= value <= last:
         raise typer.BadParameter(f"{value} is not a year smkpi reads dates in; give {EARLIEST_YEAR} to {last}")
     return value
@@ -114,7 +118,8 @@ Targets = Annotated[Optional[Path], typer.Option("--targets", "-t", metavar="FIL
                                                  "rules apply too). Default: ./targets.yaml if it exists, else the "
                                                  "built-in defaults.")]
 Year = Annotated[Optional[int], typer.Option("--year", metavar="YEAR", callback=_year,
-                                             help="Year for exports whose dates omit it (e.g. TikTok's 'July 1').")]
+                                             help="Year for exports whose dates omit it (e.g. TikTok's 'July 1'); a "
+                                             "Buddhist-era year (2569) is read as CE.")]
 Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=EXCLUDE_HELP)]
 FollowLinks = Annotated[bool, typer.Option("--follow-links", help=FOLLOW_HELP)]
 

@@ -37,6 +37,30 @@ CHANGE_COLUMN = Col("Change", justify="right", priority=3, no_wrap=True)
 TREND_COLUMN = Col("Trend", priority=4, no_wrap=True)
 
 
+class Names(Text):
+    """A group's names as the table shows them in English; ``by`` (dimension -> name) lets a
+    translating console (outputs.table) show smkpi's own words in its language, and only those."""
+
+    def __init__(self, by: dict, prefix: str = "", **kw) -> None:
+        super().__init__(prefix + " · ".join(fmt.safe(x) for x in by.values()), **kw)
+        self.by, self.prefix = dict(by), prefix
+
+
+class Shown(Text):
+    """A breakdown or category value as the table shows it in English, with what a translating
+    console needs to show it in its language (content types: smkpi.i18n.Lang.value)."""
+
+    def __init__(self, value: object, unit: object, currency: str, near: object = None, suffix: str = "", **kw) -> None:
+        super().__init__(fmt.value(value, unit, currency, near) + suffix, **kw)
+        self.value, self.unit, self.currency, self.near, self.suffix = value, unit, currency, near, suffix
+
+
+def _value_cell(value: object, unit: object, currency: str, near: object = None, suffix: str = "", **kw) -> Text:
+    if getattr(unit, "value", unit) in ("breakdown", "category"):
+        return Shown(value, unit, currency, near, suffix, **kw)
+    return Text(fmt.value(value, unit, currency, near) + suffix, **kw)
+
+
 def render_header(report: Report, console: Console) -> None:
     """What was judged against what: targets file, timezone, currency, the dates the data covers."""
     st = report.settings
@@ -113,10 +137,10 @@ def render_report(report: Report, console: Console, exit_code: int) -> None:
             for i, x in enumerate(r.judged()):  # the KPI, then each of its groups
                 v = x.value
                 label, style = STATUS_STYLE[x.status]
-                name = Text(k.label) if i == 0 else Text("  └ " + " · ".join(fmt.safe(g) for g in v.by.values()),
+                name = Text(k.label) if i == 0 else Names(v.by, "  └ ",
                                                          style="italic")
                 near = x.target.value if x.target else None  # never shown as its target's text when it is not
-                row = [name, Text(k.id if i == 0 else ""), Text(fmt.value(v.value, k.unit, v.currency or currency, near))]
+                row = [name, Text(k.id if i == 0 else ""), _value_cell(v.value, k.unit, v.currency or currency, near)]
                 if change:
                     row.append(delta(v, v.currency or currency))
                 if trend:
@@ -151,11 +175,9 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
     """A family table with one column per group (``All`` first), or None when rows read better:
     more than a few groups, KPIs with different groups, a group with a target of its own, or a
     table wider than the console. A group's cell carries its status mark against the KPI's target."""
-    from rich.markup import escape
-
     from .tables import min_width
 
-    names = None
+    names, dims = None, ()
     for r in rows:
         if r.groups is None:
             continue
@@ -164,23 +186,23 @@ def _groups_as_columns(console: Console, rows: list, currency: str, family: str)
         these = [tuple(g.value.by.values()) for g in r.groups]
         if names is not None and these != names:
             return None
-        names = these
+        names, dims = these, tuple(r.groups[0].value.by) if r.groups else dims
     if not names or len(names) > GROUP_COLUMNS:
         return None
     cols = [Col("KPI"), Col(Lang().t("col.all"), justify="right"),
-            *(Col(escape(fmt.safe(" · ".join(map(str, n)))), justify="right") for n in names),
+            *(Col(Names(dict(zip(dims, n))), justify="right") for n in names),
             Col("Target", justify="right", no_wrap=True), Col("Status", no_wrap=True)]
     cells = []
     for r in rows:
         k = r.value.kpi
         near = r.target.value if r.target else None
-        row = [Text(k.label), Text(fmt.value(r.value.value, k.unit, r.value.currency or currency, near))]
+        row = [Text(k.label), _value_cell(r.value.value, k.unit, r.value.currency or currency, near)]
         for g in r.groups or [None] * len(names):
             if g is None:  # the KPI's source lacks the dimension (reported whole), or it has no value at all
                 row.append(Text("·", style="dim") if r.value.segment_note else Text("—"))
                 continue
             mark = MARKS.get(g.status)
-            row.append(Text(fmt.value(g.value.value, k.unit, g.value.currency or currency, near) + (f" {mark}" if mark else ""),
+            row.append(_value_cell(g.value.value, k.unit, g.value.currency or currency, near, f" {mark}" if mark else "",
                             style=STATUS_STYLE[g.status][1] if mark and g.status != Status.PASS else ""))
         label, style = STATUS_STYLE[r.status]
         row += [Text(fmt.safe(r.target.text) + (" (warn)" if r.target.severity == "warn" else "") if r.target else ""),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,13 +48,16 @@ def option_date(option: str, text: str) -> tuple[dt.date, str | None]:
     UsageError naming the option for text that is not a YYYY-MM-DD date.
     """
     t = text.strip()
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", t)  # ASCII digits only: int() reads Thai ones too
     try:
-        year, month, day = (int(p) for p in t.split("-")) if len(t) == 10 and t[4] == t[7] == "-" else (0, 0, 0)
+        if m is None:
+            raise ValueError
+        year, month, day = map(int, m.groups())
         if BUDDHIST_YEARS[0] <= year <= BUDDHIST_YEARS[1]:
             # Built from the CE year: 2567-02-29 is a real day (CE 2024 is a leap year), though 2567 is not.
             d = dt.date(year - BUDDHIST_ERA_OFFSET, month, day)
             return d, BUDDHIST_OPTION_NOTE.format(option=option, text=t, date=d.isoformat())
-        return dt.date.fromisoformat(t), None
+        return dt.date(year, month, day), None
     except ValueError:
         raise UsageError(f"{option} '{text}': not a date; write it as YYYY-MM-DD") from None
 

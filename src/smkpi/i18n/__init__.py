@@ -171,7 +171,9 @@ class Lang:
 
         kind = getattr(unit, "value", unit)
         if kind == "breakdown" and isinstance(v, dict):  # content types: smkpi's words, in this language
-            v = {self.category(k): n for k, n in v.items()}
+            # A file's own value may already be a translation ("(ไม่ระบุ)" beside the (none) group):
+            # that key is kept in English rather than one entry hiding the other.
+            v = {(t if (t := self.category(k)) == k or t not in v else k): n for k, n in v.items()}
         elif kind == "category":
             v = self.category(v)
         text = fmt.value(v, unit, currency, near)

@@ -58,38 +58,20 @@ class Translator:
         w.update({"Inputs": t("inputs"), "(not read)": t("inputs.not_read"), "(unreadable)": t("inputs.unreadable"),
                   catalogue_en("inputs.caption"): t("inputs.caption"), catalogue_en("notes.all"): t("notes.all"),
                   catalogue_en("groups.legend"): t("groups.legend")})
-        w.update(self._categories())
         return w
 
     @cached_property
-    def _groups(self) -> set[str]:
-        """The report's group names (as render.py joins them) that this language shows otherwise."""
+    def _groups(self) -> dict[str, str]:
+        """The report's group names, as render.py joins them in a group note -> as this language
+        shows them (Lang.group: smkpi's own words, a content type only in its dimension)."""
         from .. import fmt
 
-        return {" · ".join(fmt.safe(x) for x in (g.get("by") or {}).values())
-                for k in self.doc.get("kpis", []) for g in k.get("groups") or []} & set(self.words)
-
-    def _categories(self) -> dict[str, str]:
-        """The report's own content types and group names, as render.py wrote them -> as this
-        language shows them (Lang.category): taken from the report, so a cell is translated only
-        where it is such a value (a campaign called "video" stays as written)."""
-        from .. import fmt
-
-        out: dict[str, str] = {}
+        out = {}
         for k in self.doc.get("kpis", []):
-            unit, v = k.get("unit"), k.get("value")
-            if unit in ("breakdown", "category") and v:
-                out[fmt.value(v, unit)] = self.lang.value(v, unit)
             for g in k.get("groups") or []:
                 by = g.get("by") or {}
-                names = " · ".join(fmt.safe(x) for x in by.values())
                 shown = " · ".join(fmt.safe(x) for x in self.lang.group(by).values())
-                if shown != names:
-                    out[names] = shown  # a column of groups
-                    out[f"  └ {names}"] = f"  └ {shown}"  # a group's row
-                gv = g.get("value")
-                if unit in ("breakdown", "category") and gv:
-                    out[fmt.value(gv, unit)] = self.lang.value(gv, unit)
+                out.setdefault(" · ".join(fmt.safe(x) for x in by.values()), shown)
         return {en: th for en, th in out.items() if en != th}
 
     def line(self, s: str) -> str:
@@ -144,7 +126,7 @@ class Translator:
                 kpi = max((w for w in self.words if head.startswith(w + " (")), key=len, default=None)
                 if sep and lead == "— " and kpi is not None and head.endswith(")"):
                     names, more = re.match(r"^(.*?)( \+\d+)?\)$", head[len(kpi) + 2:]).groups()
-                    names = ", ".join(self.words.get(n, n) if n in self._groups else n for n in names.split(", "))
+                    names = ", ".join(self._groups.get(n, n) for n in names.split(", "))
                     return f"{lead}{self.words[kpi]} ({names}{more or ''}): {lang.note(note)}"
                 if m := _MORE_GROUPS.match(rest):
                     return lead + lang.t("notes.more_groups", n=m[1])
@@ -173,6 +155,14 @@ class Translator:
         from rich.table import Table
         from rich.text import Text
 
+        from ..render import Names, Shown
+
+        if isinstance(r, Names):  # group names: by their dimension, never by the words they happen to be
+            shown = Names(self.lang.group(r.by), r.prefix)
+            return Text(shown.plain, style=r.style, justify=r.justify, no_wrap=r.no_wrap, overflow=r.overflow)
+        if isinstance(r, Shown):
+            return Text(self.lang.value(r.value, r.unit, r.currency, r.near) + r.suffix, style=r.style,
+                        justify=r.justify, no_wrap=r.no_wrap, overflow=r.overflow)
         if isinstance(r, str):
             return self.text(r)
         if isinstance(r, Text):

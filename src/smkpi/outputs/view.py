@@ -284,7 +284,8 @@ def shortfall(r: Row) -> float:
 
 def judged_groups(r: Row, lang: Lang) -> list[Row]:
     """The KPI's judged groups as rows of their own (id ``kpi[platform=tiktok]``)."""
-    return [replace(r, id=f"{r.id}[{g.label}]", label=f"{r.label} [{g.label}]", value=g.value, text=g.text,
+    # The id is the JSON's (English) group: JUnit test names and annotations must not change with --lang.
+    return [replace(r, id=f"{r.id}[{by_label(g.by)}]", label=f"{r.label} [{g.label}]", value=g.value, text=g.text,
                     target=g.target, target_text=target_text(g.target, lang), status=g.status,
                     status_text=g.status_text, groups=[], series=g.series, change_text=g.change_text)
             for g in r.groups if g.target and g.status]

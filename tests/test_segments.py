@@ -987,3 +987,14 @@ def test_year_option_reads_a_buddhist_era_year():
     from smkpi.cli import _year
 
     assert _year(2569) == 2026 and _year(2026) == 2026 and _year(None) is None
+
+
+def test_a_dated_knowledge_base_in_a_window_says_it_is_counted_whole(cli):
+    # Known limit: a daily article-stats export is not split by day. Its note must not claim the
+    # rows have no date (they do): it says they count whole, and how to get one month.
+    r = cli(["report", FIXTURES / "exports" / "kb_daily", "--since", "2026-03-02", "--format", "json"])
+    doc = json.loads(r.stdout)
+    assert doc["segments"]["notes"] == [
+        "kb rows are used whole in every window: their date is read as the article's, not as the day of its views "
+        "(a daily stats export is not split by day): to report one month, export that month alone"]
+    assert not any("no date" in n for n in doc["segments"]["notes"])

@@ -138,7 +138,7 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
             col = KINDS[kind].time_column
             if col is None:
                 if res.window is not None or res.compare is not None:
-                    notes.append(f"{kind} rows have no date: used whole in every window")
+                    notes.append(_whole_note(kind, ds))
             elif col in ds.rows.columns:
                 notes += _undated_notes(kind, col, ds, res.window, res.compare, seg.period)
     compare = None
@@ -151,6 +151,20 @@ def _segmented(kpis, loaded: Loaded, settings: Settings, seg: Segmentation,
             notes.append(note)
     rep = Report(settings, [], loaded, [], now(), data_period, seg, res.window, compare, notes)
     return rep, values
+
+
+def _whole_note(kind: str, ds) -> str:
+    """Why a kind's rows count whole in every window; for a knowledge base whose rows have dates
+    (a daily article-stats export), that those dates are not read as days: not yet supported, so
+    such a window's views are the whole file's, and the note must say so, not "no date"."""
+    if "date" in ds.rows.columns and ds.rows.get_column("date").null_count() < ds.rows.height:
+        return KB_DATED_NOTE.format(kind=kind)
+    return f"{kind} rows have no date: used whole in every window"
+
+
+KB_DATED_NOTE = ("{kind} rows are used whole in every window: their date is read as the article's, not as the day "
+                 "of its views (a daily stats export is not split by day): to report one month, export that "
+                 "month alone")
 
 
 def _declared_periods(loaded: Loaded) -> list[tuple[dt.date, dt.date]]:

@@ -998,3 +998,18 @@ def test_a_dated_knowledge_base_in_a_window_says_it_is_counted_whole(cli):
         "kb rows are used whole in every window: their date is read as the article's, not as the day of its views "
         "(a daily stats export is not split by day): to report one month, export that month alone"]
     assert not any("no date" in n for n in doc["segments"]["notes"])
+
+
+def test_html_and_xlsx_titles_name_the_window_not_the_datas_span(cli, tmp_path):
+    args = ["report", "examples/data", "-q", "--since", "2569-10-01", "--until", "2569-10-31", "--lang", "th",
+            "--calendar", "buddhist"]
+    html = cli([*args, "--format", "html"]).stdout
+    assert "<title>รายงาน KPI · 1 ต.ค. 2569 → 31 ต.ค. 2569</title>" in html
+    out = tmp_path / "r.xlsx"
+    cli([*args, "-o", out])
+    import zipfile
+
+    core = zipfile.ZipFile(out).read("docProps/core.xml").decode("utf-8")
+    assert "<dc:title>รายงาน KPI 1 ต.ค. 2569 → 31 ต.ค. 2569</dc:title>" in core
+    plain = cli(["report", "examples/data", "-q", "--format", "html"]).stdout  # no window: the data's dates
+    assert "<title>KPI report · 2026-09-01 → 2026-10-31</title>" in plain

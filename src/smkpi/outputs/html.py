@@ -174,7 +174,7 @@ def inputs_section(ctx: Context) -> str:
 def page(ctx: Context) -> str:
     lang, doc = ctx.lang, ctx.doc
     title = lang.t("title")
-    period = doc.get("period")
+    period = view.report_span(doc)  # an October report is titled October, not the data's whole span
     full_title = title + (f" · {lang.period(period.get('start'), period.get('end'))}" if period else "")
     meta = "".join(f"<span>{esc(k)}: {esc(v)}</span>" for k, v in view.header_parts(ctx))
     counts = doc.get("summary", {})

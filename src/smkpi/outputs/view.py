@@ -229,6 +229,15 @@ def by_family(ctx: Context) -> list[tuple[str, str, list[Row]]]:
     return [(f, ctx.lang.family(f), [r for r in rs if r.family == f]) for f in fams]
 
 
+def report_span(doc: dict) -> dict | None:
+    """The dates a report judges, for its title: the window (``--since/--until/--last``, or the
+    month ``--compare`` chose) when there is one, else the dates the data covers."""
+    window = (doc.get("segments") or {}).get("window")
+    if isinstance(window, dict) and window.get("start"):
+        return window
+    return doc.get("period")
+
+
 def header_parts(ctx: Context) -> list[tuple[str, str]]:
     """[(label, value)]: targets file, timezone, currency, the dates the data covers, when generated."""
     lang, doc = ctx.lang, ctx.doc

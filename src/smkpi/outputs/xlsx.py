@@ -315,7 +315,7 @@ def _created(ctx: Context) -> dt.datetime:
 def render(ctx: Context) -> bytes:
     book = Book(ctx)
     lang = ctx.lang
-    period = ctx.doc.get("period")
+    period = view.report_span(ctx.doc)
     book.wb.set_properties({
         "title": lang.t("title") + (f" {lang.period(period['start'], period['end'])}" if period else ""),
         "author": "smkpi", "company": "", "keywords": XLSX_KEYWORD,

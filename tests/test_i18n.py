@@ -201,16 +201,16 @@ def test_content_types_are_shown_in_thai_in_every_renderer_and_stay_english_in_j
         assert "— ยอดดูตามประเภทเนื้อหา (รูปภาพ, ข้อความ): " in table
         assert not re.search(r"\b(image|video|reel|All|groups)\b", table)
     md = cli([*args, "--format", "markdown"]).stdout
-    assert "| ↳ content\\_type=รูปภาพ | 144.55 |" in md and "| ประเภทเนื้อหาที่ดีที่สุด | วิดีโอ |" in md
+    assert "| ↳ ประเภทเนื้อหา=รูปภาพ | 144.55 |" in md and "| ประเภทเนื้อหาที่ดีที่สุด | วิดีโอ |" in md
     html = cli([*args, "--format", "html"]).stdout
-    assert "content_type=รูปภาพ" in html and "วิดีโอ 189,391" in html
+    assert "ประเภทเนื้อหา=รูปภาพ" in html and "วิดีโอ 189,391" in html
     out = tmp_path / "r.xlsx"
     cli([*args, "--format", "xlsx", "-o", out])
     import fastexcel
 
     cells = {str(c) for sheet in fastexcel.read_excel(out).sheet_names
              for row in fastexcel.read_excel(out).load_sheet(sheet, header_row=None).to_polars().rows() for c in row}
-    assert "content_type=รูปภาพ" in cells and "รีล" in cells
+    assert "ประเภทเนื้อหา=รูปภาพ" in cells and "รีล" in cells
     doc = json.loads(cli(["report", data, "--family", "content", "--by", "content_type", "--lang", "th", "-q",
                           "--format", "json"]).stdout)
     top = next(k for k in doc["kpis"] if k["id"] == "content.top_type")
@@ -253,3 +253,13 @@ def test_junit_names_of_groups_are_the_same_in_every_language(cli, tmp_path):
                    "--format", "junit"]).stdout
         names[lang] = sorted(re.findall(r'testcase[^>]*name="([^"]*\[[^"]*)"', xml))
     assert names["en"] == names["th"] == ["content.avg_engagement_per_post[content_type=image]"]
+
+
+def test_every_dimension_and_weekday_has_a_thai_name():
+    from smkpi.segment import DIMENSIONS, WEEKDAY_NAMES
+
+    th = catalogue("th")
+    assert set(th["dimensions"]) == set(DIMENSIONS) and set(th["weekdays"]) == set(WEEKDAY_NAMES)
+    lang = Lang("th")
+    assert lang.group({"weekday": "mon", "platform": "mon"}) == {"weekday": "จันทร์", "platform": "mon"}
+    assert lang.dimension("platform") == "แพลตฟอร์ม" and Lang().dimension("platform") == "platform"

@@ -890,7 +890,7 @@ def test_the_terminals_window_and_cut_lines_are_translated(cli):
             env={"COLUMNS": "120"})
     lines = r.stdout.splitlines()
     assert "ช่วงที่รายงาน: 1 ต.ค. 2569 → 31 ต.ค. 2569 · เทียบกับ ช่วงก่อนหน้า: 1 ก.ย. 2569 → 30 ก.ย. 2569" in lines
-    assert "แยกตาม: platform · ชุดข้อมูล: รายเดือน" in lines
+    assert "แยกตาม: แพลตฟอร์ม · ชุดข้อมูล: รายเดือน" in lines
     assert not [x for x in lines if x.startswith(("window:", "by:", "series:"))]
     en = cli(["report", DATA, "-q", "--compare", "year", "--family", "engagement"], env={"COLUMNS": "120"}).stdout
     assert "window: 2026-10-01 → 2026-10-31 vs a year earlier 2025-10-01 → 2025-10-31" in en.splitlines()

@@ -113,7 +113,13 @@ class Lang:
     def group(self, by: dict) -> dict:
         """A group's dimension -> name, its names as shown (see :meth:`category`): a content type
         only in the content_type dimension (a campaign called "video" is the user's word)."""
-        return {d: self.category(v) if d == "content_type" or v == "(none)" else v for d, v in by.items()}
+        days = self._c.get("weekdays", {}) if self.code != "en" else {}
+        return {d: days.get(v, v) if d == "weekday" else self.category(v) if d == "content_type" or v == "(none)"
+                else v for d, v in by.items()}
+
+    def dimension(self, name: str) -> str:
+        """A ``--by`` dimension's name as shown (``platform`` → ``แพลตฟอร์ม``); JSON keeps the English."""
+        return self._c.get("dimensions", {}).get(name, name) if self.code != "en" else name
 
     def status(self, status: str) -> str:
         return self._pick("statuses", status, status.replace("_", " "))

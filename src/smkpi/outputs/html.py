@@ -126,7 +126,7 @@ def family_charts(rows: list[Row], ctx: Context) -> str:
                             for k, v in r.value.items() if _num(v) is not None), key=lambda i: -i[1])
             figure(charts.bars(items, esc, title=lang.t("chart.breakdown", kpi=r.label)), r.label)
         if r.groups and cur:
-            by = ", ".join(dict.fromkeys(k for g in r.groups for k in g.by)) or lang.t("col.group")
+            by = ", ".join(dict.fromkeys(lang.dimension(k) for g in r.groups for k in g.by)) or lang.t("col.group")
             items = [(g.label, _num(g.value), g.text, g.status if g.status != "no_target" else None)
                      for g in r.groups if _num(g.value) is not None]
             title = lang.t("chart.groups", kpi=r.label, by=by)

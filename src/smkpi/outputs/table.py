@@ -99,7 +99,7 @@ class Translator:
         if s and (m := _CUT.match(s)) and (m["by"] or m["period"]):  # and its third
             t = lang.t
             words = self.lang._c.get("words", {})
-            parts = [f"{t('head.by')}: {m['by']}"] if m["by"] else []
+            parts = [f"{t('head.by')}: {', '.join(lang.dimension(d) for d in m['by'].split(', '))}"] if m["by"] else []
             if m["period"]:
                 parts.append(f"{t('head.series')}: {t('head.per', period=words.get(m['period'], m['period']))}")
             return " · ".join(parts)

@@ -163,7 +163,7 @@ def _points(raw: list | None, lang: Lang, unit: str, currency: str) -> list[Poin
 def by_label(by: object, lang: Lang | None = None) -> str:
     """``platform=tiktok, content_type=video``; with ``lang``, the names as that language shows them."""
     if isinstance(by, dict):
-        return ", ".join(f"{k}={v}" for k, v in (lang.group(by) if lang else by).items())
+        return ", ".join(f"{lang.dimension(k) if lang else k}={v}" for k, v in (lang.group(by) if lang else by).items())
     return str(by)
 
 

@@ -1013,3 +1013,14 @@ def test_html_and_xlsx_titles_name_the_window_not_the_datas_span(cli, tmp_path):
     assert "<dc:title>รายงาน KPI 1 ต.ค. 2569 → 31 ต.ค. 2569</dc:title>" in core
     plain = cli(["report", "examples/data", "-q", "--format", "html"]).stdout  # no window: the data's dates
     assert "<title>KPI report · 2026-09-01 → 2026-10-31</title>" in plain
+
+
+def test_the_inferred_labels_note_counts_the_windows_rows(cli):
+    # examples/data: 11 comments have no label; 6 of them are in October.
+    base = ["report", "examples/data", "--format", "json", "-q"]
+    whole = json.loads(cli(base).stdout)
+    october = json.loads(cli([*base, "--since", "2026-10-01", "--until", "2026-10-31"]).stdout)
+    assert kpi(whole, "sentiment.positive_share")["note"] == "11 of the labels inferred from the comment text by smkpi's model"
+    assert kpi(october, "sentiment.positive_share")["note"] == "6 of the labels inferred from the comment text by smkpi's model"
+    # the file's own count is the file's, as its rows and used are
+    assert [i["inferred"] for i in october["inputs"] if i["kind"] == "comments"] == [11]

@@ -107,7 +107,7 @@ def build_report(paths: list[str | Path], settings: Settings, families: list[str
         from .sentiment.fill import count_inferred, note_inferred
 
         count_inferred(loaded)
-        values = note_inferred(values, loaded)
+        values = note_inferred(values, loaded, rep.window, settings.timezone)
     rep.results = evaluate(values, settings.targets, settings.segments)
     rep.families = sorted({k.family for k in kpis}, key=FAMILIES.index)
     if strict_input:  # the report is still made (a CI job keeps it), but the run could not judge

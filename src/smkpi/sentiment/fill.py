@@ -80,9 +80,18 @@ def count_inferred(loaded) -> None:
 INFERRED_NOTE = "{n} of the labels inferred from the comment text by smkpi's model"
 
 
-def note_inferred(values: list, loaded) -> list:
-    """The sentiment KPIs' values, each with a note saying how many of its labels were inferred."""
+def note_inferred(values: list, loaded, window=None, tz: str = "UTC") -> list:
+    """The sentiment KPIs' values, each with a note saying how many of its labels were inferred:
+    of the rows in ``window`` when one is given (the values count only those), else of all."""
     inferred = sum(getattr(f, "inferred", None) or 0 for f in loaded.inputs)
+    if inferred and window is not None:
+        from ..segment import time_filter
+        from ..loaded import DECLARED_FROM
+
+        ds = loaded.datasets["comments"]
+        inside = time_filter("comments", window, tz, declared=DECLARED_FROM in ds.rows.columns)
+        model = pl.col(SOURCE) == "model"
+        inferred = ds.lazy().filter(model & inside if inside is not None else model).select(pl.len()).collect().item()
     if not inferred:
         return values
     out = []

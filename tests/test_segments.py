@@ -1024,3 +1024,14 @@ def test_the_inferred_labels_note_counts_the_windows_rows(cli):
     assert kpi(october, "sentiment.positive_share")["note"] == "6 of the labels inferred from the comment text by smkpi's model"
     # the file's own count is the file's, as its rows and used are
     assert [i["inferred"] for i in october["inputs"] if i["kind"] == "comments"] == [11]
+
+
+def test_kpis_the_by_cannot_split_say_so_under_their_table_in_every_format(cli):
+    # Tickets have no platform: reported whole. That was said only on stderr and in JSON.
+    base = ["report", "examples/data", "--family", "communication", "--by", "platform", "-q"]
+    table = cli(base, env={"COLUMNS": "200"}).stdout
+    assert "Average CSAT score: no platform in the tickets file: reported whole" in table.replace("\n", " ")
+    md = cli([*base, "--format", "markdown", "--lang", "th"]).stdout
+    assert "คะแนนความพึงพอใจเฉลี่ย: ไม่มี platform ในไฟล์ทิกเก็ต: รายงานเป็นยอดรวม" in md
+    html = cli([*base, "--format", "html"]).stdout
+    assert "no platform in the tickets file: reported whole" in html

@@ -106,6 +106,9 @@ def _why_no_value(rows: list) -> Text | None:
     # In English, as the whole table: outputs.table.Translator translates each line for --lang.
     groups = group_notes([(r.value.kpi.label, " · ".join(fmt.safe(x) for x in g.value.by.values()), fmt.safe(g.value.note))
                           for r in rows for g in r.groups or () if g.value.note and g.value.note != r.value.note], Lang())
+    # KPIs the --by or --period could not split (their file lacks the column): said under the table too.
+    unsplit = labelled([(r.value.kpi.label, fmt.safe(r.value.segment_note)) for r in rows if r.value.segment_note])
+    groups = unsplit + groups
     if not by_note and not remarks and not groups and not changes:
         return None
     if len(by_note) == 1 and not remarks and not groups and not changes and whole == len(rows):

@@ -79,6 +79,7 @@ class Row:
     change_text: str | None
     currency: str = "THB"  # of the value: the KPI's own currency, else the report's
     previous_note: str | None = None  # why there is no change (the comparison has no value), in the language
+    segment_note: str | None = None  # why it has no groups or series (its file lacks the key), in the language
 
     @property
     def severity(self) -> str | None:
@@ -130,8 +131,9 @@ def family_notes(rows: list[Row], lang: Lang) -> list[str]:
     changes = [(r.label, lang.t("notes.no_change", note=r.previous_note)) for r in rows
                if r.previous_note and r.change_text is None and r.value is not None]
     groups = [(r.label, g.label, g.note) for r in rows for g in r.groups if g.note and g.note != r.note]
+    unsplit = [(r.label, r.segment_note) for r in rows if r.segment_note]  # --by/--period it could not follow
     return (([none[0][1]] if whole else labelled(none)) + labelled(shown) + labelled(changes)
-            + group_notes(groups, lang))
+            + labelled(unsplit) + group_notes(groups, lang))
 
 
 def labelled(items: list[tuple[str, str]]) -> list[str]:
@@ -212,6 +214,7 @@ def rows(ctx: Context) -> list[Row]:
             direction=k.get("direction", "none"), value=k.get("value"), text=lang.value(k.get("value"), unit, currency, _target_value(k.get("target"))),
             target=k.get("target"), target_text=target_text(k.get("target"), lang), status=k["status"],
             status_text=lang.status(k["status"]), note=lang.note(k.get("note")), groups=groups,
+            segment_note=lang.note(k.get("segment_note")),
             series=_points(k.get("series"), lang, unit, currency),
             change_text=change_text(k.get("change"), unit, lang, currency),
             currency=currency,

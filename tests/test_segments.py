@@ -1032,6 +1032,12 @@ def test_kpis_the_by_cannot_split_say_so_under_their_table_in_every_format(cli):
     table = cli(base, env={"COLUMNS": "200"}).stdout
     assert "Average CSAT score: no platform in the tickets file: reported whole" in table.replace("\n", " ")
     md = cli([*base, "--format", "markdown", "--lang", "th"]).stdout
-    assert "คะแนนความพึงพอใจเฉลี่ย: ไม่มี platform ในไฟล์ทิกเก็ต: รายงานเป็นยอดรวม" in md
+    assert "คะแนนความพึงพอใจเฉลี่ย: ไม่มี แพลตฟอร์ม ในไฟล์ทิกเก็ต: รายงานเป็นยอดรวม" in md
     html = cli([*base, "--format", "html"]).stdout
     assert "no platform in the tickets file: reported whole" in html
+
+
+def test_a_knowledge_base_in_a_series_is_not_said_to_have_no_dates(cli):
+    doc = json.loads(cli(["report", "examples/data", "--period", "month", "--family", "knowledge", "--format", "json",
+                          "-q"]).stdout)
+    assert kpi(doc, "knowledge.accesses")["segment_note"] == "the kb file is not split by date: no series"

@@ -272,7 +272,8 @@ def _segmented(v: Value, runs: _Runs, sources: dict, plan: SegmentPlan, dims: tu
         lacking = [d for d, key in zip(plan.dims, dims) if key not in sources[k.source][1]]
         missing_notes.append(f"no {' or '.join(lacking)} in the {SOURCE_KINDS[k.source][1]}: reported whole")
     if plan.period and not runs.has("series", k):
-        missing_notes.append(f"the {SOURCE_KINDS[k.source][1]} has no dates: no series")
+        # "not split by date": a knowledge base may have dates (the articles'), which are not days of views
+        missing_notes.append(f"the {SOURCE_KINDS[k.source][1]} is not split by date: no series")
     series = _series(k, runs, "series", (), periods, plan, empty) if periods is not None else None
     previous = None
     if plan.compare is not None:

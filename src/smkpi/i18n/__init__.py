@@ -157,9 +157,14 @@ class Lang:
         for template, translated in self._c.get("notes", {}).items():
             m = _template_regex(template).match(text)
             if m:  # a {note} inside a note is a note itself ("no change: {note}")
-                return translated.format(**{k: self.note(v) if k == "note" else self._words(k, v, words)
-                                            for k, v in m.groupdict().items()})
+                return translated.format(**{k: self.note(v) if k == "note" else self._dims(v) if k == "dims"
+                                            else self._words(k, v, words) for k, v in m.groupdict().items()})
         return None
+
+    def _dims(self, text: str) -> str:
+        """``weekday or hour`` (``--by`` dimensions) in this language, "or" too."""
+        word = self._c.get("words", {}).get("or", "or")
+        return f" {word} ".join(self.dimension(d) for d in text.split(" or "))
 
     @staticmethod
     def _words(name: str, value: str, words: dict) -> str:

@@ -263,3 +263,17 @@ def test_every_dimension_and_weekday_has_a_thai_name():
     lang = Lang("th")
     assert lang.group({"weekday": "mon", "platform": "mon"}) == {"weekday": "จันทร์", "platform": "mon"}
     assert lang.dimension("platform") == "แพลตฟอร์ม" and Lang().dimension("platform") == "platform"
+
+
+def test_series_periods_follow_the_buddhist_calendar(cli):
+    lang = Lang("th", "buddhist")
+    assert [lang.period_label(x) for x in ("2026-10", "2026-Q4", "2026-10-05", "2026", "")] == [
+        "2569-10", "2569-Q4", "2569-10-05", "2569", ""]
+    assert Lang("th").period_label("2026-10") == "2026-10"
+    data = Path(__file__).parent.parent / "examples" / "data"
+    args = ["report", data, "--period", "month", "--compare", "previous", "--family", "engagement", "-q", "--lang", "th"]
+    md = cli([*args, "--calendar", "buddhist", "--format", "markdown"]).stdout
+    assert "| โพสต์ของแบรนด์ | 91 |  | ไม่มีเป้าหมาย | +17 (+23.0%) | ▄ 2569-10 91 |" in md
+    assert "เดือนล่าสุดในข้อมูล (2569-10)" in md and "2026-10" not in md
+    doc = json.loads(cli([*args, "--calendar", "buddhist", "--format", "json"]).stdout)
+    assert doc["kpis"][0]["series"][0]["period"] == "2026-10"  # JSON stays CE

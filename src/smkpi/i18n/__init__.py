@@ -158,6 +158,7 @@ class Lang:
             m = _template_regex(template).match(text)
             if m:  # a {note} inside a note is a note itself ("no change: {note}")
                 return translated.format(**{k: self.note(v) if k == "note" else self._dims(v) if k == "dims"
+                                            else self.period_label(v) if k == "month"
                                             else self._words(k, v, words) for k, v in m.groupdict().items()})
         return None
 
@@ -212,6 +213,13 @@ class Lang:
         year = d.year + (BUDDHIST_OFFSET if self.calendar == "buddhist" else 0)
         month = self._c["months"][d.month - 1]
         return f"{d.day} {month} {year}{self._c['era'][self.calendar]}"
+
+    def period_label(self, label: str) -> str:
+        """A series period as shown (``2026-10``, ``2026-Q4``, ``2026-10-05``): in the Buddhist
+        calendar its year is the BE year (``2569-10``); the JSON keeps the CE label."""
+        if self.calendar != "buddhist" or not re.match(r"^\d{4}(\D|$)", label):
+            return label
+        return f"{int(label[:4]) + BUDDHIST_OFFSET}{label[4:]}"
 
     def period(self, start: object, end: object) -> str:
         return f"{self.date(start)} → {self.date(end)}"

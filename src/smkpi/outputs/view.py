@@ -157,7 +157,7 @@ def _points(raw: list | None, lang: Lang, unit: str, currency: str) -> list[Poin
     for p in raw or []:
         if isinstance(p, dict):
             v, cur = p.get("value"), p.get("currency") or currency
-            out.append(Point(str(p.get("period") or p.get("start") or ""), p.get("start"), p.get("end"), v,
+            out.append(Point(lang.period_label(str(p.get("period") or p.get("start") or "")), p.get("start"), p.get("end"), v,
                              lang.value(v, unit, cur), cur))
     return out
 

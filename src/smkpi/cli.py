@@ -73,11 +73,11 @@ _readable_arguments()
 def _year(value: int | None) -> int | None:
     import datetime as dt
 
-    from .dates import BUDDHIST_ERA_OFFSET, BUDDHIST_YEARS
+    from .dates import ce_year
 
     last = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).year  # dates in the future are rejected
-    if value is not None and BUDDHIST_YEARS[0] <= value <= BUDDHIST_YEARS[1]:
-        value -= BUDDHIST_ERA_OFFSET  # as --since 2569-10-01 is read (the help says so; no year of data is 2569)
+    if value is not None and ce_year(value) is not None:
+        value = ce_year(value)  # as --since 2569-10-01 is read (the help says so; no year of data is 2569)
     if value is not None and not EARLIEST_YEAR <= value <= last:
         raise typer.BadParameter(f"{value} is not a year smkpi reads dates in; give {EARLIEST_YEAR} to {last}")
     return value

@@ -18,6 +18,14 @@ from .values import Stager, Step, _inline, clean
 # Buddhist-era years (Thai calendar) are 543 ahead of CE; no export date is in CE 2400-2699.
 BUDDHIST_ERA_OFFSET = 543
 BUDDHIST_YEARS = (2400, 2699)  # what BUDDHIST_YEAR matches
+
+
+def ce_year(year: int) -> int | None:
+    """The CE year of a Buddhist-era year (2569 -> 2026), or None for a year that is not one.
+
+    The rule of the files' dates (buddhist_to_ce), for years typed on the command line.
+    """
+    return year - BUDDHIST_ERA_OFFSET if BUDDHIST_YEARS[0] <= year <= BUDDHIST_YEARS[1] else None
 _AWARE_FORMATS = ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%d %H:%M%z"]
 # An offset after a space, as X ("2020-02-10 18:00 +0000") and Zendesk write it.
 _SPACED_OFFSET_FORMATS = ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from .dates import BUDDHIST_ERA_OFFSET, BUDDHIST_YEARS
+from .dates import ce_year
 from .errors import UsageError
 from .kinds import KINDS
 from .loaded import DECLARED_FROM, DECLARED_TO
@@ -53,9 +53,9 @@ def option_date(option: str, text: str) -> tuple[dt.date, str | None]:
         if m is None:
             raise ValueError
         year, month, day = map(int, m.groups())
-        if BUDDHIST_YEARS[0] <= year <= BUDDHIST_YEARS[1]:
+        if ce_year(year) is not None:
             # Built from the CE year: 2567-02-29 is a real day (CE 2024 is a leap year), though 2567 is not.
-            d = dt.date(year - BUDDHIST_ERA_OFFSET, month, day)
+            d = dt.date(ce_year(year), month, day)
             return d, BUDDHIST_OPTION_NOTE.format(option=option, text=t, date=d.isoformat())
         return dt.date(year, month, day), None
     except ValueError:

@@ -156,11 +156,19 @@ class Lang:
         words = self._c.get("words", {})
         for template, translated in self._c.get("notes", {}).items():
             m = _template_regex(template).match(text)
-            if m:  # a {note} inside a note is a note itself ("no change: {note}")
-                return translated.format(**{k: self.note(v) if k == "note" else self._dims(v) if k == "dims"
-                                            else self.period_label(v) if k == "month"
-                                            else self._words(k, v, words) for k, v in m.groupdict().items()})
+            if m:
+                return translated.format(**{k: self._placeholder(k, v, words) for k, v in m.groupdict().items()})
         return None
+
+    def _placeholder(self, name: str, value: str, words: dict) -> str:
+        """A placeholder's text in a translated note, by what the placeholder holds."""
+        if name == "note":  # a {note} inside a note is a note itself ("no change: {note}")
+            return self.note(value)
+        if name == "dims":
+            return self._dims(value)
+        if name == "month":
+            return self.period_label(value)
+        return self._words(name, value, words)
 
     def _dims(self, text: str) -> str:
         """``weekday or hour`` (``--by`` dimensions) in this language, "or" too."""
@@ -189,7 +197,7 @@ class Lang:
         elif kind == "category":
             v = self.category(v)
         text = fmt.value(v, unit, currency, near)
-        if getattr(unit, "value", unit) == "seconds" and v is not None and self.code != "en":
+        if kind == "seconds" and v is not None and self.code != "en":
             text = self.duration_words(text)
         return text
 
